@@ -1,0 +1,286 @@
+"""Cross-reference checks of a structurally valid definition; every problem is collected.
+
+Each check yields (key path, message); the loader turns the path into a file line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from desktop_app.forms.expressions import (
+    FUNCTION_NAMES,
+    ExpressionError,
+    Scope,
+    check_names,
+    compile_expr,
+)
+from desktop_app.forms.model import FieldDef, FormDefinition, Rule
+
+KeyPath = tuple[str | int, ...]
+Found = Iterator[tuple[KeyPath, str]]
+
+NUMERIC_TYPES = frozenset({"integer", "number", "money", "percent"})
+DATE_TYPES = frozenset({"date", "datetime"})
+TEXT_TYPES = frozenset({"text", "textarea", "email", "phone", "postcode", "brn", "crn", "address"})
+RESERVED = FUNCTION_NAMES | {"settings", "True", "False", "None"}
+
+
+def check_form(form: FormDefinition) -> list[tuple[KeyPath, str]]:
+    scope = _scope(form)
+    found: list[tuple[KeyPath, str]] = []
+    for check in (_unique_ids, _fields, _expressions, _rule_targets, _computed_cycles, _misc):
+        found.extend(check(form, scope))
+    return found
+
+
+def _scope(form: FormDefinition) -> Scope:
+    names: dict[str, frozenset[str] | None] = {}
+    for f in form.fields.values():
+        names[f.id] = frozenset(c.id for c in f.columns) if f.type == "table" else None
+    for c in form.computed:
+        names[c.id] = None
+    return Scope(names, frozenset(form.settings))
+
+
+def _dupes(items: list[tuple[KeyPath, str]], what: str) -> Found:
+    seen: dict[str, KeyPath] = {}
+    for path, ident in items:
+        if ident in seen:
+            yield path, f"duplicate {what} id {ident!r} (also at {_dotted(seen[ident])})"
+        else:
+            seen[ident] = path
+        if ident in RESERVED:
+            yield path, f"{ident!r} is a reserved name in expressions; choose another id"
+
+
+def _dotted(path: KeyPath) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _unique_ids(form: FormDefinition, scope: Scope) -> Found:
+    yield from _dupes([(("sections", i, "id"), s.id) for i, s in enumerate(form.sections)], "section")
+    named = [
+        (("sections", i, "fields", j, "id"), f.id)
+        for i, s in enumerate(form.sections) for j, f in enumerate(s.fields)
+    ]
+    named += [(("computed", k, "id"), c.id) for k, c in enumerate(form.computed)]
+    yield from _dupes(named, "field or computed")
+    rules = [(("rules", k, "id"), r.id) for k, r in enumerate(form.rules)]
+    for (i, j), f in _indexed_fields(form):
+        rules += [(("sections", i, "fields", j, "rules", k, "id"), r.id) for k, r in enumerate(f.rules)]
+        cols = [(("sections", i, "fields", j, "columns", k, "id"), c.id) for k, c in enumerate(f.columns)]
+        yield from _dupes(cols, f"column (in table {f.id!r})")
+    yield from _dupes(rules, "rule")
+    yield from _dupes([(("attachments", k, "id"), a.id) for k, a in enumerate(form.attachments)],
+                      "attachment")
+
+
+def _indexed_fields(form: FormDefinition) -> Iterator[tuple[tuple[int, int], FieldDef]]:
+    for i, s in enumerate(form.sections):
+        for j, f in enumerate(s.fields):
+            yield (i, j), f
+
+
+def _fields(form: FormDefinition, scope: Scope) -> Found:
+    for (i, j), f in _indexed_fields(form):
+        base: KeyPath = ("sections", i, "fields", j)
+        yield from _field(f, base, in_table=False)
+        for k, c in enumerate(f.columns):
+            yield from _field(c, (*base, "columns", k), in_table=True)
+
+
+def _field(f: FieldDef, base: KeyPath, *, in_table: bool) -> Found:
+    if f.type == "table":
+        if in_table:
+            yield (*base, "type"), "a table cannot be nested inside a table"
+        if not f.columns:
+            yield (*base, "columns"), "a table needs at least one column"
+        if f.min_rows is not None and f.max_rows is not None and f.min_rows > f.max_rows:
+            yield (*base, "min_rows"), f"min_rows {f.min_rows} is greater than max_rows {f.max_rows}"
+    else:
+        for key, val in (("columns", f.columns), ("rules", f.rules)):
+            if val:
+                yield (*base, key), f"only a table field has {key} (type is {f.type!r})"
+        for key, num in (("min_rows", f.min_rows), ("max_rows", f.max_rows)):
+            if num is not None:
+                yield (*base, key), f"only a table field has {key} (type is {f.type!r})"
+    if f.compute is not None and not in_table:
+        yield (*base, "compute"), "compute is for table columns; put form-level formulas under computed:"
+    if in_table and f.profile:
+        yield (*base, "profile"), "a table column cannot be bound to a profile key"
+    yield from _choices(f, base)
+    yield from _bounds(f, base)
+    if f.default is not None:
+        problem = _default_problem(f)
+        if problem:
+            yield (*base, "default"), problem
+
+
+def _choices(f: FieldDef, base: KeyPath) -> Found:
+    if f.type in ("choice", "multichoice"):
+        if not f.choices:
+            yield (*base, "choices"), f"a {f.type} field needs choices"
+        seen: set[str] = set()
+        for k, c in enumerate(f.choices):
+            if c.value in seen:
+                yield (*base, "choices", k, "value"), f"duplicate choice value {c.value!r}"
+            seen.add(c.value)
+    elif f.choices:
+        yield (*base, "choices"), f"choices are only for choice/multichoice fields (type is {f.type!r})"
+
+
+def _bounds(f: FieldDef, base: KeyPath) -> Found:
+    for key, val in (("min", f.min_value), ("max", f.max_value)):
+        if val is None:
+            continue
+        if f.type in NUMERIC_TYPES and (isinstance(val, str) or isinstance(val, bool)):
+            yield (*base, key), f"{key} of a {f.type} field must be a number, not {val!r}"
+        elif f.type in DATE_TYPES and not (isinstance(val, str) and _date_bound_ok(val)):
+            yield (*base, key), f"{key} of a date field must be an ISO date or 'today', not {val!r}"
+        elif f.type not in NUMERIC_TYPES | DATE_TYPES:
+            yield (*base, key), f"{key} does not apply to a {f.type} field (use min_length/max_length)"
+    lo, hi = f.min_value, f.max_value
+    if isinstance(lo, int | float) and isinstance(hi, int | float) and lo > hi:
+        yield (*base, "min"), f"min {lo} is greater than max {hi}"
+    if f.min_length is not None and f.max_length is not None and f.min_length > f.max_length:
+        yield (*base, "min_length"), f"min_length {f.min_length} is greater than max_length {f.max_length}"
+    if f.pattern is not None:
+        try:
+            re.compile(f.pattern)
+        except re.error as exc:
+            yield (*base, "pattern"), f"invalid regular expression: {exc}"
+
+
+def _date_bound_ok(val: str) -> bool:
+    if val == "today":
+        return True
+    try:
+        dt.date.fromisoformat(val)
+    except ValueError:
+        return False
+    return True
+
+
+def _default_problem(f: FieldDef) -> str | None:
+    d: Any = f.default
+    if f.type == "choice":
+        return None if d in f.choice_values else f"default {d!r} is not one of the choices {list(f.choice_values)}"
+    if f.type == "multichoice":
+        if not isinstance(d, list) or any(v not in f.choice_values for v in d):
+            return f"default must be a list of choice values {list(f.choice_values)}"
+        return None
+    if f.type == "boolean":
+        return None if isinstance(d, bool) else f"default of a boolean field must be true or false, not {d!r}"
+    if f.type in ("integer", "money"):
+        return None if isinstance(d, int) and not isinstance(d, bool) else f"default must be a whole number, not {d!r}"
+    if f.type in ("number", "percent"):
+        ok = isinstance(d, int | float) and not isinstance(d, bool)
+        return None if ok else f"default must be a number, not {d!r}"
+    if f.type in DATE_TYPES:
+        return None if isinstance(d, dt.date) or (isinstance(d, str) and _date_bound_ok(d)) else (
+            f"default must be an ISO date, not {d!r}")
+    if f.type in ("table", "image"):
+        return f"a {f.type} field cannot have a default"
+    return None if isinstance(d, str) else f"default must be text, not {d!r}"
+
+
+def _expr(source: str | bool | None, path: KeyPath, scope: Scope) -> Found:
+    if source is None or isinstance(source, bool):
+        return
+    try:
+        expr = compile_expr(source)
+    except ExpressionError as exc:
+        yield path, str(exc)
+        return
+    for message in check_names(expr, scope):
+        yield path, message
+
+
+def _expressions(form: FormDefinition, scope: Scope) -> Found:
+    for i, s in enumerate(form.sections):
+        yield from _expr(s.show_if, ("sections", i, "show_if"), scope)
+    for (i, j), f in _indexed_fields(form):
+        base: KeyPath = ("sections", i, "fields", j)
+        yield from _expr(f.show_if, (*base, "show_if"), scope)
+        yield from _expr(f.required, (*base, "required"), scope)
+        row_scope = scope.with_row(c.id for c in f.columns)
+        for k, c in enumerate(f.columns):
+            cbase: KeyPath = (*base, "columns", k)
+            for key, src in (("show_if", c.show_if), ("required", c.required), ("compute", c.compute)):
+                yield from _expr(src, (*cbase, key), row_scope)
+        for k, r in enumerate(f.rules):
+            yield from _expr(r.when, (*base, "rules", k, "when"), row_scope)
+    for k, c in enumerate(form.computed):
+        yield from _expr(c.expr, ("computed", k, "expr"), scope)
+    for k, r in enumerate(form.rules):
+        yield from _expr(r.when, ("rules", k, "when"), scope)
+    for k, a in enumerate(form.attachments):
+        yield from _expr(a.required_if, ("attachments", k, "required_if"), scope)
+
+
+def _rule_targets(form: FormDefinition, scope: Scope) -> Found:
+    def targets(rules: tuple[Rule, ...], base: KeyPath, known: set[str]) -> Found:
+        for k, r in enumerate(rules):
+            for m, target in enumerate(r.fields):
+                if target not in known:
+                    yield (*base, k, "fields", m), f"rule {r.id!r} points at unknown field {target!r}"
+
+    known = set(form.fields)
+    for f in form.fields.values():
+        known |= {f"{f.id}.{c.id}" for c in f.columns}
+    yield from targets(form.rules, ("rules",), known)
+    for (i, j), f in _indexed_fields(form):
+        yield from targets(f.rules, ("sections", i, "fields", j, "rules"), {c.id for c in f.columns})
+
+
+def _computed_cycles(form: FormDefinition, scope: Scope) -> Found:
+    deps: dict[str, set[str]] = {}
+    for c in form.computed:
+        try:
+            deps[c.id] = set(compile_expr(c.expr).names) & set(form.computed_map)
+        except ExpressionError:
+            deps[c.id] = set()
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> list[str] | None:
+        state[node] = 1
+        for dep in sorted(deps[node]):
+            if state.get(dep) == 1:
+                return [*trail, node, dep]
+            if dep not in state:
+                cycle = visit(dep, [*trail, node])
+                if cycle:
+                    return cycle
+        state[node] = 2
+        return None
+
+    for k, c in enumerate(form.computed):
+        if c.id not in state:
+            cycle = visit(c.id, [])
+            if cycle:
+                yield ("computed", k, "expr"), "computed values depend on each other in a cycle: " + " → ".join(cycle)
+
+
+def _misc(form: FormDefinition, scope: Scope) -> Found:
+    for name in form.settings:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            yield ("settings", name), f"setting name {name!r} must be lower_snake_case"
+    if form.opens and form.opens > form.deadline.date():
+        yield ("opens",), "opens is after the deadline"
+    known = set(form.fields)
+    for f in form.fields.values():
+        known |= {f"{f.id}.{c.id}" for c in f.columns}
+    for m, mig in enumerate(form.migrations):
+        for k, step in enumerate(mig.steps):
+            base: KeyPath = ("migrations", m, "steps", k)
+            targets = [step.target] if isinstance(step.target, str) else list(step.target or ())
+            if step.kind != "drop" and not targets:
+                yield (*base, "to"), f"a {step.kind} step needs 'to'"
+            if step.kind not in ("default",) and step.source is None:
+                yield (*base, "from"), f"a {step.kind} step needs 'from'"
+            for t in targets:
+                if t not in known:
+                    yield (*base, "to"), f"migration target {t!r} is not a field of this edition"

@@ -1,0 +1,246 @@
+"""The safe expression language of form definitions (simpleeval over a checked Python AST).
+
+Expressions are parsed once at load, every name they use is checked against the form's
+fields, computed values, settings and the function table, and evaluation never calls Python's
+eval. A value that cannot be computed because an answer is missing is UNKNOWN (None): rules
+whose inputs are unknown do not fire, so one missing answer gives one `required` issue, not a cascade.
+"""
+
+from __future__ import annotations
+
+import ast
+import calendar
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import simpleeval
+
+from desktop_app.korean_ids import brn_kind
+
+_ALLOWED_NODES: tuple[type[ast.AST], ...] = (
+    ast.Expression, ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.Compare, ast.IfExp, ast.Call,
+    ast.Constant, ast.Name, ast.Load, ast.Store, ast.Attribute, ast.Subscript, ast.List,
+    ast.Tuple, ast.ListComp, ast.GeneratorExp, ast.comprehension, ast.Slice,
+    ast.operator, ast.boolop, ast.unaryop, ast.cmpop,
+)
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be parsed or uses something the language does not offer."""
+
+
+class Rows(list[dict[str, Any]]):
+    """A table answer: a list of row dicts where `rows.col` is the list of that column's values."""
+
+    def __getattr__(self, name: str) -> list[Any]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return [row.get(name) for row in self]
+
+
+def _values(args: tuple[Any, ...]) -> list[Any]:
+    items: Iterable[Any] = args[0] if len(args) == 1 and _iterable(args[0]) else args
+    return [v for v in items if v is not None]
+
+
+def _iterable(v: Any) -> bool:
+    return isinstance(v, list | tuple | set | frozenset) or hasattr(v, "__next__")
+
+
+def _sum(*args: Any) -> Any:
+    return sum(_values(args), 0)
+
+
+def _count(*args: Any) -> int:
+    return len([v for v in _values(args) if v not in ("", [], False)])
+
+
+def _min(*args: Any) -> Any:
+    vals = _values(args)
+    return min(vals) if vals else None
+
+
+def _max(*args: Any) -> Any:
+    vals = _values(args)
+    return max(vals) if vals else None
+
+
+def _round(x: float, digits: int = 0) -> float | int:
+    """Half-up rounding (as Korean budget sheets do), not Python's banker's rounding."""
+    q = Decimal(1).scaleb(-digits)
+    r = Decimal(str(x)).quantize(q, rounding=ROUND_HALF_UP)
+    return int(r) if digits <= 0 else float(r)
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Length of the inclusive period start..end in months, a started month counting whole.
+
+    2020-06-01..2020-09-30 is 4; 2020-06-15..2020-10-15 is 5 (one day past four months).
+    """
+    if end < start:
+        return -months_between(end, start)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    months = max(months - 1, 0)
+    while _add_months(start, months) - dt.timedelta(days=1) < end:
+        months += 1
+    return months
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    """Full years of age on a date (만 나이)."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def days_between(start: dt.date, end: dt.date) -> int:
+    return (end - start).days
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _empty(v: Any) -> bool:
+    return v is None or v == "" or v == [] or v == ()
+
+
+def make_functions(today: dt.date) -> dict[str, Callable[..., Any]]:
+    """The function table; `today` is injected so that validation is reproducible."""
+    return {
+        "sum": _sum, "count": _count, "min": _min, "max": _max, "round": _round,
+        "floor": math.floor, "ceil": math.ceil, "abs": abs, "len": len,
+        "any": lambda xs: any(x for x in xs if x is not None),
+        "all": lambda xs: all(x for x in xs if x is not None),
+        "today": lambda: today, "age_on": age_on, "months_between": months_between,
+        "days_between": days_between, "add_months": _add_months, "date": _date,
+        "empty": _empty, "brn_kind": brn_kind,
+    }
+
+
+FUNCTION_NAMES = frozenset(make_functions(dt.date(2000, 1, 1)))
+
+
+@dataclass(frozen=True)
+class Expression:
+    source: str
+    tree: ast.Expression
+    names: frozenset[str] = field(default_factory=frozenset)
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+
+def compile_expr(source: str) -> Expression:
+    """Parse and check the syntax; raises ExpressionError with a readable reason."""
+    if not isinstance(source, str) or not source.strip():
+        raise ExpressionError("expression is empty")
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f"syntax error in expression {source!r}: {exc.msg}") from None
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES):
+            raise ExpressionError(f"{type(node).__name__} is not allowed in expression {source!r}")
+        if isinstance(node, ast.Call) and not isinstance(node.func, ast.Name):
+            raise ExpressionError(f"only named functions can be called in {source!r}")
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            raise ExpressionError(f"attribute {node.attr!r} is not allowed in {source!r}")
+    return Expression(source, tree, frozenset(_free_names(tree)))
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.comprehension):
+            for t in ast.walk(node.target):
+                if isinstance(t, ast.Name):
+                    bound.add(t.id)
+    return bound
+
+
+def _free_names(tree: ast.AST) -> set[str]:
+    bound = _bound_names(tree)
+    return {
+        n.id for n in ast.walk(tree)
+        if isinstance(n, ast.Name) and n.id not in bound and n.id not in FUNCTION_NAMES
+    }
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an expression may refer to: names → their table columns (None if not a table)."""
+
+    names: Mapping[str, frozenset[str] | None]
+    settings: frozenset[str]
+
+    def with_row(self, columns: Iterable[str]) -> Scope:
+        merged: dict[str, frozenset[str] | None] = dict(self.names)
+        merged.update({c: None for c in columns})
+        return Scope(merged, self.settings)
+
+
+def check_names(expr: Expression, scope: Scope) -> list[str]:
+    """Every problem with the names `expr` uses, as messages (empty when all is well)."""
+    problems: list[str] = []
+    row_vars: dict[str, frozenset[str] | None] = {}
+    for node in ast.walk(expr.tree):
+        if isinstance(node, ast.comprehension) and isinstance(node.target, ast.Name):
+            it = node.iter
+            row_vars[node.target.id] = scope.names.get(it.id) if isinstance(it, ast.Name) else None
+    bound = _bound_names(expr.tree)
+    for node in ast.walk(expr.tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id not in FUNCTION_NAMES:
+                problems.append(f"unknown function {node.func.id!r} in {expr.source!r}")
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            base = node.value.id
+            if base == "settings":
+                if node.attr not in scope.settings:
+                    problems.append(f"unknown setting 'settings.{node.attr}' in {expr.source!r}")
+                continue
+            columns = row_vars.get(base) if base in bound else scope.names.get(base)
+            if base in scope.names or base in row_vars:
+                if columns is None and base not in row_vars:
+                    problems.append(f"{base!r} is not a table; '{base}.{node.attr}' in {expr.source!r}")
+                elif columns is not None and node.attr not in columns:
+                    problems.append(f"table {base!r} has no column {node.attr!r} in {expr.source!r}")
+    called = {n.func.id for n in ast.walk(expr.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    for name in sorted(expr.names):
+        if name == "settings" or name in called:
+            continue
+        if name not in scope.names:
+            problems.append(f"unknown name {name!r} in {expr.source!r}")
+    return problems
+
+
+class Evaluator:
+    """Evaluates compiled expressions over a name table; failures become UNKNOWN (None)."""
+
+    def __init__(self, today: dt.date, settings: Mapping[str, Any]) -> None:
+        self._functions = make_functions(today)
+        self._settings = dict(settings)
+
+    def evaluate(self, expr: Expression, names: Mapping[str, Any]) -> Any:
+        table = dict(names)
+        table["settings"] = self._settings
+        ev = simpleeval.EvalWithCompoundTypes(names=table, functions=self._functions)
+        try:
+            return ev.eval(expr.source.strip(), previously_parsed=expr.tree.body)
+        except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError,
+                simpleeval.InvalidExpression):
+            return None
+
+    def truth(self, expr: Expression, names: Mapping[str, Any], *, skip_unknown: bool) -> bool:
+        """Truth of a condition; with skip_unknown, any unknown input makes it false."""
+        if skip_unknown and any(names.get(n) is None for n in expr.names if n != "settings"):
+            return False
+        return bool(self.evaluate(expr, names))

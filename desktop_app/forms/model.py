@@ -1,0 +1,216 @@
+"""The immutable model of a form definition (one programme edition).
+
+Structure only; cross-references (names in expressions, duplicate ids, defaults that fit)
+are checked in `checks.py`, so that both kinds of problem can be reported with locations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+FieldType = Literal[
+    "text", "textarea", "integer", "number", "money", "percent", "date", "datetime",
+    "boolean", "choice", "multichoice", "email", "phone", "postcode", "brn", "crn",
+    "address", "image", "table",
+]
+Severity = Literal["error", "warning", "info"]
+ValueType = Literal["money", "integer", "number", "percent", "boolean", "date", "text"]
+Ident = str  # validated by IDENT_PATTERN in the models below
+IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
+FORM_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Text(_Frozen):
+    """Every user-facing string exists in Korean and English."""
+
+    ko: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ko
+
+
+class Choice(_Frozen):
+    value: str = Field(min_length=1)
+    label: Text
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value_as_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+class Rule(_Frozen):
+    """A cross-field check: `when` is true when something is wrong."""
+
+    id: str = Field(pattern=IDENT_PATTERN)
+    when: str = Field(min_length=1)
+    severity: Severity = "error"
+    fields: tuple[str, ...] = ()
+    message: Text
+    help: Text | None = None
+
+
+class FieldDef(_Frozen):
+    id: str = Field(pattern=IDENT_PATTERN)
+    type: FieldType
+    label: Text
+    help: Text | None = None
+    placeholder: Text | None = None
+    required: bool | str = False
+    show_if: str | None = None
+    min_value: int | float | str | None = Field(default=None, alias="min")
+    max_value: int | float | str | None = Field(default=None, alias="max")
+    min_length: int | None = Field(default=None, ge=0)
+    max_length: int | None = Field(default=None, ge=1)
+    warn_min_length: int | None = Field(default=None, ge=1)
+    pattern: str | None = None
+    choices: tuple[Choice, ...] = ()
+    default: Any = None
+    profile: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+    sensitive: bool = False
+    compute: str | None = None
+    # table only
+    columns: tuple[FieldDef, ...] = ()
+    min_rows: int | None = Field(default=None, ge=0)
+    max_rows: int | None = Field(default=None, ge=1)
+    rules: tuple[Rule, ...] = ()
+
+    @cached_property
+    def column_map(self) -> dict[str, FieldDef]:
+        return {c.id: c for c in self.columns}
+
+    @cached_property
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+    def choice_label(self, value: str, lang: str) -> str:
+        for c in self.choices:
+            if c.value == value:
+                return c.label.get(lang)
+        return value
+
+
+class Section(_Frozen):
+    id: str = Field(pattern=IDENT_PATTERN)
+    title: Text
+    help: Text | None = None
+    show_if: str | None = None
+    fields: tuple[FieldDef, ...] = Field(min_length=1)
+
+
+class Computed(_Frozen):
+    """A named expression (total, share, derived flag); shown in output when it has a label."""
+
+    id: str = Field(pattern=IDENT_PATTERN)
+    expr: str = Field(min_length=1)
+    type: ValueType = "number"
+    label: Text | None = None
+
+
+class Setting(_Frozen):
+    """One number of the edition (cap, ratio, quota, months), referenced as settings.NAME."""
+
+    value: int | float | bool | dt.date | str
+    label: Text
+    note: Text | None = None
+
+
+class Attachment(_Frozen):
+    id: str = Field(pattern=IDENT_PATTERN)
+    label: Text
+    help: Text | None = None
+    required: bool = False
+    required_if: str | None = None
+    accept: tuple[Literal["pdf", "jpg", "jpeg", "png", "hwp", "hwpx", "xlsx", "docx", "pptx", "zip"], ...] = (
+        "pdf",
+    )
+    max_size_mb: float = Field(default=10.0, gt=0)
+
+
+class MigrationStep(_Frozen):
+    """How one answer of an earlier edition maps onto this edition (applied by the upgrader)."""
+
+    kind: Literal["rename", "move", "split", "merge", "default", "drop"]
+    source: str | tuple[str, ...] | None = Field(default=None, alias="from")
+    target: str | tuple[str, ...] | None = Field(default=None, alias="to")
+    value: Any = None
+    note: Text | None = None
+
+
+class Migration(_Frozen):
+    from_edition: str
+    steps: tuple[MigrationStep, ...] = ()
+
+    @field_validator("from_edition", mode="before")
+    @classmethod
+    def _edition_as_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+class FormDefinition(_Frozen):
+    id: str = Field(pattern=FORM_ID_PATTERN)
+    edition: str = Field(min_length=1)
+    title: Text
+    agency: Text
+    summary: Text | None = None
+    eligibility: Text | None = None
+    opens: dt.date | None = None
+    deadline: dt.datetime
+    settings: dict[str, Setting] = Field(default_factory=dict)
+    sections: tuple[Section, ...] = Field(min_length=1)
+    computed: tuple[Computed, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    migrations: tuple[Migration, ...] = ()
+    _source_file: str = PrivateAttr(default="")
+    _content_hash: str = PrivateAttr(default="")
+
+    @field_validator("edition", mode="before")
+    @classmethod
+    def _edition_as_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+    @field_validator("deadline")
+    @classmethod
+    def _deadline_has_zone(cls, v: dt.datetime) -> dt.datetime:
+        if v.tzinfo is None:
+            raise ValueError("deadline needs a time zone, e.g. 2026-03-31T15:00:00+09:00")
+        return v
+
+    @property
+    def source_file(self) -> str:
+        return self._source_file
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the definition text: a draft pins it to notice a changed edition."""
+        return self._content_hash
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.edition}"
+
+    @cached_property
+    def fields(self) -> dict[str, FieldDef]:
+        """Top-level fields of every section by id (ids are unique form-wide)."""
+        return {f.id: f for s in self.sections for f in s.fields}
+
+    @cached_property
+    def section_of(self) -> dict[str, Section]:
+        return {f.id: s for s in self.sections for f in s.fields}
+
+    @cached_property
+    def computed_map(self) -> dict[str, Computed]:
+        return {c.id: c for c in self.computed}
+
+    def setting(self, name: str) -> Any:
+        return self.settings[name].value

@@ -1,0 +1,180 @@
+"""Per-field checks: turn one raw JSON answer into a typed value, or say what is wrong with it.
+
+Each check returns (typed value or None, [(code, params)]). The engine adds paths and labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from desktop_app.forms.model import FieldDef
+from desktop_app import korean_ids
+
+Found = list[tuple[str, dict[str, Any]]]
+Checked = tuple[Any, Found]
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def _type_error(kind: str) -> Checked:
+    from desktop_app.validation.messages import TYPE_NAMES
+
+    ko, en = TYPE_NAMES.get(kind, TYPE_NAMES["text"])
+    return None, [("type", {"expected": ko, "expected_en": en})]
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _number(f: FieldDef, v: Any) -> Checked:
+    if f.type == "money":
+        if isinstance(v, float) and not v.is_integer():
+            return None, [("money.whole_won", {})]
+        if isinstance(v, float):
+            v = int(v)
+        if not _is_int(v):
+            return _type_error("money")
+    elif f.type == "integer":
+        if not _is_int(v):
+            return _type_error("integer")
+    elif not isinstance(v, int | float) or isinstance(v, bool):
+        return _type_error(f.type)
+    found: Found = []
+    lo = f.min_value if f.min_value is not None else (0 if f.type in ("money", "percent") else None)
+    hi = f.max_value if f.max_value is not None else (100 if f.type == "percent" else None)
+    if isinstance(lo, int | float) and v < lo:
+        found.append(("min", {"bound": _fmt(lo, f.type)}))
+    if isinstance(hi, int | float) and v > hi:
+        found.append(("max", {"bound": _fmt(hi, f.type)}))
+    return v, found
+
+
+def _fmt(n: float, kind: str) -> str:
+    if kind == "money":
+        return f"{int(n):,}원"
+    if kind == "percent":
+        return f"{n:g}%"
+    return f"{n:,}" if isinstance(n, int) else f"{n:g}"
+
+
+def _date_bound(bound: Any, today: dt.date) -> dt.date | None:
+    if bound == "today":
+        return today
+    if isinstance(bound, str):
+        return dt.date.fromisoformat(bound)
+    return None
+
+
+def _date(f: FieldDef, v: Any, today: dt.date) -> Checked:
+    if f.type == "date":
+        try:
+            d = dt.date.fromisoformat(v) if isinstance(v, str) and len(v) == 10 else None
+        except ValueError:
+            d = None
+        if d is None:
+            return None, [("date.format", {})]
+        day = d
+        value: Any = d
+    else:
+        try:
+            stamp = dt.datetime.fromisoformat(v) if isinstance(v, str) else None
+        except ValueError:
+            stamp = None
+        if stamp is None:
+            return None, [("datetime.format", {})]
+        day, value = stamp.date(), stamp
+    found: Found = []
+    lo, hi = _date_bound(f.min_value, today), _date_bound(f.max_value, today)
+    if lo and day < lo:
+        found.append(("min", {"bound": lo.isoformat()}))
+    if hi and day > hi:
+        found.append(("max", {"bound": hi.isoformat()}))
+    return value, found
+
+
+def _text(f: FieldDef, v: Any) -> Checked:
+    if not isinstance(v, str):
+        return _type_error("text")
+    text = v.strip() if f.type != "textarea" else v
+    found: Found = []
+    n = len(text.strip())
+    if f.min_length is not None and n < f.min_length:
+        found.append(("min_length", {"bound": f.min_length, "actual": n}))
+    if f.max_length is not None and n > f.max_length:
+        found.append(("max_length", {"bound": f.max_length, "actual": n}))
+    if f.warn_min_length is not None and n < f.warn_min_length:
+        found.append(("thin_text", {"bound": f.warn_min_length, "actual": n}))
+    if f.pattern is not None and re.fullmatch(f.pattern, text) is None:
+        found.append(("pattern", {}))
+    special = _SPECIAL.get(f.type)
+    if special:
+        code = special(text)
+        if code:
+            found.append((code, {}))
+    if f.type == "phone":
+        text = korean_ids.normalise_phone(text)
+    elif f.type == "brn" and not found:
+        text = korean_ids.format_brn(text)
+    elif f.type == "crn" and not found:
+        text = korean_ids.format_crn(text)
+    return text, found
+
+
+def _brn(text: str) -> str | None:
+    problem = korean_ids.brn_problem(text)
+    return f"brn.{problem}" if problem else None
+
+
+def _crn(text: str) -> str | None:
+    problem = korean_ids.crn_problem(text)
+    return f"crn.{problem}" if problem else None
+
+
+_SPECIAL: dict[str, Callable[[str], str | None]] = {
+    "brn": _brn,
+    "crn": _crn,
+    "phone": lambda t: None if korean_ids.phone_ok(t) else "phone.format",
+    "email": lambda t: None if korean_ids.email_ok(t) else "email.format",
+    "postcode": lambda t: None if korean_ids.postcode_ok(t) else "postcode.format",
+}
+
+
+def _choice(f: FieldDef, v: Any) -> Checked:
+    allowed = ", ".join(f.choice_values)
+    if f.type == "choice":
+        if not isinstance(v, str) or v not in f.choice_values:
+            return None, [("choice.unknown", {"value": v, "allowed": allowed})]
+        return v, []
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        return _type_error("multichoice")
+    bad = [x for x in v if x not in f.choice_values]
+    if bad:
+        return [x for x in v if x in f.choice_values], [
+            ("choice.unknown", {"value": ", ".join(bad), "allowed": allowed})
+        ]
+    return list(v), []
+
+
+def check_value(f: FieldDef, v: Any, today: dt.date) -> Checked:
+    """Typed value and problems of one answered (non-blank) scalar field."""
+    if f.type in ("integer", "number", "money", "percent"):
+        return _number(f, v)
+    if f.type in ("date", "datetime"):
+        return _date(f, v, today)
+    if f.type == "boolean":
+        return (v, []) if isinstance(v, bool) else _type_error("boolean")
+    if f.type in ("choice", "multichoice"):
+        return _choice(f, v)
+    if f.type == "image":
+        if not isinstance(v, str):
+            return _type_error("text")
+        return (v, []) if v.lower().endswith(IMAGE_SUFFIXES) else (None, [("image.type", {})])
+    return _text(f, v)

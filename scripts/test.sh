@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up everything, then run the whole check: ruff, mypy (strict on desktop_app/), pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export QT_QPA_PLATFORM=offscreen
+echo "== ruff"
+.venv/bin/ruff check .
+echo "== mypy"
+.venv/bin/mypy
+echo "== pytest"
+.venv/bin/pytest -q "$@"
