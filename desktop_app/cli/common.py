@@ -1,0 +1,84 @@
+"""Helpers shared by the command modules: errors, output, global options, form lookup."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop_app.answers import AnswersFile
+    from desktop_app.forms import FormDefinition
+
+
+class CliError(Exception):
+    """Bad input or an environment fault: printed as one line, exit code `code`."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def fail(message: str) -> None:
+    print(f"voucher-desk: {message}", file=sys.stderr)
+
+
+def warn(message: str) -> None:
+    print(f"voucher-desk: warning: {message}", file=sys.stderr)
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-dir", metavar="DIR",
+                        help="keep all data under DIR (also VOUCHER_DESK_HOME)")
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("ko", "en"), default="ko",
+                        help="language of messages and output (default: ko)")
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def load_form(spec: str) -> FormDefinition:
+    """FORM as the contract says: ID, ID@EDITION or a path; problems become one CliError."""
+    from desktop_app.forms import FormDefinitionError, FormNotFound, find_form
+
+    try:
+        return find_form(spec)
+    except FormNotFound as exc:
+        raise CliError(str(exc)) from None
+    except FormDefinitionError as exc:
+        first = exc.problems[0] if exc.problems else exc
+        more = f" (and {len(exc.problems) - 1} more; run 'voucher-desk forms check')" \
+            if len(exc.problems) > 1 else ""
+        raise CliError(f"form definition has problems: {first}{more}") from None
+
+
+def load_answers(path: str, form: FormDefinition) -> AnswersFile:
+    """Read an answers file and make sure it belongs to `form`."""
+    from desktop_app.answers import AnswersFileError, read_answers
+
+    try:
+        answers = read_answers(path)
+    except AnswersFileError as exc:
+        raise CliError(str(exc)) from None
+    form_id, _, edition = answers.form.partition("@")
+    if form_id != form.id:
+        raise CliError(f"{path}: form: the answers are for {answers.form!r}, not {form.key!r}")
+    if edition and edition != form.edition:
+        raise CliError(f"{path}: form: the answers are for edition {edition!r}, this form is "
+                       f"{form.key!r}; upgrade the draft to the new edition first")
+    for key in answers.unknown_keys:
+        warn(f"{path}: {key}: unknown top-level key (kept, not used)")
+    return answers

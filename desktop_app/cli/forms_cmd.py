@@ -1,0 +1,72 @@
+"""`forms list` and `forms check [FILE…]`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from desktop_app.cli import common
+
+
+def register(sub: Any) -> None:
+    forms = sub.add_parser("forms", help="list or check form definitions")
+    forms_sub = forms.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
+    p = forms_sub.add_parser("list", help="the shipped programmes and editions")
+    p.add_argument("--json", action="store_true", help="machine-readable listing")
+    common.add_lang(p)
+    p.set_defaults(func=list_forms)
+    p = forms_sub.add_parser("check", help="check definitions; all shipped forms when no FILE")
+    p.add_argument("files", nargs="*", metavar="FILE")
+    p.set_defaults(func=check_forms)
+
+
+def list_forms(ns: argparse.Namespace) -> int:
+    from desktop_app.forms import FormDefinitionError, load_shipped
+
+    try:
+        forms = load_shipped()
+    except FormDefinitionError as exc:
+        raise common.CliError(f"shipped forms have problems: {exc.problems[0]}") from None
+    rows: list[dict[str, Any]] = []
+    for f in sorted(forms, key=lambda f: (f.id, f.edition)):
+        cap = f.settings.get("cap")
+        rows.append({
+            "form": f.key, "id": f.id, "edition": f.edition, "title": f.title.get(ns.lang),
+            "agency": f.agency.get(ns.lang), "deadline": f.deadline.isoformat(),
+            "cap": cap.value if cap else None, "file": f.source_file,
+        })
+    if ns.json:
+        common.print_json(rows)
+        return 0
+    if not rows:
+        print("no forms found")
+        return 0
+    width = max(len(r["form"]) for r in rows)
+    for r in rows:
+        print(f"{r['form']:<{width}}  {r['deadline'][:16].replace('T', ' ')}  {r['title']}")
+    return 0
+
+
+def check_forms(ns: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from desktop_app.forms import FormDefinitionError, load_form, shipped_files
+    from desktop_app.forms.lint import lint_form
+
+    files = [Path(f) for f in ns.files] or shipped_files()
+    if not files:
+        raise common.CliError("no form definitions to check")
+    problems = 0
+    for path in files:
+        try:
+            form = load_form(path)
+        except FormDefinitionError as exc:
+            for p in exc.problems:
+                print(p)
+            problems += len(exc.problems)
+            continue
+        for p in lint_form(form):
+            print(p)
+            problems += 1
+    print(f"{len(files)} file(s) checked, {problems} problem(s)")
+    return 1 if problems else 0

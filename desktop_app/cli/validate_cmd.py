@@ -1,0 +1,107 @@
+"""`validate FORM ANSWERS.json` and `pdf FORM ANSWERS.json -o OUT.pdf`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.cli import common
+
+if TYPE_CHECKING:
+    from desktop_app.answers import AnswersFile
+    from desktop_app.forms import FormDefinition
+    from desktop_app.validation import ValidationResult
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("validate", help="check an answers file against a form")
+    p.add_argument("form", metavar="FORM", help="ID, ID@EDITION or a path to a YAML file")
+    p.add_argument("answers", metavar="ANSWERS.json")
+    p.add_argument("--json", action="store_true", help="issues as a JSON list")
+    p.add_argument("--today", type=common.parse_date, metavar="YYYY-MM-DD",
+                   help="the date 'today' means in rules (default: the real date)")
+    common.add_lang(p)
+    p.set_defaults(func=validate)
+
+    p = sub.add_parser("pdf", help="render the submission PDF of an answers file")
+    p.add_argument("form", metavar="FORM")
+    p.add_argument("answers", metavar="ANSWERS.json")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--final", action="store_true",
+                   help="refuse (exit 1) while errors remain instead of writing a DRAFT")
+    p.add_argument("--today", type=common.parse_date, metavar="YYYY-MM-DD")
+    common.add_lang(p)
+    p.set_defaults(func=pdf)
+
+
+def check(ns: argparse.Namespace) -> tuple[FormDefinition, AnswersFile, ValidationResult]:
+    from desktop_app.validation import validate as run_validation
+
+    form = common.load_form(ns.form)
+    answers = common.load_answers(ns.answers, form)
+    result = run_validation(form, answers.answers, attachments=answers.attachment_files(),
+                            today=ns.today or dt.date.today(), file_exists=answers.file_exists)
+    return form, answers, result
+
+
+def validate(ns: argparse.Namespace) -> int:
+    _, _, result = check(ns)
+    if ns.json:
+        common.print_json([
+            {"path": i.path, "code": i.code, "severity": i.severity, "message": i.message(ns.lang)}
+            for i in result.issues
+        ])
+    else:
+        for i in result.issues:
+            print(f"{i.severity:<7} {i.path or '-'}: {i.message(ns.lang)}")
+        errors = len(result.errors)
+        others = len(result.issues) - errors
+        verdict = "blocking" if result.blocking else "ok"
+        print(f"{verdict}: {errors} error(s), {others} warning(s)/note(s), "
+              f"{result.percent}% complete")
+    return 1 if result.blocking else 0
+
+
+def pdf(ns: argparse.Namespace) -> int:
+    from desktop_app.pdf import PdfError, render_pdf
+
+    form, answers, result = check(ns)
+    if ns.final and result.blocking:
+        for i in result.errors:
+            common.fail(f"{i.path}: {i.message(ns.lang)}")
+        common.fail(f"not exported: {len(result.errors)} error(s) remain; "
+                    "fix them or export without --final for a DRAFT")
+        return 1
+    out = Path(ns.output)
+    if out.is_dir():
+        raise common.CliError(f"{out}: is a directory; give a file name such as {out / 'application.pdf'}")
+    applicant = _applicant(form, result.values)
+    fd, tmp = tempfile.mkstemp(prefix=out.name + ".", suffix=".part", dir=out.parent.resolve())
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            info = render_pdf(form, result, fh, lang=ns.lang, applicant=applicant,
+                              attachments=answers.attachments, base_dir=answers.base_dir)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except PdfError as exc:
+        raise common.CliError(f"PDF not written: {exc}") from None
+    except OSError as exc:
+        raise common.CliError(f"{out}: cannot write the PDF: {exc.strerror}") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    state = "DRAFT (errors remain)" if info.draft else "final"
+    print(f"{out}: {info.pages} page(s), {state}")
+    return 0
+
+
+def _applicant(form: FormDefinition, values: dict[str, Any]) -> str | None:
+    """The applicant's name is whatever field the form binds to the profile's company name."""
+    for f in form.fields.values():
+        if f.profile == "company.name" and isinstance(values.get(f.id), str):
+            return str(values[f.id])
+    return None

@@ -1,0 +1,46 @@
+"""Composition root: `voucher-desk` parses the arguments, runs a subcommand without Qt, or
+opens the window. Nothing imports this module; it may import everything.
+
+PySide6 is imported only when a window is really wanted, so subcommands stay fast and
+work on machines without Qt's system libraries.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from desktop_app import cli
+
+NO_DISPLAY = (
+    "voucher-desk: no display found, so the window cannot open.\n"
+    "  화면(디스플레이)이 없어 창을 열 수 없습니다.\n"
+    "  Run it under a virtual screen:   xvfb-run -a bash scripts/start.sh\n"
+    "  or without a window, e.g.:       bash scripts/start.sh forms list\n"
+    "  (QT_QPA_PLATFORM=offscreen starts it invisibly, for tests and screenshots.)"
+)
+
+
+def has_display() -> bool:
+    """Linux without X11/Wayland (and no explicit platform) would abort inside Qt."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ns = cli.parse(argv)
+    if ns.command is not None:
+        return cli.run(ns)
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    from ui.window import run_window
+
+    return run_window(list(sys.argv[:1]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
