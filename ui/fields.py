@@ -1,0 +1,390 @@
+"""One input widget per field type, all speaking JSON answers (DESIGN.md answers format).
+
+Every editor emits `changed` while the user types (for live show_if and computed values) and
+`committed` when the user leaves it (for inline messages and the autosave), and takes an answer
+with `set_value` without echoing `changed` — so loading a draft never looks like typing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import korean_ids
+from desktop_app.forms.model import FieldDef
+from ui.i18n import language, t
+
+KOREAN = QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
+NO_DATE = QDate(1900, 1, 1)  # QDateEdit cannot be empty: its minimum shows as blank text
+
+
+class FieldEditor(QWidget):
+    """Base of every field editor: value() / set_value() in answers-JSON terms."""
+
+    changed = Signal(object)
+    committed = Signal(object)
+
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self._loading = False
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def _show(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        try:
+            self._show(value)
+        finally:
+            self._loading = False
+
+    def _emit(self, *_: object) -> None:
+        if not self._loading:
+            self.changed.emit(self.value())
+
+    def _commit(self, *_: object) -> None:
+        if not self._loading:
+            self.committed.emit(self.value())
+
+    def focus_target(self) -> QWidget:
+        return self
+
+    def _watch_focus(self, widget: QWidget) -> None:
+        widget.installEventFilter(self)
+        widget.setAccessibleName(self.field.label.get(language()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self._commit()
+        return super().eventFilter(watched, event)
+
+
+class LineEditor(FieldEditor):
+    """text, email, address, phone, postcode, brn, crn, integer, number, percent, money."""
+
+    NUMERIC = ("integer", "number", "percent", "money")
+
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        row = QHBoxLayout()
+        self.edit = QLineEdit()
+        if field.placeholder:
+            self.edit.setPlaceholderText(field.placeholder.get(language()))
+        elif field.type == "brn":
+            self.edit.setPlaceholderText("123-45-67890")
+        elif field.type == "crn":
+            self.edit.setPlaceholderText("123456-1234567")
+        elif field.type == "phone":
+            self.edit.setPlaceholderText("010-1234-5678")
+        if field.max_length:
+            self.edit.setMaxLength(field.max_length)
+        row.addWidget(self.edit, 1)
+        suffix = {"money": t("원", "won"), "percent": "%"}.get(field.type)
+        if suffix:
+            self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+            row.addWidget(QLabel(suffix))
+        self.layout_.addLayout(row)
+        self._watch_focus(self.edit)
+        self.edit.textEdited.connect(self._typed)
+        self.edit.editingFinished.connect(self._tidy)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+    def _typed(self, text: str) -> None:
+        if self.field.type == "money":
+            self._group_thousands(text)
+        self._emit()
+
+    def _group_thousands(self, text: str) -> None:
+        """Money shows 12,345,000 while typing; the cursor stays after the same digit."""
+        digits = re.sub(r"[^\d-]", "", text)
+        if not digits or digits == "-":
+            return
+        pos = self.edit.cursorPosition()
+        digits_before = len(re.sub(r"[^\d]", "", text[:pos]))
+        shown = KOREAN.toString(int(digits))
+        self.edit.setText(shown)
+        seen, new_pos = 0, 0
+        for i, ch in enumerate(shown):
+            if seen == digits_before:
+                break
+            if ch.isdigit():
+                seen += 1
+            new_pos = i + 1
+        self.edit.setCursorPosition(new_pos)
+
+    def _tidy(self) -> None:
+        """On leaving: write numbers the way the agency prints them (hyphens in IDs)."""
+        text = self.edit.text().strip()
+        kind = self.field.type
+        if kind == "brn" and korean_ids.brn_problem(text) is None:
+            self.edit.setText(korean_ids.format_brn(text))
+        elif kind == "crn" and korean_ids.crn_problem(text) is None:
+            self.edit.setText(korean_ids.format_crn(text))
+        elif kind == "phone":
+            self.edit.setText(korean_ids.normalise_phone(text))
+
+    def value(self) -> Any:
+        text = self.edit.text().strip()
+        if not text:
+            return None
+        if self.field.type in ("money", "integer"):
+            digits = text.replace(",", "").replace(" ", "")
+            return int(digits) if re.fullmatch(r"-?\d+", digits) else text
+        if self.field.type in ("number", "percent"):
+            try:
+                number = float(text.replace(",", ""))
+            except ValueError:
+                return text
+            return int(number) if number.is_integer() else number
+        return text
+
+    def _show(self, value: Any) -> None:
+        if value is None:
+            self.edit.clear()
+        elif self.field.type == "money" and isinstance(value, int) and not isinstance(value, bool):
+            self.edit.setText(KOREAN.toString(value))
+        else:
+            self.edit.setText(str(value))
+
+
+class TextAreaEditor(FieldEditor):
+    """Long text with a live character count against the form's limits."""
+
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.edit = QPlainTextEdit()
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMinimumHeight(110)
+        if field.placeholder:
+            self.edit.setPlaceholderText(field.placeholder.get(language()))
+        self.count = QLabel()
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.layout_.addWidget(self.edit)
+        self.layout_.addWidget(self.count)
+        self._watch_focus(self.edit)
+        self.edit.textChanged.connect(self._on_text)
+        self._on_text()
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+    def _on_text(self) -> None:
+        n = len(self.edit.toPlainText().strip())
+        limit = f" / {self.field.max_length:,}" if self.field.max_length else ""
+        self.count.setText(t(f"{n:,}{limit}자", f"{n:,}{limit} characters"))
+        self._emit()
+
+    def value(self) -> Any:
+        text = self.edit.toPlainText()
+        return text if text.strip() else None
+
+    def _show(self, value: Any) -> None:
+        self.edit.setPlainText("" if value is None else str(value))
+
+
+class DateEditor(FieldEditor):
+    """A date picker that can also be empty (an unanswered date is not 1900-01-01)."""
+
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.edit: QDateEdit | QDateTimeEdit
+        if field.type == "date":
+            self.edit = QDateEdit()
+            self.edit.setDisplayFormat("yyyy-MM-dd")
+        else:
+            self.edit = QDateTimeEdit()
+            self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.edit.setCalendarPopup(True)
+        self.edit.setLocale(KOREAN)
+        self.edit.setMinimumDate(NO_DATE)
+        self.edit.setSpecialValueText(" ")
+        self.edit.setDate(NO_DATE)
+        clear = QPushButton(t("지우기", "Clear"))
+        clear.setAccessibleName(t("날짜 지우기", "Clear date"))
+        clear.clicked.connect(lambda: (self.edit.setDate(NO_DATE), self._commit()))
+        row = QHBoxLayout()
+        row.addWidget(self.edit, 1)
+        row.addWidget(clear)
+        self.layout_.addLayout(row)
+        self._watch_focus(self.edit)
+        self.edit.dateTimeChanged.connect(self._emit)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+    def value(self) -> Any:
+        if self.edit.date() == NO_DATE:
+            return None
+        if self.field.type == "date":
+            return str(self.edit.date().toString("yyyy-MM-dd"))
+        return str(self.edit.dateTime().toString("yyyy-MM-ddTHH:mm:00")) + "+09:00"
+
+    def _show(self, value: Any) -> None:
+        if not value:
+            self.edit.setDate(NO_DATE)
+        elif self.field.type == "date":
+            date = QDate.fromString(str(value)[:10], "yyyy-MM-dd")
+            self.edit.setDate(date if date.isValid() else NO_DATE)
+        else:
+            stamp = QDateTime.fromString(str(value)[:16], "yyyy-MM-ddTHH:mm")
+            self.edit.setDateTime(stamp if stamp.isValid() else QDateTime(NO_DATE.startOfDay()))
+
+
+class BoolEditor(FieldEditor):
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.box = QCheckBox(field.label.get(language()))
+        self.box.setTristate(False)
+        self.layout_.addWidget(self.box)
+        self._watch_focus(self.box)
+        self.box.toggled.connect(self._emit)
+        self.box.toggled.connect(self._commit)
+
+    def focus_target(self) -> QWidget:
+        return self.box
+
+    def value(self) -> Any:
+        return self.box.isChecked()
+
+    def _show(self, value: Any) -> None:
+        self.box.setChecked(bool(value))
+
+
+class ChoiceEditor(FieldEditor):
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.combo = QComboBox()
+        self.combo.addItem(t("— 선택 —", "— choose —"), None)
+        for c in field.choices:
+            self.combo.addItem(c.label.get(language()), c.value)
+        self.layout_.addWidget(self.combo)
+        self._watch_focus(self.combo)
+        self.combo.currentIndexChanged.connect(self._emit)
+        self.combo.activated.connect(self._commit)
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def _show(self, value: Any) -> None:
+        index = self.combo.findData(value) if value is not None else 0
+        self.combo.setCurrentIndex(max(index, 0))
+
+
+class MultiChoiceEditor(FieldEditor):
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.boxes: list[tuple[str, QCheckBox]] = []
+        for c in field.choices:
+            box = QCheckBox(c.label.get(language()))
+            box.setAccessibleName(f"{field.label.get(language())}: {c.label.get(language())}")
+            box.toggled.connect(self._emit)
+            box.toggled.connect(self._commit)
+            self.layout_.addWidget(box)
+            self.boxes.append((c.value, box))
+
+    def focus_target(self) -> QWidget:
+        return self.boxes[0][1] if self.boxes else self
+
+    def value(self) -> Any:
+        chosen = [v for v, box in self.boxes if box.isChecked()]
+        return chosen or None
+
+    def _show(self, value: Any) -> None:
+        chosen = set(value or [])
+        for v, box in self.boxes:
+            box.setChecked(v in chosen)
+
+
+class ImageEditor(FieldEditor):
+    """The seal (직인) or signature: a PNG/JPEG file with a preview."""
+
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.path: str | None = None
+        self.preview = QLabel()
+        self.preview.setFixedSize(96, 96)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet("border: 1px solid #bbb; background: white;")
+        choose = QPushButton(t("이미지 선택…", "Choose image…"))
+        choose.setAccessibleName(field.label.get(language()))
+        choose.clicked.connect(self.choose)
+        clear = QPushButton(t("지우기", "Clear"))
+        clear.clicked.connect(lambda: self._set_path(None))
+        row = QHBoxLayout()
+        row.addWidget(self.preview)
+        buttons = QVBoxLayout()
+        buttons.addWidget(choose)
+        buttons.addWidget(clear)
+        buttons.addStretch(1)
+        row.addLayout(buttons)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        self.choose_button = choose
+
+    def focus_target(self) -> QWidget:
+        return self.choose_button
+
+    def choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.field.label.get(language()), "",
+                                              "Images (*.png *.jpg *.jpeg)")
+        if path:
+            self._set_path(path)
+
+    def _set_path(self, path: str | None) -> None:
+        self._show(path)
+        self._emit()
+        self._commit()
+
+    def value(self) -> Any:
+        return self.path
+
+    def _show(self, value: Any) -> None:
+        self.path = str(value) if value else None
+        pixmap = QPixmap(self.path) if self.path else QPixmap()
+        if pixmap.isNull():
+            self.preview.setText(t("없음", "none") if not self.path else t("읽을 수 없음", "unreadable"))
+        else:
+            self.preview.setPixmap(pixmap.scaled(92, 92, Qt.AspectRatioMode.KeepAspectRatio,
+                                                 Qt.TransformationMode.SmoothTransformation))
+
+
+def make_editor(field: FieldDef, parent: QWidget | None = None) -> FieldEditor:
+    """The editor for a field's type (tables have their own, in ui/table_editor.py)."""
+    if field.type == "table":
+        from ui.table_editor import TableEditor
+
+        return TableEditor(field, parent)
+    kinds: dict[str, type[FieldEditor]] = {
+        "textarea": TextAreaEditor, "date": DateEditor, "datetime": DateEditor,
+        "boolean": BoolEditor, "choice": ChoiceEditor, "multichoice": MultiChoiceEditor,
+        "image": ImageEditor,
+    }
+    return kinds.get(field.type, LineEditor)(field, parent)

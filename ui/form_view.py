@@ -1,0 +1,342 @@
+"""The guided editor of one application: section navigator, field rows, help, live checks.
+
+It knows the form and the answers, not the database: every change leaves as
+`answer_changed(field_id, value)` and whoever owns the view (the editor window) saves it.
+Validation runs shortly after typing stops, so show_if, computed values, badges and inline
+messages follow the user without blocking the keyboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.forms.model import FieldDef, FormDefinition, Section
+from desktop_app.validation import ValidationResult, validate
+from desktop_app.validation.engine import AttachmentFile
+from ui.fields import KOREAN, FieldEditor, make_editor
+from ui.i18n import language, t
+from ui.table_editor import TableEditor
+
+PROVENANCE = {
+    "typed": ("", ""),
+    "profile": ("회사 정보에서 가져옴", "from the company profile"),
+    "computed": ("자동 계산", "computed"),
+    "carried": ("이전 신청서에서 가져옴 — 확인하세요", "carried forward — please confirm"),
+    "imported": ("가져온 파일에서", "imported"),
+}
+SEVERITY_COLOUR = {"error": "#b00020", "warning": "#8a5a00", "info": "#1a5fb4"}
+
+
+class FieldRow(QWidget):
+    """Label, editor, inline message and provenance mark of one field."""
+
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.editor: FieldEditor = make_editor(field, self)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.mark = QLabel()
+        self.mark.setStyleSheet("color: #555; font-size: 11px;")
+        self.mark.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 6)
+        layout.addWidget(self.editor)
+        layout.addWidget(self.mark)
+        layout.addWidget(self.message)
+        self.touched = False
+
+    def label_text(self, required: bool) -> str:
+        star = " *" if required else ""
+        return f"{self.field.label.get(language())}{star}"
+
+    def show_messages(self, issues: list[tuple[str, str]]) -> None:
+        if not issues:
+            self.message.hide()
+            return
+        lines = [f"<span style='color:{SEVERITY_COLOUR[s]}'>● {m}</span>" for s, m in issues]
+        self.message.setText("<br>".join(lines))
+        self.message.show()
+
+    def show_provenance(self, provenance: str | None) -> None:
+        ko, en = PROVENANCE.get(provenance or "typed", ("", ""))
+        self.mark.setText(f"※ {t(ko, en)}" if ko else "")
+        self.mark.setVisible(bool(ko))
+
+
+class SectionPage(QScrollArea):
+    def __init__(self, section: Section, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.section = section
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.form_layout = QFormLayout(body)
+        self.form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        title = QLabel(f"<h2>{section.title.get(language())}</h2>")
+        self.form_layout.addRow(title)
+        if section.help:
+            hint = QLabel(section.help.get(language()))
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: #444;")
+            self.form_layout.addRow(hint)
+        self.rows: dict[str, FieldRow] = {}
+        self.labels: dict[str, QLabel] = {}
+        for f in section.fields:
+            row = FieldRow(f)
+            label = QLabel(f.label.get(language()))
+            label.setWordWrap(True)
+            label.setBuddy(row.editor.focus_target())
+            label.setMinimumWidth(150)
+            if f.type in ("table", "textarea"):
+                self.form_layout.addRow(label)
+                self.form_layout.addRow(row)
+            else:
+                self.form_layout.addRow(label, row)
+            self.rows[f.id] = row
+            self.labels[f.id] = label
+        self.computed_label = QLabel()
+        self.computed_label.setWordWrap(True)
+        self.form_layout.addRow(self.computed_label)
+        self.setWidget(body)
+
+    def set_field_visible(self, field_id: str, visible: bool) -> None:
+        self.form_layout.setRowVisible(self.rows[field_id], visible)
+        if self.labels[field_id].parent() is not None and field_id in self.rows:
+            self.labels[field_id].setVisible(visible)
+
+
+class FormView(QWidget):
+    answer_changed = Signal(str, object)
+    section_changed = Signal(str)
+    validated = Signal(object)
+
+    def __init__(self, form: FormDefinition, answers: dict[str, Any] | None = None, *,
+                 provenance: dict[str, str] | None = None, today: dt.date | None = None,
+                 attachments: dict[str, list[AttachmentFile]] | None = None,
+                 file_exists: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.answers: dict[str, Any] = dict(answers or {})
+        self.provenance = dict(provenance or {})
+        self.today = today
+        self.attachments = attachments or {}
+        self.file_exists = file_exists
+        self.result: ValidationResult | None = None
+        self.nav = QListWidget()
+        self.nav.setAccessibleName(t("작성 항목", "Sections"))
+        self.nav.setMaximumWidth(260)
+        self.nav.setSpacing(3)
+        self.pages = QStackedWidget()
+        self.help = QTextBrowser()
+        self.help.setAccessibleName(t("도움말", "Help"))
+        self.help.setMaximumWidth(320)
+        self.section_pages: list[SectionPage] = []
+        self.rows: dict[str, FieldRow] = {}
+        for s in form.sections:
+            page = SectionPage(s)
+            self.pages.addWidget(page)
+            self.section_pages.append(page)
+            item = QListWidgetItem(s.title.get(language()))
+            item.setData(Qt.ItemDataRole.UserRole, s.id)
+            self.nav.addItem(item)
+            for fid, row in page.rows.items():
+                self.rows[fid] = row
+                row.editor.changed.connect(lambda value, f=fid: self._on_changed(f, value))
+                row.editor.committed.connect(lambda _value, f=fid: self._on_committed(f))
+                row.editor.focus_target().installEventFilter(self)
+        split = QSplitter()
+        split.addWidget(self.nav)
+        split.addWidget(self.pages)
+        split.addWidget(self.help)
+        split.setStretchFactor(1, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self.nav.currentRowChanged.connect(self._on_section)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(250)
+        self.timer.timeout.connect(self.revalidate)
+        self.load(self.answers, self.provenance)
+        self.nav.setCurrentRow(0)
+
+    # --- loading and values
+    def load(self, answers: dict[str, Any], provenance: dict[str, str] | None = None) -> None:
+        self.answers = dict(answers)
+        self.provenance = dict(provenance or self.provenance)
+        for fid, row in self.rows.items():
+            row.editor.set_value(self.answers.get(fid))
+            row.show_provenance(self.provenance.get(fid))
+        self.revalidate()
+
+    def set_value(self, field_id: str, value: Any, provenance: str = "typed") -> None:
+        """Change an answer from outside (undo, profile update) without a save echo."""
+        if value is None:
+            self.answers.pop(field_id, None)
+        else:
+            self.answers[field_id] = value
+        self.provenance[field_id] = provenance
+        row = self.rows.get(field_id)
+        if row:
+            row.editor.set_value(value)
+            row.show_provenance(provenance)
+        self.revalidate()
+
+    def _on_changed(self, field_id: str, value: Any) -> None:
+        if value is None:
+            self.answers.pop(field_id, None)
+        else:
+            self.answers[field_id] = value
+        if self.provenance.get(field_id, "typed") != "typed":
+            self.provenance[field_id] = "typed"
+            self.rows[field_id].show_provenance("typed")
+        self.answer_changed.emit(field_id, value)
+        self.timer.start()
+
+    def _on_committed(self, field_id: str) -> None:
+        self.rows[field_id].touched = True
+        self.revalidate()
+
+    # --- navigation and help
+    def _on_section(self, index: int) -> None:
+        if 0 <= index < len(self.section_pages):
+            self.pages.setCurrentIndex(index)
+            section = self.section_pages[index].section
+            self._show_help(section.help.get(language()) if section.help else "", section.title.get(language()))
+            self.section_changed.emit(section.id)
+
+    def go_to_section(self, section_id: str) -> None:
+        for i, page in enumerate(self.section_pages):
+            if page.section.id == section_id:
+                self.nav.setCurrentRow(i)
+                return
+
+    def current_section(self) -> str:
+        return self.section_pages[self.pages.currentIndex()].section.id
+
+    def focus_field(self, path: str) -> bool:
+        """Jump to the field an issue names (`budget[2].qty` → the budget table)."""
+        field_id = path.split("[")[0].split(".")[0]
+        row = self.rows.get(field_id)
+        if row is None:
+            return False
+        section = self.form.section_of[field_id]
+        self.go_to_section(section.id)
+        page = self.section_pages[self.pages.currentIndex()]
+        page.ensureWidgetVisible(row)
+        row.editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        self._show_field_help(row.field)
+        return True
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.FocusIn:
+            for row in self.rows.values():
+                if row.editor.focus_target() is watched:
+                    self._show_field_help(row.field)
+                    break
+        return super().eventFilter(watched, event)
+
+    def _show_field_help(self, f: FieldDef) -> None:
+        self._show_help(f.help.get(language()) if f.help else "", f.label.get(language()))
+
+    def _show_help(self, text: str, title: str) -> None:
+        body = text.replace("\n", "<br>") if text else t("이 항목에 대한 도움말이 없습니다.", "No help for this item.")
+        self.help.setHtml(f"<h3>{title}</h3><p>{body}</p>")
+
+    # --- validation
+    def revalidate(self) -> ValidationResult:
+        self.timer.stop()
+        result = validate(self.form, self.answers, attachments=self.attachments, today=self.today,
+                          file_exists=self.file_exists)
+        self.result = result
+        by_field: dict[str, list[tuple[str, str]]] = {}
+        for issue in result.issues:
+            fid = issue.path.split("[")[0].split(".")[0]
+            for target in {fid, *(p.split("[")[0].split(".")[0] for p in issue.related)}:
+                by_field.setdefault(target, []).append((issue.severity, issue.message(language())))
+        for page in self.section_pages:
+            for fid, row in page.rows.items():
+                page.set_field_visible(fid, fid not in result.hidden_fields)
+                shown = by_field.get(fid, []) if (row.touched or fid in self.answers) else []
+                row.show_messages([m for m in shown if m[0] != "info" or row.touched])
+                page.labels[fid].setText(row.label_text(self._required(row.field, result)))
+                if isinstance(row.editor, TableEditor):
+                    rows = result.values.get(fid)
+                    if isinstance(rows, list):
+                        row.editor.show_computed(rows)
+            page.computed_label.setText(self._computed_text(page.section, result))
+        for i, page in enumerate(self.section_pages):
+            self._badge(i, page.section, result)
+        self.validated.emit(result)
+        return result
+
+    def _required(self, f: FieldDef, result: ValidationResult) -> bool:
+        """A star for required fields; a conditional one only while its condition holds."""
+        if f.id in result.hidden_fields or f.required is False:
+            return False
+        if f.required is True:
+            return True
+        return any(i.path == f.id and i.code == "required" for i in result.issues) or f.id in self.answers
+
+    def _computed_text(self, section: Section, result: ValidationResult) -> str:
+        """Computed values with a label, shown in the section whose fields they read."""
+        field_ids = {f.id for f in section.fields}
+        lines = []
+        for c in self.form.computed:
+            if c.label is None or not (set(_names(c.expr)) & field_ids):
+                continue
+            value = result.computed.get(c.id)
+            if value is None:
+                continue
+            if c.type == "money" and isinstance(value, int):
+                shown = f"{KOREAN.toString(value)}{t('원', ' won')}"
+            elif c.type == "boolean":
+                shown = t("예", "yes") if value else t("아니오", "no")
+            elif c.type == "percent" and isinstance(value, int | float):
+                shown = f"{value:g}%"
+            else:
+                shown = str(value)
+            lines.append(f"{c.label.get(language())}: <b>{shown}</b>")
+        return "<br>".join(lines)
+
+    def _badge(self, index: int, section: Section, result: ValidationResult) -> None:
+        item = self.nav.item(index)
+        progress = result.progress.get(section.id)
+        hidden = section.id in result.hidden_sections
+        item.setHidden(hidden)
+        if progress is None:
+            return
+        marks = f"{progress.percent}%"
+        if progress.errors:
+            marks += t(f" · 오류 {progress.errors}", f" · {progress.errors} errors")
+        if progress.warnings:
+            marks += t(f" · 경고 {progress.warnings}", f" · {progress.warnings} warnings")
+        item.setText(f"{section.title.get(language())}\n{marks}")
+
+
+def _names(expr: str) -> list[str]:
+    from desktop_app.forms.expressions import compile_expr
+
+    return list(compile_expr(expr).names)
