@@ -30,6 +30,11 @@ def forms_dir() -> Path:
     return resource_root() / "forms"
 
 
+def samples_dir() -> Path:
+    """Complete sample answers (tests/fixtures/answers); bundled for --self-test."""
+    return resource_root() / "tests" / "fixtures" / "answers"
+
+
 def fonts_dir() -> Path:
     return resource_root() / "resources" / "fonts"
 

@@ -30,8 +30,31 @@ def has_display() -> bool:
                 or os.environ.get("QT_QPA_PLATFORM"))
 
 
+def window_check() -> str:
+    """Self-test step: Qt starts (offscreen without a display), the font registers, the window builds."""
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6 import __version__ as qt_version
+    from PySide6.QtWidgets import QApplication
+
+    from ui.fonts import register_fonts
+    from ui.window import build_window
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    family = register_fonts(app)
+    if not family:
+        raise RuntimeError("the bundled Korean font is missing; run the set-up again")
+    window = build_window()
+    count = window.catalogue.count()
+    window.close()
+    return f"PySide6 {qt_version} on {app.platformName()}, font {family}, {count} programme(s) listed"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ns = cli.parse(argv)
+    if ns.self_test:
+        return cli.run(ns, [("window", window_check)])
     if ns.command is not None:
         return cli.run(ns)
     if not has_display():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from desktop_app import __version__, paths
 from desktop_app.cli import common, forms_cmd, validate_cmd
@@ -57,7 +57,11 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return ns
 
 
-def run(ns: argparse.Namespace) -> int:
+def run(ns: argparse.Namespace, extra_checks: list[tuple[str, Callable[[], str]]] | None = None) -> int:
+    if getattr(ns, "self_test", False):
+        from desktop_app.selftest import run_self_test
+
+        return 0 if run_self_test(ns.base_dir, extra_checks) else 1
     handler = getattr(ns, "func", None)
     if handler is None:
         common.fail("no subcommand given; see 'voucher-desk --help'")

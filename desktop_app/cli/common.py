@@ -36,6 +36,8 @@ def print_json(data: Any) -> None:
 def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-dir", metavar="DIR",
                         help="keep all data under DIR (also VOUCHER_DESK_HOME)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation in a fresh temporary folder; exit 0 when all is well")
 
 
 def add_lang(parser: argparse.ArgumentParser) -> None:

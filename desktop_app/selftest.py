@@ -1,0 +1,134 @@
+"""`voucher-desk --self-test`: prove an installation works, from source or frozen.
+
+Runs in a fresh temporary base directory (or --base-dir) so it never touches the user's data:
+every shipped form loads, every bundled sample validates without errors and renders a PDF, the
+database opens and migrates, and the keyring backend is reported. Exit 0 only when all pass.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app import paths
+
+
+@dataclass
+class Step:
+    name: str
+    ok: bool
+    detail: str
+    seconds: float
+
+    def line(self) -> str:
+        return f"{'ok  ' if self.ok else 'FAIL'} {self.name}: {self.detail} ({self.seconds * 1000:.0f} ms)"
+
+
+def _forms() -> str:
+    from desktop_app.forms import load_shipped
+    from desktop_app.forms.lint import lint_form
+
+    forms = load_shipped()
+    if not forms:
+        raise RuntimeError(f"no form definitions in {paths.forms_dir()}")
+    problems = [str(p) for f in forms for p in lint_form(f)]
+    if problems:
+        raise RuntimeError("; ".join(problems[:3]))
+    return f"{len(forms)} form(s) load: " + ", ".join(sorted(f.key for f in forms))
+
+
+def _samples(out_dir: Path) -> str:
+    from desktop_app.answers import read_answers
+    from desktop_app.forms import find_form
+    from desktop_app.pdf import render_pdf
+    from desktop_app.validation import validate
+
+    samples = sorted(paths.samples_dir().glob("*.json"))
+    if not samples:
+        raise RuntimeError(f"no sample answers in {paths.samples_dir()}")
+    pages = 0
+    for sample in samples:
+        answers = read_answers(sample)
+        form = find_form(answers.form)
+        result = validate(form, answers.answers, attachments=answers.attachment_files(),
+                          file_exists=answers.file_exists)
+        if result.blocking:
+            first = result.errors[0]
+            raise RuntimeError(f"{sample.name}: {first.path}: {first.message_en}")
+        info = render_pdf(form, result, out_dir / f"{sample.stem}.pdf", lang="ko",
+                          attachments=answers.attachments, base_dir=answers.base_dir)
+        pages += info.pages
+    return f"{len(samples)} sample(s) validate and render ({pages} pages)"
+
+
+def _database() -> str:
+    from desktop_app.storage import open_database
+
+    db = open_database(paths.data_dir() / "voucher-desk.sqlite3")
+    try:
+        version = db.schema_version()
+    finally:
+        db.close()
+    return f"opens and migrates to schema {version}"
+
+
+def _keyring() -> str:
+    import keyring
+    from keyring.backends import fail
+
+    backend = keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if isinstance(backend, fail.Keyring):
+        return f"{name}: no OS keyring here; the app will ask for a passphrase instead"
+    return name
+
+
+def _run(name: str, action: Callable[[], str]) -> Step:
+    start = time.perf_counter()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            detail = action()
+        ok = True
+    except Exception as exc:  # a self-test reports every failure instead of stopping
+        detail = f"{type(exc).__name__}: {exc}"
+        if not str(exc):
+            detail += " " + traceback.format_exc(limit=2).strip().splitlines()[-1]
+        ok = False
+    return Step(name, ok, detail, time.perf_counter() - start)
+
+
+@contextlib.contextmanager
+def _base_dir(given: str | None) -> Iterator[Path]:
+    if given:
+        yield Path(given)
+        return
+    with tempfile.TemporaryDirectory(prefix="voucher-desk-selftest-") as tmp:
+        paths.set_base_dir(tmp)
+        try:
+            yield Path(tmp)
+        finally:
+            paths.set_base_dir(None)
+
+
+def run_self_test(base_dir: str | None = None, extra: list[tuple[str, Callable[[], str]]] | None = None,
+                  echo: Callable[[str], None] = print) -> bool:
+    """Run every step, print one line each; True when all pass."""
+    with _base_dir(base_dir) as base:
+        out = base / "self-test"
+        out.mkdir(parents=True, exist_ok=True)
+        steps = [("forms", _forms), ("samples", lambda: _samples(out)), ("database", _database),
+                 ("keyring", _keyring), *(extra or [])]
+        results = []
+        for name, action in steps:
+            step = _run(name, action)
+            echo(step.line())
+            results.append(step)
+    passed = sum(s.ok for s in results)
+    echo(f"self-test: {passed} of {len(results)} checks passed")
+    return passed == len(results)
