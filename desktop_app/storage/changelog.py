@@ -1,0 +1,114 @@
+"""Writing answers: every change is one small transaction with its change-log rows.
+
+A revision is the unit of history, undo and restore: one per save (one path), or one per
+restore/undo/copy (many paths). The log keeps deltas (old and new per path), never whole
+snapshots, so the file grows with what was typed, not with the size of the draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.storage.connection import transaction
+from desktop_app.storage.errors import NotFound
+from desktop_app.storage.records import Change, Entry, decode, encode, utc_now
+
+_Stored = tuple[str, str]  # (JSON text, provenance) as in the answers table
+
+
+@dataclass(frozen=True)
+class Written:
+    rev: int
+    changes: tuple[Change, ...]
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(c.path for c in self.changes)
+
+
+def _current(db: Database, app_id: int, paths: list[str]) -> dict[str, _Stored]:
+    if len(paths) == 1:
+        row = db.execute("SELECT value, provenance FROM answers WHERE app_id = ? AND path = ?",
+                         (app_id, paths[0])).fetchone()
+        return {} if row is None else {paths[0]: (row[0], row[1])}
+    rows = db.execute("SELECT path, value, provenance FROM answers WHERE app_id = ?",
+                      (app_id,)).fetchall()
+    wanted = set(paths)
+    return {p: (v, prov) for p, v, prov in rows if p in wanted}
+
+
+def _deltas(current: dict[str, _Stored], puts: Mapping[str, Entry | None]
+            ) -> list[tuple[str, _Stored | None, _Stored | None]]:
+    out = []
+    for path, entry in puts.items():
+        new = None if entry is None or entry[0] is None else (encode(entry[0]), entry[1])
+        old = current.get(path)
+        if new != old:
+            out.append((path, old, new))
+    return out
+
+
+def is_unchanged(db: Database, app_id: int, path: str, entry: Entry | None) -> bool:
+    """A cheap read outside any transaction, so saving an unchanged field costs no write."""
+    return not _deltas(_current(db, app_id, [path]), {path: entry})
+
+
+def write(db: Database, app_id: int, kind: str, puts: Mapping[str, Entry | None], *,
+          label: str = "", reverts: int | None = None, at: str | None = None) -> Written | None:
+    """Apply `puts` (path → (value, provenance), or None to clear) as one revision.
+
+    Returns None, writing nothing, when no value or provenance actually changes.
+    """
+    at = at or utc_now()
+    with transaction(db):
+        deltas = _deltas(_current(db, app_id, list(puts)), puts)
+        if not deltas:
+            return None
+        row = db.execute("UPDATE applications SET head_rev = head_rev + 1, updated_at = ? "
+                         "WHERE id = ? RETURNING head_rev", (at, app_id)).fetchone()
+        if row is None:
+            raise NotFound("application", app_id)
+        rev = int(row[0])
+        db.execute("INSERT INTO revisions (app_id, rev, kind, label, reverts, at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", (app_id, rev, kind, label, reverts, at))
+        for path, old, new in deltas:
+            _apply(db, app_id, path, new, at)
+            db.execute("INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (app_id, rev, path, *(old or (None, None)), *(new or (None, None))))
+    return Written(rev, tuple(_change(p, o, n) for p, o, n in deltas))
+
+
+def _apply(db: Database, app_id: int, path: str, new: _Stored | None, at: str) -> None:
+    if new is None:
+        db.execute("DELETE FROM answers WHERE app_id = ? AND path = ?", (app_id, path))
+    else:
+        db.execute("INSERT INTO answers (app_id, path, value, provenance, updated_at) "
+                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id, path) DO UPDATE SET "
+                   "value = excluded.value, provenance = excluded.provenance, "
+                   "updated_at = excluded.updated_at", (app_id, path, *new, at))
+
+
+def _change(path: str, old: _Stored | None, new: _Stored | None) -> Change:
+    return Change(path, decode(old[0]) if old else None, old[1] if old else None,
+                  decode(new[0]) if new else None, new[1] if new else None)
+
+
+def changes_of(db: Database, app_id: int, rev: int) -> list[Change]:
+    rows = db.execute("SELECT path, old, old_provenance, new, new_provenance FROM changes "
+                      "WHERE app_id = ? AND rev = ? ORDER BY path", (app_id, rev)).fetchall()
+    return [Change(p, decode(o), op, decode(n), np) for p, o, op, n, np in rows]
+
+
+def entries(db: Database, app_id: int) -> dict[str, Entry]:
+    """The current answers as (value, provenance) by path."""
+    rows = db.execute("SELECT path, value, provenance FROM answers WHERE app_id = ?",
+                      (app_id,)).fetchall()
+    return {p: (decode(v), prov) for p, v, prov in rows}
+
+
+def values(db: Database, app_id: int) -> dict[str, Any]:
+    return {p: v for p, (v, _prov) in entries(db, app_id).items()}

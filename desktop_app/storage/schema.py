@@ -1,0 +1,196 @@
+"""The schema as an ordered list of named migrations (sqlite-utils `Migrations`).
+
+Never edit a shipped migration: add a new one. Each migration runs in one transaction with the
+row that records it and sets `PRAGMA user_version` to its number, so a file from a newer
+program is recognised (and refused) before anything touches it.
+tests/fixtures/db/schema1.sqlite is a saved database of the first schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sqlite_utils.migrations import Migrations
+
+from desktop_app.storage.errors import SchemaTooNew
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS = Migrations("voucher-desk")
+_NAMES: list[str] = []
+STATUSES = ("draft", "ready", "exported", "submitted", "archived")
+PROVENANCES = ("typed", "profile", "computed", "carried", "imported")
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def _migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    """Register with sqlite-utils and remember the name: the count is the schema version."""
+
+    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        _NAMES.append(name)
+        return MIGRATIONS(name=name)(fn)
+
+    return register
+
+
+@_migration("0001_core")
+def _core(db: Database) -> None:
+    """Clients, applications, per-field answers, the revision log, snapshots, files, exports."""
+    db.executescript(f"""
+    CREATE TABLE clients (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        brn TEXT NOT NULL DEFAULT '',            -- digits only, for search
+        representative TEXT NOT NULL DEFAULT '',
+        profile TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(profile)),
+        archived INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE applications (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER REFERENCES clients(id),
+        title TEXT NOT NULL,
+        form_id TEXT NOT NULL,
+        form_edition TEXT NOT NULL,
+        form_hash TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN {_in(STATUSES)}),
+        current_section TEXT,
+        scroll_pos INTEGER NOT NULL DEFAULT 0,
+        head_rev INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX applications_client ON applications(client_id);
+    CREATE INDEX applications_updated ON applications(updated_at);
+    CREATE TABLE answers (
+        app_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        value TEXT NOT NULL CHECK (json_valid(value)),
+        provenance TEXT NOT NULL CHECK (provenance IN {_in(PROVENANCES)}),
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (app_id, path)
+    ) WITHOUT ROWID;
+    CREATE TABLE revisions (
+        app_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        rev INTEGER NOT NULL,
+        kind TEXT NOT NULL,       -- new, edit, undo, redo, restore, carry, import
+        label TEXT NOT NULL DEFAULT '',
+        reverts INTEGER,          -- undo/redo: the revision they take back
+        at TEXT NOT NULL,
+        PRIMARY KEY (app_id, rev)
+    ) WITHOUT ROWID;
+    CREATE TABLE changes (        -- deltas: NULL old/new means absent
+        app_id INTEGER NOT NULL,
+        rev INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        old TEXT,
+        old_provenance TEXT,
+        new TEXT,
+        new_provenance TEXT,
+        PRIMARY KEY (app_id, rev, path),
+        FOREIGN KEY (app_id, rev) REFERENCES revisions(app_id, rev) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE INDEX changes_path ON changes(app_id, path, rev);
+    CREATE TABLE snapshots (
+        id INTEGER PRIMARY KEY,
+        app_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        rev INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (app_id, name)
+    );
+    CREATE TABLE attachments (
+        id INTEGER PRIMARY KEY,
+        app_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        requirement_id TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        media_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX attachments_app ON attachments(app_id, requirement_id);
+    CREATE INDEX attachments_sha ON attachments(sha256);
+    CREATE TABLE exports (
+        id INTEGER PRIMARY KEY,
+        app_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        rev INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX exports_app ON exports(app_id);
+    PRAGMA user_version = 1;
+    """)
+
+
+def _fts_triggers(table: str, fts: str, columns: tuple[str, ...]) -> str:
+    """External-content sync; updates fire only when an indexed column changes (not on saves)."""
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    return f"""
+    CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN
+        INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new});
+    END;
+    CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN
+        INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old});
+    END;
+    CREATE TRIGGER {fts}_au AFTER UPDATE OF {cols} ON {table} BEGIN
+        INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old});
+        INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new});
+    END;
+    """
+
+
+@_migration("0002_search")
+def _search(db: Database) -> None:
+    """Trigram FTS5 for substring search in Korean compounds (queries of 3+ characters)."""
+    client_cols = ("name", "representative", "brn")
+    db.executescript(f"""
+    CREATE VIRTUAL TABLE clients_fts USING fts5(
+        {", ".join(client_cols)}, content='clients', content_rowid='id', tokenize='trigram');
+    CREATE VIRTUAL TABLE applications_fts USING fts5(
+        title, content='applications', content_rowid='id', tokenize='trigram');
+    {_fts_triggers("clients", "clients_fts", client_cols)}
+    {_fts_triggers("applications", "applications_fts", ("title",))}
+    INSERT INTO clients_fts(clients_fts) VALUES ('rebuild');
+    INSERT INTO applications_fts(applications_fts) VALUES ('rebuild');
+    PRAGMA user_version = 2;
+    """)
+
+
+SCHEMA_VERSION = len(_NAMES)
+
+
+def user_version(db: Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def check_not_newer(db: Database) -> None:
+    """Refuse a file from a newer program before any migration could touch it."""
+    found = user_version(db)
+    applied = [m.name for m in MIGRATIONS.applied(db)] if found <= SCHEMA_VERSION else []
+    if found > SCHEMA_VERSION or any(name not in _NAMES for name in applied):
+        raise SchemaTooNew(max(found, SCHEMA_VERSION + 1), SCHEMA_VERSION)
+
+
+def pending(db: Database) -> list[str]:
+    return [m.name for m in MIGRATIONS.pending(db)]
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations; returns their names (empty when up to date)."""
+    check_not_newer(db)
+    names = pending(db)
+    if names:
+        MIGRATIONS.apply(db)
+    return names

@@ -1,0 +1,105 @@
+"""Search clients and applications by name, 사업자등록번호, representative and title.
+
+Korean needs two paths (PITFALLS.md): FTS5's default tokenizer misses words inside compounds
+(관계 in 고객관계관리), and the trigram tokenizer finds nothing under three characters (SQLite
+3.40 even mis-answers a 2-syllable LIKE against a trigram table). So each term of three or more
+characters is a trigram MATCH, and a shorter one is a LIKE on the base tables. Terms are
+AND-ed; a term that looks like a 사업자등록번호 also matches its digits (hyphens or not).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.storage import applications as app_rows
+from desktop_app.storage import clients as client_rows
+from desktop_app.storage.records import Application, Client
+
+TRIGRAM_MIN = 3
+_CLIENT_COLUMNS = "c.id, c.name, c.brn, c.representative, c.profile, c.archived, " \
+                  "c.created_at, c.updated_at"
+
+
+@dataclass(frozen=True)
+class _Where:
+    sql: str
+    params: tuple[Any, ...]
+
+
+def terms(query: str) -> list[list[str]]:
+    """Each whitespace-separated term with its alternatives (the term, its BRN digits)."""
+    out: list[list[str]] = []
+    for term in dict.fromkeys(query.split()):
+        alternatives = [term]
+        digits = re.sub(r"\D", "", term)
+        if re.fullmatch(r"[\d\-]+", term) and digits and digits != term:
+            alternatives.append(digits)
+        out.append(alternatives)
+    return out
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _like(text: str) -> str:
+    return "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
+
+
+def _client_match(alt: str) -> _Where:
+    if len(alt) >= TRIGRAM_MIN:
+        return _Where("c.id IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)",
+                      (_phrase(alt),))
+    like = _like(alt)
+    return _Where("(c.name LIKE ? ESCAPE '\\' OR c.representative LIKE ? ESCAPE '\\' "
+                  "OR c.brn LIKE ? ESCAPE '\\')", (like, like, like))
+
+
+def _app_match(alt: str) -> _Where:
+    if len(alt) >= TRIGRAM_MIN:
+        return _Where("(a.id IN (SELECT rowid FROM applications_fts WHERE applications_fts "
+                      "MATCH ?) OR a.client_id IN (SELECT rowid FROM clients_fts "
+                      "WHERE clients_fts MATCH ?))", (_phrase(alt), _phrase(alt)))
+    client = _client_match(alt)
+    return _Where(f"(a.title LIKE ? ESCAPE '\\' OR {client.sql})", (_like(alt), *client.params))
+
+
+def _combine(query: str, match: Any, base: list[_Where]) -> _Where:
+    parts = list(base)
+    for alternatives in terms(query):
+        ors = [match(alt) for alt in alternatives]
+        parts.append(_Where("(" + " OR ".join(w.sql for w in ors) + ")",
+                            tuple(p for w in ors for p in w.params)))
+    if not parts:
+        return _Where("1", ())
+    return _Where(" AND ".join(w.sql for w in parts), tuple(p for w in parts for p in w.params))
+
+
+def clients(db: Database, query: str = "", *, include_archived: bool = False,
+            limit: int = 100) -> list[Client]:
+    base = [] if include_archived else [_Where("c.archived = 0", ())]
+    where = _combine(query, _client_match, base)
+    rows = db.execute(f"SELECT {_CLIENT_COLUMNS} FROM clients c WHERE {where.sql} "
+                      "ORDER BY c.name, c.id LIMIT ?", (*where.params, limit)).fetchall()
+    return [client_rows.from_row(r) for r in rows]
+
+
+def applications(db: Database, query: str = "", *, client_id: int | None = None,
+                 status: str | None = None, include_archived: bool = False,
+                 limit: int = 100) -> list[Application]:
+    base: list[_Where] = []
+    if client_id is not None:
+        base.append(_Where("a.client_id = ?", (client_id,)))
+    if status is not None:
+        base.append(_Where("a.status = ?", (status,)))
+    elif not include_archived:
+        base.append(_Where("a.status != 'archived'", ()))
+    where = _combine(query, _app_match, base)
+    rows = db.execute(f"SELECT {app_rows.COLUMNS} {app_rows.FROM} WHERE {where.sql} "
+                      "ORDER BY a.updated_at DESC, a.id DESC LIMIT ?",
+                      (*where.params, limit)).fetchall()
+    return [app_rows.from_row(r) for r in rows]
