@@ -7,6 +7,8 @@ All SQL of the application lives in this package. Modules by job: `schema` (migr
 Nothing here opens a file at import time; a connection belongs to the thread that opened it.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from desktop_app.storage.errors import (
     CannotOpen,
     DatabaseCorrupt,
@@ -22,8 +24,20 @@ from desktop_app.storage.errors import (
 )
 from desktop_app.storage.location import Location
 
+if TYPE_CHECKING:
+    from desktop_app.storage.opening import Store, open_database
+
 __all__ = [
     "CannotOpen", "DatabaseCorrupt", "DatabaseLocked", "DatabaseReadOnly", "DiskFull",
     "EnvironmentFault", "Location", "NotFound", "Rejected", "SchemaTooNew", "StorageBug",
-    "StorageError",
+    "StorageError", "Store", "open_database",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`open_database` and `Store` load sqlite-utils on first use, not at import (start-up)."""
+    if name in ("open_database", "Store"):
+        from desktop_app.storage import opening
+
+        return getattr(opening, name)
+    raise AttributeError(name)

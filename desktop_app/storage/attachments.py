@@ -61,6 +61,11 @@ def remove(db: Database, attachment_id: int) -> AttachmentRow:
     return old
 
 
+def is_referenced(db: Database, sha256: str) -> bool:
+    return db.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1",
+                      (sha256,)).fetchone() is not None
+
+
 def referenced_hashes(db: Database) -> set[str]:
     return {r[0] for r in db.execute("SELECT DISTINCT sha256 FROM attachments")}
 

@@ -25,7 +25,7 @@ from desktop_app.storage.location import Location
 
 Kind = Literal["auto", "manual", "pre-restore", "pre-migrate"]
 KEEP: dict[str, int] = {"auto": 7, "pre-restore": 3, "pre-migrate": 3}  # manual: all kept
-_NAME = re.compile(r"^voucher-desk-(\d{8}-\d{6})-([a-z-]+)\.sqlite$")
+_NAME = re.compile(r"^voucher-desk-(\d{8}-\d{6})-([a-z-]+)\.sqlite3$")
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,11 @@ def copy_to(db: Database, dest: Path) -> Path:
 def take(db: Database, directory: Path, kind: Kind, now: dt.datetime | None = None) -> BackupFile:
     now = now or dt.datetime.now()
     stamp = now.strftime("%Y%m%d-%H%M%S")
-    path = directory / f"voucher-desk-{stamp}-{kind}.sqlite"
+    path = directory / f"voucher-desk-{stamp}-{kind}.sqlite3"
     n = 1
     while path.exists():  # two backups within one second
         n += 1
-        path = directory / f"voucher-desk-{stamp}-{kind}.sqlite".replace(".sqlite", f"-{n}.sqlite")
+        path = directory / f"voucher-desk-{stamp}-{kind}-{n}.sqlite3"
     copy_to(db, path)
     prune(directory, kind)
     return BackupFile(path, kind, now)
@@ -74,8 +74,8 @@ def take(db: Database, directory: Path, kind: Kind, now: dt.datetime | None = No
 def list_backups(directory: Path) -> list[BackupFile]:
     """Newest first."""
     found = []
-    for path in directory.glob("voucher-desk-*.sqlite") if directory.is_dir() else ():
-        m = _NAME.match(re.sub(r"-\d+(\.sqlite)$", r"\1", path.name))
+    for path in directory.glob("voucher-desk-*.sqlite3") if directory.is_dir() else ():
+        m = _NAME.match(re.sub(r"-\d+(\.sqlite3)$", r"\1", path.name))
         if m:
             taken = dt.datetime.strptime(m.group(1), "%Y%m%d-%H%M%S")
             found.append(BackupFile(path, m.group(2), taken))

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from desktop_app.storage.connection import transaction
 from desktop_app.storage.errors import NotFound
-from desktop_app.storage.records import Change, Entry, decode, encode, utc_now
+from desktop_app.storage.records import Answer, Change, Entry, decode, encode, utc_now
 
 _Stored = tuple[str, str]  # (JSON text, provenance) as in the answers table
 
@@ -58,15 +58,17 @@ def is_unchanged(db: Database, app_id: int, path: str, entry: Entry | None) -> b
 
 
 def write(db: Database, app_id: int, kind: str, puts: Mapping[str, Entry | None], *,
-          label: str = "", reverts: int | None = None, at: str | None = None) -> Written | None:
+          label: str = "", reverts: int | None = None, at: str | None = None,
+          force: bool = False) -> Written | None:
     """Apply `puts` (path → (value, provenance), or None to clear) as one revision.
 
-    Returns None, writing nothing, when no value or provenance actually changes.
+    Returns None, writing nothing, when no value or provenance actually changes (unless
+    `force`: then an empty revision is still recorded).
     """
     at = at or utc_now()
     with transaction(db):
         deltas = _deltas(_current(db, app_id, list(puts)), puts)
-        if not deltas:
+        if not deltas and not force:
             return None
         row = db.execute("UPDATE applications SET head_rev = head_rev + 1, updated_at = ? "
                          "WHERE id = ? RETURNING head_rev", (at, app_id)).fetchone()
@@ -112,3 +114,9 @@ def entries(db: Database, app_id: int) -> dict[str, Entry]:
 
 def values(db: Database, app_id: int) -> dict[str, Any]:
     return {p: v for p, (v, _prov) in entries(db, app_id).items()}
+
+
+def answers(db: Database, app_id: int) -> dict[str, Answer]:
+    rows = db.execute("SELECT path, value, provenance, updated_at FROM answers "
+                      "WHERE app_id = ? ORDER BY path", (app_id,)).fetchall()
+    return {p: Answer(p, decode(v), prov, at) for p, v, prov, at in rows}

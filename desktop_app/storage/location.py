@@ -1,7 +1,7 @@
 """Where the database, its backups and the attachment files live.
 
 Everything derives from the database file, so a test (or `--base-dir`) that moves the file moves
-the rest with it. By default the file is data_dir()/voucher-desk.sqlite (desktop_app.paths).
+the rest with it. By default the file is data_dir()/voucher-desk.sqlite3 (desktop_app.paths).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-DB_FILE_NAME = "voucher-desk.sqlite"
+DB_FILE_NAME = "voucher-desk.sqlite3"
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from desktop_app.storage import backups, schema
-from desktop_app.storage.connection import DEFAULT_BUSY_TIMEOUT, check_integrity, connect
+from desktop_app.storage.connection import (
+    DEFAULT_BUSY_TIMEOUT,
+    check_integrity,
+    checkpoint,
+    close,
+    connect,
+)
 from desktop_app.storage.errors import DatabaseCorrupt, translate
 from desktop_app.storage.location import Location
 
@@ -34,9 +41,41 @@ def typed_errors(location: Location | None = None) -> Iterator[None]:
         raise typed from exc
 
 
-def open_database(location: Location, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
-                  read_only: bool = False, check: bool = True, migrate: bool = True) -> Database:
-    """An open, checked, up-to-date database; the caller closes it with connection.close."""
+class Store:
+    """An open database and where it lives. Belongs to the thread that opened it."""
+
+    def __init__(self, db: Database, location: Location) -> None:
+        self.db, self.location = db, location
+
+    def schema_version(self) -> int:
+        with typed_errors(self.location):
+            return schema.user_version(self.db)
+
+    def checkpoint(self) -> bool:
+        """Sync the WAL into the file (on export and submit): survives a power cut too."""
+        with typed_errors(self.location):
+            return checkpoint(self.db, "FULL")
+
+    def close(self) -> None:
+        close(self.db)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_database(where: Location | Path | str | None = None, *,
+                  busy_timeout: float = DEFAULT_BUSY_TIMEOUT, read_only: bool = False,
+                  check: bool = True, migrate: bool = True) -> Store:
+    """An open, checked, up-to-date database (default: the one in data_dir())."""
+    location = where if isinstance(where, Location) else Location.of(where)
+    return Store(_open(location, busy_timeout, read_only, check, migrate), location)
+
+
+def _open(location: Location, busy_timeout: float, read_only: bool, check: bool,
+          migrate: bool) -> Database:
     with typed_errors(location):
         location.root.mkdir(parents=True, exist_ok=True)
         db = connect(location.db, busy_timeout=busy_timeout, read_only=read_only)

@@ -3,7 +3,7 @@
 Never edit a shipped migration: add a new one. Each migration runs in one transaction with the
 row that records it and sets `PRAGMA user_version` to its number, so a file from a newer
 program is recognised (and refused) before anything touches it.
-tests/fixtures/db/schema1.sqlite is a saved database of the first schema.
+tests/fixtures/db/schema1.sqlite3 is a saved database of the first schema.
 """
 
 from __future__ import annotations

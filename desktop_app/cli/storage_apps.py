@@ -1,0 +1,269 @@
+"""`apps list|new|show|set|status|history|diff|restore|undo|redo|snapshot|copy|attach|detach`.
+
+Registered by storage_cmd. REV is a revision number from `apps history`; `apps show --json`
+prints an answers file (`{"form", "answers", …}`) that `validate` and `pdf` accept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.cli import common
+from desktop_app.cli.storage_cmd import load_json_value, warn_all, with_desk
+
+if TYPE_CHECKING:
+    from desktop_app.service import Desk
+
+STATUSES = ("draft", "ready", "exported", "submitted", "archived")
+
+
+def register(sub: Any) -> None:
+    apps = sub.add_parser("apps", help="applications (drafts) in the database")
+    asub = apps.add_subparsers(dest="apps_command", metavar="ACTION", required=True)
+    p = asub.add_parser("list", help="list (or search) applications")
+    p.add_argument("query", nargs="?", default="",
+                   help="title, client name, 사업자등록번호 or representative")
+    p.add_argument("--client", type=int, metavar="ID")
+    p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--all", action="store_true", help="include archived applications")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=apps_list)
+    p = asub.add_parser("new", help="a new application of FORM; prints its id")
+    p.add_argument("form", metavar="FORM", help="ID, ID@EDITION or a path to a YAML file")
+    p.add_argument("--client", type=int, metavar="ID", help="prefill from this client's profile")
+    p.add_argument("--answers", metavar="FILE.json", help="start from an answers file")
+    p.add_argument("--title")
+    p.set_defaults(func=apps_new)
+    p = asub.add_parser("show", help="an application's answers")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("--json", action="store_true", help="as an answers file, with details")
+    p.set_defaults(func=apps_show)
+    p = asub.add_parser("set", help="save one answer (one revision)")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("field", metavar="FIELD")
+    p.add_argument("value", metavar="VALUE", nargs="?")
+    p.add_argument("--json-value", action="store_true", help="VALUE is JSON (lists, tables)")
+    p.add_argument("--clear", action="store_true", help="remove the answer")
+    p.set_defaults(func=apps_set)
+    p = asub.add_parser("status", help="change status (ready and beyond need no errors)")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("status", choices=STATUSES)
+    p.add_argument("--today", type=common.parse_date, metavar="YYYY-MM-DD")
+    p.set_defaults(func=apps_status)
+    _register_history(asub)
+    p = asub.add_parser("copy", help="copy to another edition or programme; prints the new id")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("form", metavar="FORM")
+    p.add_argument("--title")
+    p.set_defaults(func=apps_copy)
+    p = asub.add_parser("attach", help="attach a file to a requirement")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("requirement", metavar="REQUIREMENT")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=apps_attach)
+    p = asub.add_parser("detach", help="remove an attachment (id from 'apps show')")
+    p.add_argument("attachment", type=int, metavar="ATTACHMENT")
+    p.set_defaults(func=apps_detach)
+
+
+def _register_history(asub: Any) -> None:
+    p = asub.add_parser("history", help="revisions, newest first")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=apps_history)
+    p = asub.add_parser("diff", help="what changed from REV to REV2 (default: now)")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("rev", type=int, metavar="REV")
+    p.add_argument("rev2", type=int, metavar="REV2", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=apps_diff)
+    p = asub.add_parser("restore", help="bring the answers back to REV (a new revision)")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("rev", type=int, metavar="REV", nargs="?")
+    p.add_argument("--snapshot", metavar="NAME", help="restore a named snapshot instead")
+    p.set_defaults(func=apps_restore)
+    for name, what in (("undo", "take back the last change"), ("redo", "redo what undo took")):
+        p = asub.add_parser(name, help=what)
+        p.add_argument("app", type=int, metavar="APP")
+        p.set_defaults(func=apps_undo if name == "undo" else apps_redo)
+    p = asub.add_parser("snapshot", help="name the current revision")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("name", metavar="NAME")
+    p.set_defaults(func=apps_snapshot)
+
+
+def _show(value: Any) -> str:
+    from desktop_app.storage.records import encode
+
+    return value if isinstance(value, str) else encode(value)
+
+
+@with_desk
+def apps_list(desk: Desk, ns: argparse.Namespace) -> int:
+    found = desk.apps.search(ns.query, client_id=ns.client, status=ns.status,
+                             include_archived=ns.all, limit=10_000)
+    if ns.json:
+        common.print_json([{"id": a.id, "title": a.title, "form": a.form_key,
+                            "status": a.status, "client_id": a.client_id,
+                            "client": a.client_name, "revision": a.head_rev,
+                            "updated_at": a.updated_at} for a in found])
+        return 0
+    for a in found:
+        print(f"{a.id:>5}  {a.status:<9}  {a.form_key:<24}  {a.title}")
+    return 0
+
+
+@with_desk
+def apps_new(desk: Desk, ns: argparse.Namespace) -> int:
+    form = common.load_form(ns.form)
+    answers = common.load_answers(ns.answers, form).answers if ns.answers else None
+    changed = desk.apps.new(form, client_id=ns.client, title=ns.title, answers=answers)
+    print(changed.app_id)
+    return 0
+
+
+@with_desk
+def apps_show(desk: Desk, ns: argparse.Namespace) -> int:
+    view = desk.apps.open(ns.app)
+    warn_all(view.warnings)
+    a = view.app
+    if ns.json:
+        common.print_json({
+            "form": a.form_key, "answers": view.values,
+            "attachments": {r.requirement_id: [str(desk.attachments.path(r.id))]
+                            for r in view.attachments},
+            "application": {"id": a.id, "title": a.title, "status": a.status,
+                            "client_id": a.client_id, "revision": a.head_rev,
+                            "form_hash": a.form_hash, "form_changed": view.form_changed,
+                            "provenance": {p: x.provenance for p, x in view.answers.items()},
+                            "parked": view.parked}})
+        return 0
+    print(f"#{a.id} {a.title}\n  form {a.form_key}  status {a.status}  revision {a.head_rev}"
+          f"  client {a.client_name or '-'}")
+    if view.form_changed:
+        common.warn("the form definition changed since this draft was started")
+    for path, answer in view.answers.items():
+        print(f"  {path:<28} {_show(answer.value)}  ({answer.provenance})")
+    for r in view.attachments:
+        print(f"  attachment {r.id}: {r.requirement_id}  {r.original_name}  {r.size:,} bytes")
+    return 0
+
+
+@with_desk
+def apps_set(desk: Desk, ns: argparse.Namespace) -> int:
+    from desktop_app.service.values import coerce
+
+    if ns.clear == (ns.value is not None):
+        raise common.CliError("give either VALUE or --clear")
+    if ns.clear:
+        value = None
+    elif ns.json_value:
+        value = load_json_value(ns.value)
+    else:
+        view = desk.apps.open(ns.app)
+        field = view.form.fields.get(ns.field) if view.form else None
+        if view.form and field is None:
+            common.warn(f"{ns.field}: not a field of {view.app.form_key} (saved anyway)")
+        value = coerce(field, ns.value)
+    changed = desk.apps.save(ns.app, ns.field, value)
+    print(f"revision {changed.rev}" if changed.rev else "no change")
+    return 0
+
+
+@with_desk
+def apps_status(desk: Desk, ns: argparse.Namespace) -> int:
+    changed = desk.apps.set_status(ns.app, ns.status, today=ns.today or dt.date.today())
+    print(changed.status or "no change")
+    return 0
+
+
+@with_desk
+def apps_history(desk: Desk, ns: argparse.Namespace) -> int:
+    revisions = desk.history.revisions(ns.app, limit=ns.limit)
+    if ns.json:
+        common.print_json([{"rev": r.rev, "kind": r.kind, "label": r.label,
+                            "reverts": r.reverts, "at": r.at, "paths": list(r.paths)}
+                           for r in revisions])
+        return 0
+    names = {s.rev: s.name for s in desk.history.snapshots(ns.app)}
+    for r in revisions:
+        extra = f" {r.label}" if r.label else ""
+        snap = f"  [{names[r.rev]}]" if r.rev in names else ""
+        print(f"{r.rev:>5}  {r.at}  {r.kind}{extra}: {', '.join(r.paths)}{snap}")
+    return 0
+
+
+@with_desk
+def apps_diff(desk: Desk, ns: argparse.Namespace) -> int:
+    d = desk.history.diff(ns.app, ns.rev, ns.rev2)
+    if ns.json:
+        common.print_json({"added": d.added, "removed": d.removed,
+                           "changed": {p: {"from": a, "to": b} for p, (a, b) in d.changed.items()}})
+        return 0
+    for path, value in d.added.items():
+        print(f"+ {path}: {_show(value)}")
+    for path, value in d.removed.items():
+        print(f"- {path}: {_show(value)}")
+    for path, (before, after) in d.changed.items():
+        print(f"~ {path}: {_show(before)} → {_show(after)}")
+    return 0
+
+
+@with_desk
+def apps_restore(desk: Desk, ns: argparse.Namespace) -> int:
+    if (ns.rev is None) == (ns.snapshot is None):
+        raise common.CliError("give either REV or --snapshot NAME")
+    changed = desk.history.restore_snapshot(ns.app, ns.snapshot) if ns.snapshot \
+        else desk.history.restore(ns.app, ns.rev)
+    print(f"revision {changed.rev}: restored {len(changed.paths)} answer(s)"
+          if changed.rev else changed.note)
+    return 0
+
+
+@with_desk
+def apps_undo(desk: Desk, ns: argparse.Namespace) -> int:
+    changed = desk.history.undo(ns.app)
+    print(f"revision {changed.rev}: undid {', '.join(changed.paths)}" if changed.rev
+          else changed.note)
+    return 0
+
+
+@with_desk
+def apps_redo(desk: Desk, ns: argparse.Namespace) -> int:
+    changed = desk.history.redo(ns.app)
+    print(f"revision {changed.rev}: redid {', '.join(changed.paths)}" if changed.rev
+          else changed.note)
+    return 0
+
+
+@with_desk
+def apps_snapshot(desk: Desk, ns: argparse.Namespace) -> int:
+    snap, _ = desk.history.snapshot(ns.app, ns.name)
+    print(f"snapshot {snap.name!r} = revision {snap.rev}")
+    return 0
+
+
+@with_desk
+def apps_copy(desk: Desk, ns: argparse.Namespace) -> int:
+    changed = desk.apps.copy(ns.app, common.load_form(ns.form), title=ns.title)
+    for path in changed.parked:
+        common.warn(f"{path}: does not fit {ns.form}; kept as parked:{path}")
+    print(changed.app_id)
+    return 0
+
+
+@with_desk
+def apps_attach(desk: Desk, ns: argparse.Namespace) -> int:
+    changed = desk.attachments.add(ns.app, ns.requirement, Path(ns.file))
+    print(changed.attachment_id)
+    return 0
+
+
+@with_desk
+def apps_detach(desk: Desk, ns: argparse.Namespace) -> int:
+    desk.attachments.remove(ns.attachment)
+    return 0

@@ -1,0 +1,212 @@
+"""Applications: new from a form (prefilled from the client's profile), open, save an answer,
+copy to another edition or programme, change status, list and search.
+
+Every save is one small transaction with its change-log row, so what the UI shows as saved
+survives a killed process. Submitted and archived applications are read-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from desktop_app.forms import FormDefinition
+from desktop_app.service import carry, profile
+from desktop_app.service.context import Part, guarded
+from desktop_app.service.results import PARKED_PREFIX, AppView, Changed
+from desktop_app.storage import applications as rows
+from desktop_app.storage import attachments as attachment_rows
+from desktop_app.storage import blobs, changelog, history, search
+from desktop_app.storage import clients as client_rows
+from desktop_app.storage.connection import transaction
+from desktop_app.storage.errors import Rejected
+from desktop_app.storage.records import Application, Entry, ExportRow
+from desktop_app.validation import ValidationResult, validate
+from desktop_app.validation.engine import AttachmentFile
+
+READ_ONLY = frozenset({"submitted", "archived"})
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "draft": frozenset({"ready", "archived"}),
+    "ready": frozenset({"draft", "exported", "archived"}),
+    "exported": frozenset({"draft", "ready", "submitted", "archived"}),
+    "submitted": frozenset({"archived"}),
+    "archived": frozenset({"draft"}),
+}
+CHECKED = frozenset({"ready", "exported", "submitted"})  # no blocking issue allowed
+DURABLE = frozenset({"exported", "submitted"})           # checkpoint after the change
+
+
+class Blocked(Rejected):
+    """A status change refused because validation finds errors; `issues` lists them."""
+
+    def __init__(self, status: str, issues: list[Any]) -> None:
+        self.issues = issues
+        first = issues[0]
+        super().__init__(
+            f"오류 {len(issues)}건이 남아 '{status}' 상태로 바꿀 수 없습니다: {first.path} {first.message_ko}",
+            f"{len(issues)} error(s) remain, cannot mark as {status}: {first.path} {first.message_en}")
+
+
+def _default_title(form: FormDefinition, client_name: str) -> str:
+    base = f"{form.title.ko} {form.edition}"
+    return f"{client_name} · {base}" if client_name else base
+
+
+class Applications(Part):
+    @guarded
+    def new(self, form: FormDefinition, *, client_id: int | None = None, title: str | None = None,
+            answers: Mapping[str, Any] | None = None) -> Changed:
+        """A draft of `form`: fields bound to the profile are prefilled (provenance profile),
+        then `answers` (from an answers file: provenance imported) are laid over them."""
+        db = self._ctx.db
+        client = client_rows.get(db, client_id) if client_id is not None else None
+        puts: dict[str, Entry | None] = dict(profile.prefill(form, client.profile) if client else {})
+        puts.update({k: (v, "imported") for k, v in (answers or {}).items() if v is not None})
+        with transaction(db):
+            app_id = rows.insert(db, client_id=client_id, form_id=form.id,
+                                 form_edition=form.edition, form_hash=form.content_hash,
+                                 title=title or _default_title(form, client.name if client else ""))
+            written = changelog.write(db, app_id, "new", puts, label=form.key) if puts else None
+        return Changed(app_id=app_id, client_id=client_id, applications=True,
+                       rev=written.rev if written else None,
+                       paths=written.paths if written else ())
+
+    @guarded
+    def open(self, app_id: int) -> AppView:
+        db = self._ctx.db
+        app = rows.get(db, app_id)
+        form = self._ctx.form_for(app)
+        undo, redo = history.undo_target(db, app_id), history.redo_target(db, app_id)
+        warnings = () if form else (f"양식 {app.form_key}이(가) 설치되어 있지 않습니다 / "
+                                    f"form {app.form_key} is not installed",)
+        return AppView(app, changelog.answers(db, app_id), attachment_rows.of_app(db, app_id),
+                       undo is not None, redo is not None, form,
+                       form is not None and form.content_hash != app.form_hash, warnings)
+
+    @guarded
+    def get(self, app_id: int) -> Application:
+        return rows.get(self._ctx.db, app_id)
+
+    @guarded
+    def save(self, app_id: int, path: str, value: Any, provenance: str = "typed") -> Changed:
+        """Save one answer (None clears it) as one revision; an unchanged value writes nothing."""
+        db = self._ctx.db
+        self._editable(rows.get(db, app_id))
+        entry = None if value is None else (value, provenance)
+        if changelog.is_unchanged(db, app_id, path, entry):
+            return Changed(app_id=app_id)
+        written = changelog.write(db, app_id, "edit", {path: entry})
+        return Changed(app_id=app_id, rev=written.rev if written else None,
+                       paths=written.paths if written else ())
+
+    @guarded
+    def save_many(self, app_id: int, values: Mapping[str, Any], provenance: str = "typed",
+                  *, kind: str = "edit", label: str = "") -> Changed:
+        """Several answers as one revision (an imported file, a pasted table): one undo step."""
+        db = self._ctx.db
+        self._editable(rows.get(db, app_id))
+        puts = {p: None if v is None else (v, provenance) for p, v in values.items()}
+        written = changelog.write(db, app_id, kind, puts, label=label)
+        return Changed(app_id=app_id, rev=written.rev if written else None,
+                       paths=written.paths if written else ())
+
+    @guarded
+    def set_position(self, app_id: int, section: str | None, scroll: int = 0) -> Changed:
+        """Remember where the user was; reopened there next time."""
+        rows.set_position(self._ctx.db, app_id, section, scroll)
+        return Changed(app_id=app_id)
+
+    @guarded
+    def rename(self, app_id: int, title: str) -> Changed:
+        if not title.strip():
+            raise Rejected("제목은 비워 둘 수 없습니다", "the title cannot be empty")
+        rows.set_title(self._ctx.db, app_id, title.strip())
+        return Changed(app_id=app_id, applications=True)
+
+    @guarded
+    def set_status(self, app_id: int, status: str, *, today: dt.date | None = None) -> Changed:
+        """Move along draft → ready → exported → submitted (or archive); ready and beyond need
+        an application without errors. Export and submit end with a checkpoint."""
+        app = rows.get(self._ctx.db, app_id)
+        if status == app.status:
+            return Changed(app_id=app_id)
+        if status not in TRANSITIONS.get(app.status, frozenset()):
+            raise Rejected(f"'{app.status}'에서 '{status}'(으)로 바꿀 수 없습니다",
+                           f"cannot change status from {app.status} to {status}")
+        if status in CHECKED:
+            result = self.validate(app_id, today=today)
+            if result.blocking:
+                raise Blocked(status, result.errors)
+        rows.set_status(self._ctx.db, app_id, status)
+        if status in DURABLE:
+            self._ctx.store.checkpoint()
+        return Changed(app_id=app_id, applications=True, status=status)
+
+    @guarded
+    def validate(self, app_id: int, *, today: dt.date | None = None) -> ValidationResult:
+        view = self.open(app_id)
+        form = self._ctx.require_form(view.app)
+        return validate(form, view.values, attachments=self._attachment_files(app_id),
+                        today=today)
+
+    @guarded
+    def copy(self, app_id: int, form: FormDefinition, *, title: str | None = None,
+             client_id: int | None = None) -> Changed:
+        """A new draft of `form` (another edition or programme) with the answers carried
+        forward (provenance carried); answers that do not fit are parked, not dropped."""
+        db = self._ctx.db
+        source = rows.get(db, app_id)
+        client_id = source.client_id if client_id is None else client_id
+        client = client_rows.get(db, client_id) if client_id is not None else None
+        entries = changelog.entries(db, app_id)
+        moved = carry.plan({p: v for p, (v, _) in entries.items()}, self._ctx.form_for(source),
+                           form)
+        puts: dict[str, Entry | None] = dict(profile.prefill(form, client.profile) if client else {})
+        # a value that came from the profile is taken fresh from it; typed ones are carried
+        puts.update({p: (v, "carried") for p, v in moved.carried.items()
+                     if not (p in puts and entries.get(p, (None, ""))[1] == "profile")})
+        puts.update({PARKED_PREFIX + p: (v, "carried") for p, v in moved.parked.items()})
+        with transaction(db):
+            new_id = rows.insert(db, client_id=client_id, form_id=form.id,
+                                 form_edition=form.edition, form_hash=form.content_hash,
+                                 title=title or _default_title(form, client.name if client else ""))
+            written = changelog.write(db, new_id, "carry", puts, label=f"from #{app_id}") \
+                if puts else None
+        return Changed(app_id=new_id, client_id=client_id, applications=True,
+                       rev=written.rev if written else None,
+                       paths=written.paths if written else (), parked=tuple(moved.parked))
+
+    @guarded
+    def search(self, query: str = "", *, client_id: int | None = None, status: str | None = None,
+             include_archived: bool = False, limit: int = 100) -> list[Application]:
+        """By title, or the client's name, 사업자등록번호 or representative; Korean-aware."""
+        return search.applications(self._ctx.db, query, client_id=client_id, status=status,
+                                   include_archived=include_archived, limit=limit)
+
+    @guarded
+    def record_export(self, app_id: int, file: Path, kind: str = "pdf") -> tuple[ExportRow, Changed]:
+        """Note what was produced (name, hash, revision) and checkpoint: an export is a moment
+        the user relies on, so it must survive a power cut as well."""
+        data = file.read_bytes()
+        row = attachment_rows.record_export(self._ctx.db, app_id, kind, file.name,
+                                            hashlib.sha256(data).hexdigest(), len(data))
+        self._ctx.store.checkpoint()
+        return row, Changed(app_id=app_id)
+
+    def _attachment_files(self, app_id: int) -> dict[str, list[AttachmentFile]]:
+        root = self._ctx.store.location.attachments
+        out: dict[str, list[AttachmentFile]] = {}
+        for a in attachment_rows.of_app(self._ctx.db, app_id):
+            exists = blobs.path_of(root, a.sha256).is_file()
+            out.setdefault(a.requirement_id, []).append(
+                AttachmentFile(a.original_name, a.size if exists else None, exists))
+        return out
+
+    @staticmethod
+    def _editable(app: Application) -> None:
+        if app.status in READ_ONLY:
+            raise Rejected(f"'{app.status}' 상태의 신청서는 고칠 수 없습니다. 복사해서 고치세요",
+                           f"a {app.status} application is read-only; copy it to change it")

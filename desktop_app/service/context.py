@@ -1,0 +1,63 @@
+"""What every part of the façade shares: the open store, the form lookup, the error guard."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec, TypeVar
+
+from sqlite_utils import Database
+
+from desktop_app.forms import FormDefinition, FormDefinitionError, FormNotFound
+from desktop_app.storage.errors import Rejected
+from desktop_app.storage.opening import Store, typed_errors
+from desktop_app.storage.records import Application
+
+FormLookup = Callable[[str], FormDefinition]
+"""FORM spec (`ID@EDITION`) → definition; desktop_app.forms.find_form unless a test swaps it."""
+
+
+class Context:
+    def __init__(self, store: Store, forms: FormLookup) -> None:
+        self.store, self.forms = store, forms
+
+    @property
+    def db(self) -> Database:
+        return self.store.db
+
+    def form_for(self, app: Application) -> FormDefinition | None:
+        """The pinned edition's definition, or None when it is not installed (or broken)."""
+        try:
+            return self.forms(app.form_key)
+        except (FormNotFound, FormDefinitionError):
+            return None
+
+    def require_form(self, app: Application) -> FormDefinition:
+        form = self.form_for(app)
+        if form is None:
+            raise Rejected(f"양식 {app.form_key}을(를) 찾을 수 없습니다",
+                           f"the form {app.form_key} is not installed")
+        return form
+
+
+class Part:
+    """A part of the façade (clients, applications, …) sharing one Context."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+
+S = TypeVar("S", bound=Part)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """Raw sqlite3/OS errors leave the façade only as typed StorageErrors."""
+
+    def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with typed_errors(self._ctx.store.location):
+            return method(self, *args, **kwargs)
+
+    functools.update_wrapper(wrapper, method)
+    return wrapper

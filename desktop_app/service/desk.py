@@ -1,0 +1,92 @@
+"""The façade the UI and the CLI call: `Desk.open()`, then `desk.clients`, `desk.apps`,
+`desk.attachments`, `desk.history`, plus backups.
+
+Threading rule: a Desk (like the sqlite connection inside it) belongs to the thread that
+opened it. A worker thread (PDF rendering, import, backup) opens its own Desk, or gets an
+immutable snapshot (an AppView) from the GUI thread; never share one across threads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from desktop_app.forms import find_form
+from desktop_app.service.applications import Applications
+from desktop_app.service.attachments import Attachments
+from desktop_app.service.clients import Clients
+from desktop_app.service.context import Context, FormLookup, Part, guarded
+from desktop_app.service.history import History
+from desktop_app.service.results import Changed
+from desktop_app.storage import backups
+from desktop_app.storage.connection import DEFAULT_BUSY_TIMEOUT
+from desktop_app.storage.location import Location
+from desktop_app.storage.opening import Store, open_database
+
+
+class Desk(Part):
+    def __init__(self, store: Store, forms: FormLookup | None = None) -> None:
+        super().__init__(Context(store, forms or find_form))
+        self.clients = Clients(self._ctx)
+        self.apps = Applications(self._ctx)
+        self.attachments = Attachments(self._ctx)
+        self.history = History(self._ctx)
+
+    @classmethod
+    def open(cls, where: Location | Path | str | None = None, *, forms: FormLookup | None = None,
+             auto_backup: bool = True, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Desk:
+        """Open (creating, checking and migrating) the database; the daily backup is taken
+        here unless `auto_backup` is False (the UI takes it on a worker thread instead)."""
+        desk = cls(open_database(where, busy_timeout=busy_timeout), forms)
+        if auto_backup:
+            try:
+                desk.auto_backup()
+            except BaseException:
+                desk.close()
+                raise
+        return desk
+
+    @property
+    def store(self) -> Store:
+        return self._ctx.store
+
+    @property
+    def location(self) -> Location:
+        return self._ctx.store.location
+
+    @guarded
+    def auto_backup(self, now: dt.datetime | None = None) -> Path | None:
+        """The rolling daily backup (keeps the last 7); None when today's exists."""
+        taken = backups.auto_backup(self.store.db, self.location.backups, now)
+        return taken.path if taken else None
+
+    @guarded
+    def backup(self, dest: Path | None = None) -> Path:
+        """A manual backup: to `dest`, or into the backups folder (kept until deleted)."""
+        if dest is not None:
+            return backups.copy_to(self.store.db, dest)
+        return backups.take(self.store.db, self.location.backups, "manual").path
+
+    @guarded
+    def backups(self) -> list[backups.BackupFile]:
+        return backups.list_backups(self.location.backups)
+
+    @guarded
+    def restore(self, source: Path) -> Changed:
+        """Replace everything with a backup; the current state is backed up first."""
+        backups.verify(source)
+        safety = backups.take(self.store.db, self.location.backups, "pre-restore")
+        migrated = backups.restore_into(self.store.db, source)
+        note = f"previous state saved as {safety.path.name}"
+        if migrated:
+            note += f"; upgraded with {', '.join(migrated)}"
+        return Changed(clients=True, applications=True, attachments=True, note=note)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,104 @@
+"""History of an application: list revisions, diff two, restore one, undo and redo, snapshots.
+
+Undo, redo and restore write new revisions (the log is append-only), so each of them can be
+taken back in turn and no state is ever lost. Each is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from desktop_app.service.context import Part, guarded
+from desktop_app.service.results import Changed
+from desktop_app.storage import applications as app_rows
+from desktop_app.storage import changelog, history
+from desktop_app.storage.connection import transaction
+from desktop_app.storage.errors import Rejected
+from desktop_app.storage.history import Diff
+from desktop_app.storage.records import Change, Entry, Revision, Snapshot
+
+_READ_ONLY = frozenset({"submitted", "archived"})
+
+
+class History(Part):
+    @guarded
+    def revisions(self, app_id: int, *, limit: int | None = None) -> list[Revision]:
+        """Newest first, with the paths each one changed."""
+        app_rows.get(self._ctx.db, app_id)
+        return history.revisions(self._ctx.db, app_id, limit)
+
+    @guarded
+    def changes(self, app_id: int, rev: int) -> list[Change]:
+        return changelog.changes_of(self._ctx.db, app_id, rev)
+
+    @guarded
+    def diff(self, app_id: int, a: int, b: int | None = None) -> Diff:
+        """What changed from revision `a` to revision `b` (default: now)."""
+        db = self._ctx.db
+        after = changelog.entries(db, app_id) if b is None else history.state_at(db, app_id, b)
+        return history.diff_states(history.state_at(db, app_id, a), after)
+
+    @guarded
+    def state(self, app_id: int, rev: int) -> dict[str, Entry]:
+        return history.state_at(self._ctx.db, app_id, rev)
+
+    @guarded
+    def restore(self, app_id: int, rev: int) -> Changed:
+        """Bring the answers back to revision `rev`, as a new revision (itself undoable)."""
+        db = self._ctx.db
+        self._editable(app_id)
+        with transaction(db):
+            target = history.state_at(db, app_id, rev)
+            current = changelog.entries(db, app_id)
+            puts: dict[str, Entry | None] = {p: None for p in current.keys() - target.keys()}
+            puts.update(target)
+            written = changelog.write(db, app_id, "restore", puts, label=f"r{rev}")
+        if written is None:
+            return Changed(app_id=app_id, note=f"r{rev}: nothing to restore")
+        return Changed(app_id=app_id, rev=written.rev, paths=written.paths)
+
+    @guarded
+    def undo(self, app_id: int) -> Changed:
+        return self._revert(app_id, "undo", history.undo_target)
+
+    @guarded
+    def redo(self, app_id: int) -> Changed:
+        return self._revert(app_id, "redo", history.redo_target)
+
+    @guarded
+    def snapshot(self, app_id: int, name: str) -> tuple[Snapshot, Changed]:
+        """Name the current revision (e.g. '제출 전'), to find and restore it later."""
+        if not name.strip():
+            raise Rejected("스냅숏 이름이 필요합니다", "a snapshot needs a name")
+        snap = history.add_snapshot(self._ctx.db, app_id, name.strip())
+        return snap, Changed(app_id=app_id)
+
+    @guarded
+    def snapshots(self, app_id: int) -> list[Snapshot]:
+        return history.snapshots(self._ctx.db, app_id)
+
+    @guarded
+    def restore_snapshot(self, app_id: int, name: str) -> Changed:
+        return self.restore(app_id, history.snapshot_rev(self._ctx.db, app_id, name))
+
+    def _revert(self, app_id: int, kind: str,
+                target_of: Callable[[Database, int], int | None]) -> Changed:
+        db = self._ctx.db
+        self._editable(app_id)
+        with transaction(db):
+            target = target_of(db, app_id)
+            if target is None:
+                return Changed(app_id=app_id, note=f"nothing to {kind}")
+            # forced: even an empty revision must move the undo/redo stacks along
+            written = changelog.write(db, app_id, kind, history.inverse(db, app_id, target),
+                                      reverts=target, label=f"r{target}", force=True)
+        assert written is not None
+        return Changed(app_id=app_id, rev=written.rev, paths=written.paths)
+
+    def _editable(self, app_id: int) -> None:
+        app = app_rows.get(self._ctx.db, app_id)
+        if app.status in _READ_ONLY:
+            raise Rejected(f"'{app.status}' 상태의 신청서는 고칠 수 없습니다",
+                           f"a {app.status} application is read-only")
