@@ -11,13 +11,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from desktop_app.forms.expressions import (
+    EDITION_NAMES,
     FUNCTION_NAMES,
     ExpressionError,
     Scope,
     check_names,
     compile_expr,
 )
-from desktop_app.forms.model import FieldDef, FormDefinition, Rule
+from desktop_app.forms.model import FieldDef, FormDefinition, Rule, Setting
 
 KeyPath = tuple[str | int, ...]
 Found = Iterator[tuple[KeyPath, str]]
@@ -25,7 +26,7 @@ Found = Iterator[tuple[KeyPath, str]]
 NUMERIC_TYPES = frozenset({"integer", "number", "money", "percent"})
 DATE_TYPES = frozenset({"date", "datetime"})
 TEXT_TYPES = frozenset({"text", "textarea", "email", "phone", "postcode", "brn", "crn", "address"})
-RESERVED = FUNCTION_NAMES | {"settings", "True", "False", "None"}
+RESERVED = FUNCTION_NAMES | EDITION_NAMES | {"settings", "True", "False", "None"}
 
 
 def check_form(form: FormDefinition) -> list[tuple[KeyPath, str]]:
@@ -42,6 +43,8 @@ def _scope(form: FormDefinition) -> Scope:
         names[f.id] = frozenset(c.id for c in f.columns) if f.type == "table" else None
     for c in form.computed:
         names[c.id] = None
+    for name in EDITION_NAMES:
+        names.setdefault(name, None)
     return Scope(names, frozenset(form.settings))
 
 
@@ -61,21 +64,26 @@ def _dotted(path: KeyPath) -> str:
 
 
 def _unique_ids(form: FormDefinition, scope: Scope) -> Found:
-    yield from _dupes([(("sections", i, "id"), s.id) for i, s in enumerate(form.sections)], "section")
-    named = [
+    sections: list[tuple[KeyPath, str]] = [(("sections", i, "id"), s.id) for i, s in enumerate(form.sections)]
+    yield from _dupes(sections, "section")
+    named: list[tuple[KeyPath, str]] = [
         (("sections", i, "fields", j, "id"), f.id)
         for i, s in enumerate(form.sections) for j, f in enumerate(s.fields)
     ]
     named += [(("computed", k, "id"), c.id) for k, c in enumerate(form.computed)]
     yield from _dupes(named, "field or computed")
-    rules = [(("rules", k, "id"), r.id) for k, r in enumerate(form.rules)]
+    rules: list[tuple[KeyPath, str]] = [(("rules", k, "id"), r.id) for k, r in enumerate(form.rules)]
     for (i, j), f in _indexed_fields(form):
         rules += [(("sections", i, "fields", j, "rules", k, "id"), r.id) for k, r in enumerate(f.rules)]
-        cols = [(("sections", i, "fields", j, "columns", k, "id"), c.id) for k, c in enumerate(f.columns)]
+        cols: list[tuple[KeyPath, str]] = [
+            (("sections", i, "fields", j, "columns", k, "id"), c.id) for k, c in enumerate(f.columns)
+        ]
         yield from _dupes(cols, f"column (in table {f.id!r})")
     yield from _dupes(rules, "rule")
-    yield from _dupes([(("attachments", k, "id"), a.id) for k, a in enumerate(form.attachments)],
-                      "attachment")
+    attachments: list[tuple[KeyPath, str]] = [
+        (("attachments", k, "id"), a.id) for k, a in enumerate(form.attachments)
+    ]
+    yield from _dupes(attachments, "attachment")
 
 
 def _indexed_fields(form: FormDefinition) -> Iterator[tuple[tuple[int, int], FieldDef]]:
@@ -87,12 +95,12 @@ def _indexed_fields(form: FormDefinition) -> Iterator[tuple[tuple[int, int], Fie
 def _fields(form: FormDefinition, scope: Scope) -> Found:
     for (i, j), f in _indexed_fields(form):
         base: KeyPath = ("sections", i, "fields", j)
-        yield from _field(f, base, in_table=False)
+        yield from _field(f, base, form.settings, in_table=False)
         for k, c in enumerate(f.columns):
-            yield from _field(c, (*base, "columns", k), in_table=True)
+            yield from _field(c, (*base, "columns", k), form.settings, in_table=True)
 
 
-def _field(f: FieldDef, base: KeyPath, *, in_table: bool) -> Found:
+def _field(f: FieldDef, base: KeyPath, settings: dict[str, Setting], *, in_table: bool) -> Found:
     if f.type == "table":
         if in_table:
             yield (*base, "type"), "a table cannot be nested inside a table"
@@ -113,6 +121,7 @@ def _field(f: FieldDef, base: KeyPath, *, in_table: bool) -> Found:
         yield (*base, "profile"), "a table column cannot be bound to a profile key"
     yield from _choices(f, base)
     yield from _bounds(f, base)
+    yield from _length_ref(f, base, settings)
     if f.default is not None:
         problem = _default_problem(f)
         if problem:
@@ -136,7 +145,7 @@ def _bounds(f: FieldDef, base: KeyPath) -> Found:
     for key, val in (("min", f.min_value), ("max", f.max_value)):
         if val is None:
             continue
-        if f.type in NUMERIC_TYPES and (isinstance(val, str) or isinstance(val, bool)):
+        if f.type in NUMERIC_TYPES and isinstance(val, str | bool):
             yield (*base, key), f"{key} of a {f.type} field must be a number, not {val!r}"
         elif f.type in DATE_TYPES and not (isinstance(val, str) and _date_bound_ok(val)):
             yield (*base, key), f"{key} of a date field must be an ISO date or 'today', not {val!r}"
@@ -152,6 +161,21 @@ def _bounds(f: FieldDef, base: KeyPath) -> Found:
             re.compile(f.pattern)
         except re.error as exc:
             yield (*base, "pattern"), f"invalid regular expression: {exc}"
+
+
+def _length_ref(f: FieldDef, base: KeyPath, settings: dict[str, Setting]) -> Found:
+    ref = f.warn_min_length
+    if ref is not None and f.type not in TEXT_TYPES:
+        yield (*base, "warn_min_length"), f"warn_min_length applies to text fields (type is {f.type!r})"
+    if not isinstance(ref, str):
+        return
+    name = ref.removeprefix("settings.")
+    if name not in settings:
+        yield (*base, "warn_min_length"), f"unknown setting {ref!r}"
+        return
+    value = settings[name].value
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        yield (*base, "warn_min_length"), f"setting {ref!r} must be a whole number of at least 1, not {value!r}"
 
 
 def _date_bound_ok(val: str) -> bool:
@@ -213,8 +237,8 @@ def _expressions(form: FormDefinition, scope: Scope) -> Found:
                 yield from _expr(src, (*cbase, key), row_scope)
         for k, r in enumerate(f.rules):
             yield from _expr(r.when, (*base, "rules", k, "when"), row_scope)
-    for k, c in enumerate(form.computed):
-        yield from _expr(c.expr, ("computed", k, "expr"), scope)
+    for k, comp in enumerate(form.computed):
+        yield from _expr(comp.expr, ("computed", k, "expr"), scope)
     for k, r in enumerate(form.rules):
         yield from _expr(r.when, ("rules", k, "when"), scope)
     for k, a in enumerate(form.attachments):
@@ -268,7 +292,7 @@ def _misc(form: FormDefinition, scope: Scope) -> Found:
     for name in form.settings:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
             yield ("settings", name), f"setting name {name!r} must be lower_snake_case"
-    if form.opens and form.opens > form.deadline.date():
+    if form.opens and form.opens > form.deadline:
         yield ("opens",), "opens is after the deadline"
     known = set(form.fields)
     for f in form.fields.values():

@@ -127,6 +127,9 @@ def make_functions(today: dt.date) -> dict[str, Callable[..., Any]]:
 
 
 FUNCTION_NAMES = frozenset(make_functions(dt.date(2000, 1, 1)))
+# Names every expression may use besides fields, computed values and settings: the edition's
+# own dates (the local calendar day of `deadline`, and `opens`, unknown when the form has none).
+EDITION_NAMES = frozenset({"deadline", "opens"})
 
 
 @dataclass(frozen=True)

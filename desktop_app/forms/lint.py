@@ -61,6 +61,10 @@ def used_names(form: FormDefinition) -> tuple[set[str], set[str]]:
     for text in _texts(form):
         settings |= set(_SETTING_IN_TEXT.findall(text))
         names |= set(_NAME_IN_TEXT.findall(text))
+    for f in form.fields.values():
+        for g in (f, *f.columns):  # a length bound may name a setting: `warn_min_length: settings.X`
+            if isinstance(g.warn_min_length, str):
+                settings.add(g.warn_min_length.removeprefix("settings."))
     return settings, names
 
 

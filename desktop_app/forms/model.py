@@ -7,10 +7,11 @@ are checked in `checks.py`, so that both kinds of problem can be reported with l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
 FieldType = Literal[
     "text", "textarea", "integer", "number", "money", "percent", "date", "datetime",
@@ -22,6 +23,11 @@ ValueType = Literal["money", "integer", "number", "percent", "boolean", "date", 
 Ident = str  # validated by IDENT_PATTERN in the models below
 IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
 FORM_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+SETTING_REF_PATTERN = r"^settings\.[a-z][a-z0-9_]*$"
+# A length bound written as a number or as a reference to a whole-number setting.
+LengthBound = Annotated[int, Field(ge=1)] | Annotated[str, Field(pattern=SETTING_REF_PATTERN)]
+SettingScalar = int | float | bool | dt.date | str
+KST = dt.timezone(dt.timedelta(hours=9), "KST")
 
 
 class _Frozen(BaseModel):
@@ -71,7 +77,8 @@ class FieldDef(_Frozen):
     max_value: int | float | str | None = Field(default=None, alias="max")
     min_length: int | None = Field(default=None, ge=0)
     max_length: int | None = Field(default=None, ge=1)
-    warn_min_length: int | None = Field(default=None, ge=1)
+    # Below this many characters the answer gets a `thin_text` warning; `settings.NAME` allowed.
+    warn_min_length: LengthBound | None = None
     pattern: str | None = None
     choices: tuple[Choice, ...] = ()
     default: Any = None
@@ -119,7 +126,7 @@ class Computed(_Frozen):
 class Setting(_Frozen):
     """One number of the edition (cap, ratio, quota, months), referenced as settings.NAME."""
 
-    value: int | float | bool | dt.date | str
+    value: SettingScalar | tuple[SettingScalar, ...]
     label: Text
     note: Text | None = None
 
@@ -163,7 +170,7 @@ class FormDefinition(_Frozen):
     agency: Text
     summary: Text | None = None
     eligibility: Text | None = None
-    opens: dt.date | None = None
+    opens: dt.datetime | None = None  # a bare date means 00:00 Korean time of that day
     deadline: dt.datetime
     settings: dict[str, Setting] = Field(default_factory=dict)
     sections: tuple[Section, ...] = Field(min_length=1)
@@ -179,11 +186,18 @@ class FormDefinition(_Frozen):
     def _edition_as_text(cls, v: Any) -> Any:
         return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
-    @field_validator("deadline")
+    @field_validator("opens", mode="before")
     @classmethod
-    def _deadline_has_zone(cls, v: dt.datetime) -> dt.datetime:
-        if v.tzinfo is None:
-            raise ValueError("deadline needs a time zone, e.g. 2026-03-31T15:00:00+09:00")
+    def _opens_day_starts_in_korea(cls, v: Any) -> Any:
+        if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+            return dt.datetime.combine(v, dt.time(0, 0), tzinfo=KST)
+        return v
+
+    @field_validator("deadline", "opens")
+    @classmethod
+    def _deadline_has_zone(cls, v: dt.datetime | None, info: ValidationInfo) -> dt.datetime | None:
+        if v is not None and v.tzinfo is None:
+            raise ValueError(f"{info.field_name} needs a time zone, e.g. 2026-03-31T15:00:00+09:00")
         return v
 
     @property
@@ -214,3 +228,15 @@ class FormDefinition(_Frozen):
 
     def setting(self, name: str) -> Any:
         return self.settings[name].value
+
+    def resolve_bound(self, bound: int | str | None) -> int | None:
+        """A length bound as a number: `settings.NAME` references are looked up."""
+        return resolve_bound(bound, {k: s.value for k, s in self.settings.items()})
+
+
+def resolve_bound(bound: int | str | None, settings: Mapping[str, Any]) -> int | None:
+    """`warn_min_length` and the like: an int, or `settings.NAME` naming a whole-number setting."""
+    if bound is None or isinstance(bound, int):
+        return bound
+    value = settings.get(bound.removeprefix("settings."))
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

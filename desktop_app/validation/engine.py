@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import PurePath
 from typing import Any, Literal
 
@@ -107,6 +107,8 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)\}")
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_show(v) for v in value)
     if isinstance(value, bool):
         return "예" if value else "아니오"
     if isinstance(value, int):
@@ -153,7 +155,7 @@ class _Run:
     def type_scalar(self, f: FieldDef, raw: Any) -> tuple[Any, list[tuple[str, dict[str, Any]]]]:
         if is_blank(raw):
             return None, []
-        return check_value(f, raw, self.today)
+        return check_value(f, raw, self.today, self.settings)
 
     def type_rows(self, table: FieldDef, raw: Any, pending: list[Callable[[], None]]) -> Rows:
         rows = Rows()
@@ -161,16 +163,15 @@ class _Run:
             return rows
         section = self.form.section_of[table.id].id
         if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
-            pending.append(lambda: self.add(table.id, "type", table.label, section=section,
-                                            expected="행 목록", expected_en="a list of rows"))
+            pending.append(partial(self.add, table.id, "type", table.label, section=section,
+                                   expected="행 목록", expected_en="a list of rows"))
             return rows
         for i, raw_row in enumerate(raw):
             row: dict[str, Any] = {}
             for key in raw_row:
                 if key not in table.column_map:
                     path = f"{table.id}[{i}].{key}"
-                    pending.append(lambda p=path, k=key: self.add(p, "unknown_field", None, "warning",
-                                                                    section, key=k))
+                    pending.append(partial(self.add, path, "unknown_field", None, "warning", section, key=key))
             for col in table.columns:
                 value, found = self.type_scalar(col, raw_row.get(col.id))
                 row[col.id] = value
@@ -178,8 +179,7 @@ class _Run:
                 for code, params in found:
                     path = f"{table.id}[{i}].{col.id}"
                     sev: Severity = "warning" if code == "thin_text" else "error"
-                    pending.append(lambda p=path, c=code, lb=label, s=sev, pr=params:
-                                   self.add(p, c, lb, s, section, **pr))
+                    pending.append(partial(self.add, path, code, label, sev, section, **params))
             rows.append(row)
         return rows
 
@@ -190,10 +190,12 @@ class _Run:
         for key in answers:
             if key not in form.fields:
                 self.add(key, "unknown_field", None, "warning", key=key)
-        values: dict[str, Any] = {}
+        # the edition's own dates, usable in expressions and messages as `deadline` and `opens`
+        values: dict[str, Any] = {"deadline": form.deadline.date(),
+                                  "opens": form.opens.date() if form.opens else None}
         pending: dict[str, list[Callable[[], None]]] = {}
         for f in form.fields.values():
-            raw = answers[f.id] if f.id in answers else f.default
+            raw = answers.get(f.id, f.default)
             todo: list[Callable[[], None]] = []
             if f.type == "table":
                 values[f.id] = self.type_rows(f, raw, todo)
@@ -202,8 +204,8 @@ class _Run:
                 values[f.id] = value
                 for code, params in found:
                     sev: Severity = "warning" if code == "thin_text" else "error"
-                    todo.append(lambda c=code, fd=f, s=sev, pr=params:
-                                self.add(fd.id, c, fd.label, s, self.form.section_of[fd.id].id, **pr))
+                    todo.append(partial(self.add, f.id, code, f.label, sev, self.form.section_of[f.id].id,
+                                        **params))
             pending[f.id] = todo
 
         hidden_sections, hidden_fields, scope, computed = self.resolve(values)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from desktop_app.forms.model import FieldDef
 from desktop_app import korean_ids
+from desktop_app.forms.model import FieldDef, resolve_bound
 
 Found = list[tuple[str, dict[str, Any]]]
 Checked = tuple[Any, Found]
@@ -100,7 +100,7 @@ def _date(f: FieldDef, v: Any, today: dt.date) -> Checked:
     return value, found
 
 
-def _text(f: FieldDef, v: Any) -> Checked:
+def _text(f: FieldDef, v: Any, settings: Mapping[str, Any]) -> Checked:
     if not isinstance(v, str):
         return _type_error("text")
     text = v.strip() if f.type != "textarea" else v
@@ -110,8 +110,9 @@ def _text(f: FieldDef, v: Any) -> Checked:
         found.append(("min_length", {"bound": f.min_length, "actual": n}))
     if f.max_length is not None and n > f.max_length:
         found.append(("max_length", {"bound": f.max_length, "actual": n}))
-    if f.warn_min_length is not None and n < f.warn_min_length:
-        found.append(("thin_text", {"bound": f.warn_min_length, "actual": n}))
+    thin = resolve_bound(f.warn_min_length, settings)
+    if thin is not None and n < thin:
+        found.append(("thin_text", {"bound": thin, "actual": n}))
     if f.pattern is not None and re.fullmatch(f.pattern, text) is None:
         found.append(("pattern", {}))
     special = _SPECIAL.get(f.type)
@@ -163,8 +164,11 @@ def _choice(f: FieldDef, v: Any) -> Checked:
     return list(v), []
 
 
-def check_value(f: FieldDef, v: Any, today: dt.date) -> Checked:
-    """Typed value and problems of one answered (non-blank) scalar field."""
+def check_value(f: FieldDef, v: Any, today: dt.date, settings: Mapping[str, Any] | None = None) -> Checked:
+    """Typed value and problems of one answered (non-blank) scalar field.
+
+    `settings` (name → value) resolves bounds written as `settings.NAME`.
+    """
     if f.type in ("integer", "number", "money", "percent"):
         return _number(f, v)
     if f.type in ("date", "datetime"):
@@ -177,4 +181,4 @@ def check_value(f: FieldDef, v: Any, today: dt.date) -> Checked:
         if not isinstance(v, str):
             return _type_error("text")
         return (v, []) if v.lower().endswith(IMAGE_SUFFIXES) else (None, [("image.type", {})])
-    return _text(f, v)
+    return _text(f, v, settings or {})

@@ -1,0 +1,145 @@
+"""Vocabulary added for the first programme form (documented in forms/README.md):
+
+- `warn_min_length: settings.NAME` — a thin-text bound taken from a whole-number setting;
+- list-valued settings (e.g. the areas without a regional bonus), usable with `in`;
+- `deadline` and `opens` as names in expressions and messages (their Korean calendar day);
+- `opens` written with a time and zone (a bare date means 00:00 KST).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import pytest
+
+from desktop_app.forms import FormDefinitionError, parse_form
+from desktop_app.forms.lint import lint_form
+from desktop_app.validation import validate
+
+BASE = textwrap.dedent("""\
+    id: demo
+    edition: "2026"
+    title: {ko: 데모, en: Demo}
+    agency: {ko: 기관, en: Agency}
+    opens: 2026-03-02T09:00:00+09:00
+    deadline: 2026-03-31T15:00:00+09:00
+    settings:
+      min_text: {value: 10, label: {ko: 최소 글자, en: Minimum text}}
+      capital_areas: {value: [seoul, incheon], label: {ko: 수도권, en: Capital region}}
+    sections:
+      - id: main
+        title: {ko: 본문, en: Main}
+        fields:
+          - id: plan
+            type: textarea
+            warn_min_length: settings.min_text
+            label: {ko: 계획, en: Plan}
+          - id: region
+            type: choice
+            label: {ko: 지역, en: Region}
+            choices:
+              - {value: seoul, label: {ko: 서울, en: Seoul}}
+              - {value: busan, label: {ko: 부산, en: Busan}}
+          - id: signed
+            type: date
+            label: {ko: 서명일, en: Signed}
+    rules:
+      - id: in_capital
+        when: "region in settings.capital_areas"
+        severity: info
+        fields: [region]
+        message: {ko: "수도권({settings.capital_areas})", en: "Capital region ({settings.capital_areas})"}
+      - id: late
+        when: "signed > deadline"
+        fields: [signed]
+        message: {ko: "마감 {deadline} 이후", en: "after the deadline {deadline}"}
+      - id: early
+        when: "signed < opens"
+        severity: warning
+        fields: [signed]
+        message: {ko: "접수 시작 {opens} 이전", en: "before the window opens on {opens}"}
+    """)
+TODAY = dt.date(2026, 3, 10)
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(FormDefinitionError) as info:
+        parse_form(text, "demo.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+def test_base_loads_and_is_lint_clean() -> None:
+    form = parse_form(BASE, "demo.yaml")
+    assert form.setting("capital_areas") == ("seoul", "incheon")
+    assert form.opens == dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    assert form.resolve_bound(form.fields["plan"].warn_min_length) == 10
+    # the setting used only by warn_min_length counts as used
+    assert [str(p) for p in lint_form(form)] == []
+
+
+def test_thin_text_bound_comes_from_the_setting() -> None:
+    form = parse_form(BASE, "demo.yaml")
+    result = validate(form, {"plan": "짧음"}, today=TODAY)
+    issue = next(i for i in result.issues if i.path == "plan")
+    assert (issue.code, issue.severity) == ("thin_text", "warning")
+    assert "10" in issue.message_ko
+    longer = parse_form(BASE.replace("value: 10,", "value: 2,"), "demo.yaml")
+    assert not validate(longer, {"plan": "짧음"}, today=TODAY).issues
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("settings.min_text", "settings.nothing",
+     "demo.yaml:16: sections[0].fields[0].warn_min_length: unknown setting 'settings.nothing'"),
+    ("value: 10,", "value: 2.5,",
+     "demo.yaml:16: sections[0].fields[0].warn_min_length: setting 'settings.min_text' must be a whole number"),
+    ("warn_min_length: settings.min_text", "warn_min_length: min_text",
+     "demo.yaml:16: sections[0].fields[0].warn_min_length: "),
+    ("type: textarea", "type: integer",
+     "demo.yaml:16: sections[0].fields[0].warn_min_length: warn_min_length applies to text fields"),
+])
+def test_bad_length_references_are_located(old: str, new: str, expected: str) -> None:
+    found = problems(BASE.replace(old, new))
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_list_setting_with_in_and_in_messages() -> None:
+    form = parse_form(BASE, "demo.yaml")
+    hit = validate(form, {"region": "seoul"}, today=TODAY)
+    issue = next(i for i in hit.issues if i.code == "in_capital")
+    assert issue.message_ko == "수도권(seoul, incheon)"
+    assert "in_capital" not in {i.code for i in validate(form, {"region": "busan"}, today=TODAY).issues}
+
+
+@pytest.mark.parametrize(("signed", "code"), [
+    ("2026-03-31", None), ("2026-04-01", "late"), ("2026-03-02", None), ("2026-03-01", "early"),
+])
+def test_deadline_and_opens_in_expressions(signed: str, code: str | None) -> None:
+    form = parse_form(BASE, "demo.yaml")
+    result = validate(form, {"signed": signed}, today=TODAY)
+    assert {i.code for i in result.issues} == ({code} if code else set())
+    if code == "late":
+        assert result.issues[0].message_en == "after the deadline 2026-03-31"
+
+
+def test_opens_is_optional_then_unknown() -> None:
+    text = BASE.replace("opens: 2026-03-02T09:00:00+09:00\n", "")
+    form = parse_form(text, "demo.yaml")
+    assert form.opens is None
+    assert not validate(form, {"signed": "2000-01-01"}, today=TODAY).issues
+
+
+def test_opens_as_a_bare_date_is_midnight_korean_time() -> None:
+    form = parse_form(BASE.replace("2026-03-02T09:00:00+09:00", "2026-03-02"), "demo.yaml")
+    assert form.opens == dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("2026-03-02T09:00:00+09:00", "2026-03-02T09:00:00", "demo.yaml:5: opens: Value error, opens needs a time zone"),
+    ("2026-03-02T09:00:00+09:00", "2026-04-02T09:00:00+09:00", "demo.yaml:5: opens: opens is after the deadline"),
+    ("- id: signed", "- id: deadline", "'deadline' is a reserved name in expressions"),
+    ("- id: region", "- id: opens", "'opens' is a reserved name in expressions"),
+])
+def test_edition_names_problems(old: str, new: str, expected: str) -> None:
+    found = problems(BASE.replace(old, new))
+    assert any(expected in p for p in found), found
