@@ -1,0 +1,73 @@
+"""Register the bundled Korean TrueType font (NanumGothic, OFL) with reportlab, once per process.
+
+reportlab's built-in CID fonts are not embedded, and its Helvetica default sneaks into a PDF
+unless the canvas base font is replaced too (PITFALLS.md); both are handled here.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app import paths
+from desktop_app.pdf.errors import PdfError
+
+REGULAR = "NanumGothic"
+BOLD = "NanumGothicBold"
+FILES = {REGULAR: "NanumGothic.ttf", BOLD: "NanumGothicBold.ttf"}
+
+
+@dataclass(frozen=True)
+class FontSet:
+    regular: str
+    bold: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.regular, self.bold)
+
+
+_lock = threading.Lock()
+_registered: FontSet | None = None
+
+
+def font_files(directory: Path | None = None) -> dict[str, Path]:
+    """The bundled font files by face name; PdfError naming the set-up when one is missing."""
+    root = directory or paths.fonts_dir()
+    found: dict[str, Path] = {}
+    for name, file in FILES.items():
+        path = root / file
+        if not path.is_file() or path.stat().st_size == 0:
+            raise PdfError(
+                f"한국어 글꼴 파일이 없습니다: {path}. 설치 스크립트(scripts/setup.sh)를 실행하세요. / "
+                f"The Korean font is missing: {path}. Run the set-up (scripts/setup.sh)."
+            )
+        found[name] = path
+    return found
+
+
+def register_fonts() -> FontSet:
+    """Register regular + bold as one family and make it reportlab's default; idempotent."""
+    global _registered
+    with _lock:
+        if _registered is not None:
+            return _registered
+        from reportlab import rl_config
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+        for name, path in font_files().items():
+            try:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+            except (TTFError, OSError) as exc:
+                raise PdfError(
+                    f"한국어 글꼴 파일을 읽을 수 없습니다: {path} ({exc}). 설치 스크립트(scripts/setup.sh)를 "
+                    f"다시 실행하세요. / The Korean font cannot be read: {path} ({exc}). "
+                    "Run the set-up (scripts/setup.sh) again."
+                ) from exc
+        pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR,
+                                      boldItalic=BOLD)
+        rl_config.canvas_basefontname = REGULAR
+        _registered = FontSet(REGULAR, BOLD)
+        return _registered
