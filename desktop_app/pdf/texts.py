@@ -33,7 +33,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "This is a draft. {n} error(s) must be fixed before submission.",
     ),
     "draft_note_forced": ("초안입니다 (제출용 아님).", "This is a draft (not for submission)."),
-    "continued": ("(계속)", "(continued)"),
 }
 
 WATERMARK = "DRAFT / 초안"
