@@ -1,0 +1,129 @@
+"""The storage commands end to end: clients, apps (with history, undo, restore), backup."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cli import main
+from desktop_app.forms import FormDefinition
+
+FORM_2025 = str(Path(__file__).resolve().parent / "forms" / "test-voucher-2025.yaml")
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(base_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        forms: Callable[[str], FormDefinition]) -> Run:
+    """`voucher-desk ARGS…` in this process: (exit code, stdout, stderr)."""
+    monkeypatch.setattr("desktop_app.service.desk.find_form", forms)
+
+    def call(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call
+
+
+def ok(run: Run, *args: str) -> str:
+    code, out, err = run(*args)
+    assert code == 0, err
+    return out
+
+
+def test_clients_commands(run: Run) -> None:
+    assert ok(run, "clients", "add", "(주)고객관계관리솔루션", "--brn", "1248100998",
+              "--representative", "이서연", "--set", "company.employees=8").strip() == "1"
+    assert ok(run, "clients", "add", "빅데이터랩").strip() == "2"
+    assert "124-81-00998" in ok(run, "clients", "list", "관계")
+    listed = json.loads(ok(run, "clients", "list", "--json"))
+    assert [c["name"] for c in listed] == ["(주)고객관계관리솔루션", "빅데이터랩"]
+    assert "company.employees" in ok(run, "clients", "show", "1")
+    assert ok(run, "clients", "edit", "2", "--set", "company.region=부산").strip() == "company.region"
+    assert json.loads(ok(run, "clients", "show", "2", "--json"))["profile"]["company.region"] == "부산"
+    assert ok(run, "clients", "archive", "2").strip() == "archived"
+    assert "빅데이터랩" not in ok(run, "clients", "list")
+    assert "빅데이터랩" in ok(run, "clients", "list", "--all")
+    code, _, err = run("clients", "edit", "1", "--set", "nonsense")
+    assert code == 2 and "KEY=VALUE" in err
+
+
+def test_apps_new_set_history_undo_restore(run: Run, tmp_path: Path) -> None:
+    ok(run, "clients", "add", "(주)고객관계관리솔루션", "--set", "company.employees=8")
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"form": "test-voucher@2025",
+                                   "answers": {"project_title": "데이터 분석"}},
+                                  ensure_ascii=False), encoding="utf-8")
+    app = ok(run, "apps", "new", FORM_2025, "--client", "1", "--answers", str(answers)).strip()
+    assert app == "1"
+    assert ok(run, "apps", "set", app, "budget", "1,200,000").strip() == "revision 2"
+    assert ok(run, "apps", "set", app, "budget", "1200000").strip() == "no change"
+    assert ok(run, "apps", "set", app, "summary", "요약").strip() == "revision 3"
+    shown = json.loads(ok(run, "apps", "show", app, "--json"))
+    assert shown["form"] == "test-voucher@2025"
+    assert shown["answers"]["budget"] == 1200000 and shown["answers"]["employees"] == 8
+    assert shown["application"]["provenance"]["project_title"] == "imported"
+    history = json.loads(ok(run, "apps", "history", app, "--json"))
+    assert [h["kind"] for h in history] == ["edit", "edit", "new"]
+    assert "undid summary" in ok(run, "apps", "undo", app)
+    assert "redid summary" in ok(run, "apps", "redo", app)
+    assert "+ summary: 요약" in ok(run, "apps", "diff", app, "2")
+    assert "restored" in ok(run, "apps", "restore", app, "1")
+    assert "budget" not in json.loads(ok(run, "apps", "show", app, "--json"))["answers"]
+    assert ok(run, "apps", "snapshot", app, "초안").startswith("snapshot")
+    assert "[초안]" in ok(run, "apps", "history", app)
+    assert [a["id"] for a in json.loads(ok(run, "apps", "list", "관계", "--json"))] == [1]
+    assert ok(run, "apps", "list", "없는말").strip() == ""
+
+
+def test_apps_status_blocked_exits_1_and_errors_exit_2(run: Run) -> None:
+    app = ok(run, "apps", "new", FORM_2025).strip()
+    code, _, err = run("apps", "status", app, "ready", "--today", "2025-03-01")
+    assert code == 1 and "error" in err
+    assert ok(run, "apps", "status", app, "archived").strip() == "archived"
+    code, _, err = run("apps", "set", app, "summary", "x")
+    assert code == 2 and "read-only" in err
+    code, _, err = run("apps", "show", "42")
+    assert code == 2 and "no application 42" in err
+
+
+def test_apps_copy_and_attach(run: Run, tmp_path: Path) -> None:
+    app = ok(run, "apps", "new", FORM_2025).strip()
+    ok(run, "apps", "set", app, "old_only", "구판")
+    code, out, err = run("apps", "copy", app, FORM_2025.replace("2025", "2026"))
+    assert code == 0 and out.strip() == "2" and "parked:old_only" in err
+    pdf = tmp_path / "c.pdf"
+    pdf.write_bytes(b"%PDF-1.4 test")
+    assert ok(run, "apps", "attach", "2", "biz_cert", str(pdf)).strip() == "1"
+    assert "attachment 1: biz_cert  c.pdf" in ok(run, "apps", "show", "2")
+    ok(run, "apps", "detach", "1")
+    code, _, err = run("apps", "attach", "2", "biz_cert", str(tmp_path / "none.pdf"))
+    assert code == 2
+
+
+def test_backup_and_restore(run: Run, tmp_path: Path) -> None:
+    ok(run, "clients", "add", "복원될 고객")
+    out = tmp_path / "b.sqlite3"
+    assert ok(run, "backup", "-o", str(out)).strip() == str(out)
+    ok(run, "clients", "add", "사라질 고객")
+    assert "restored from" in ok(run, "restore", str(out))
+    names = [c["name"] for c in json.loads(ok(run, "clients", "list", "--json"))]
+    assert names == ["복원될 고객"]
+    kinds = [b["kind"] for b in json.loads(ok(run, "backup", "--list", "--json"))]
+    assert "pre-restore" in kinds and "auto" in kinds
+
+
+def test_restore_over_a_damaged_database(run: Run, base_dir: Path, tmp_path: Path) -> None:
+    ok(run, "clients", "add", "살아남을 고객")
+    out = tmp_path / "b.sqlite3"
+    ok(run, "backup", "-o", str(out))
+    db = base_dir / "data" / "voucher-desk.sqlite3"
+    db.write_bytes(b"garbage" * 2000)
+    code, _, err = run("clients", "list")
+    assert code == 2 and "voucher-desk restore" in err
+    assert "moved to" in ok(run, "restore", str(out))
+    assert "살아남을 고객" in ok(run, "clients", "list")
