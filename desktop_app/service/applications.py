@@ -94,7 +94,7 @@ class Applications(Part):
     def save(self, app_id: int, path: str, value: Any, provenance: str = "typed") -> Changed:
         """Save one answer (None clears it) as one revision; an unchanged value writes nothing."""
         db = self._ctx.db
-        self._editable(rows.get(db, app_id))
+        self._editable(app_id, rows.status_of(db, app_id))
         entry = None if value is None else (value, provenance)
         if changelog.is_unchanged(db, app_id, path, entry):
             return Changed(app_id=app_id)
@@ -107,7 +107,7 @@ class Applications(Part):
                   *, kind: str = "edit", label: str = "") -> Changed:
         """Several answers as one revision (an imported file, a pasted table): one undo step."""
         db = self._ctx.db
-        self._editable(rows.get(db, app_id))
+        self._editable(app_id, rows.status_of(db, app_id))
         puts = {p: None if v is None else (v, provenance) for p, v in values.items()}
         written = changelog.write(db, app_id, kind, puts, label=label)
         return Changed(app_id=app_id, rev=written.rev if written else None,
@@ -206,7 +206,7 @@ class Applications(Part):
         return out
 
     @staticmethod
-    def _editable(app: Application) -> None:
-        if app.status in READ_ONLY:
-            raise Rejected(f"'{app.status}' 상태의 신청서는 고칠 수 없습니다. 복사해서 고치세요",
-                           f"a {app.status} application is read-only; copy it to change it")
+    def _editable(app_id: int, status: str) -> None:
+        if status in READ_ONLY:
+            raise Rejected(f"'{status}' 상태의 신청서 {app_id}은(는) 고칠 수 없습니다. 복사해서 고치세요",
+                           f"application {app_id} is {status}, read-only; copy it to change it")

@@ -64,8 +64,10 @@ def _app_match(alt: str) -> _Where:
         return _Where("(a.id IN (SELECT rowid FROM applications_fts WHERE applications_fts "
                       "MATCH ?) OR a.client_id IN (SELECT rowid FROM clients_fts "
                       "WHERE clients_fts MATCH ?))", (_phrase(alt), _phrase(alt)))
+    # the matching clients are found once (a small table), not once per application row
     client = _client_match(alt)
-    return _Where(f"(a.title LIKE ? ESCAPE '\\' OR {client.sql})", (_like(alt), *client.params))
+    return _Where(f"(a.title LIKE ? ESCAPE '\\' OR a.client_id IN "
+                  f"(SELECT c.id FROM clients c WHERE {client.sql}))", (_like(alt), *client.params))
 
 
 def _combine(query: str, match: Any, base: list[_Where]) -> _Where:
@@ -99,7 +101,10 @@ def applications(db: Database, query: str = "", *, client_id: int | None = None,
     elif not include_archived:
         base.append(_Where("a.status != 'archived'", ()))
     where = _combine(query, _app_match, base)
+    # Listing walks the updated_at index and stops at `limit`; a search must not, or a rare
+    # term visits 50,000 rows in index order (≈ 5× slower than a scan and a small sort).
+    order = "+a.updated_at" if query.strip() else "a.updated_at"
     rows = db.execute(f"SELECT {app_rows.COLUMNS} {app_rows.FROM} WHERE {where.sql} "
-                      "ORDER BY a.updated_at DESC, a.id DESC LIMIT ?",
+                      f"ORDER BY {order} DESC, a.id DESC LIMIT ?",
                       (*where.params, limit)).fetchall()
     return [app_rows.from_row(r) for r in rows]
