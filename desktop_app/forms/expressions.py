@@ -12,6 +12,7 @@ import ast
 import calendar
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -113,6 +114,18 @@ def _empty(v: Any) -> bool:
     return v is None or v == "" or v == [] or v == ()
 
 
+_DIGIT = re.compile(r"[0-9]")
+
+
+def has_number(text: Any) -> bool | None:
+    """Whether a free text states any figure (an Arabic digit): plans without numbers are vague.
+
+    Unknown (None) for an unanswered text, so a rule over it does not fire before it is written."""
+    if text is None:
+        return None
+    return _DIGIT.search(str(text)) is not None
+
+
 def make_functions(today: dt.date) -> dict[str, Callable[..., Any]]:
     """The function table; `today` is injected so that validation is reproducible."""
     return {
@@ -122,14 +135,15 @@ def make_functions(today: dt.date) -> dict[str, Callable[..., Any]]:
         "all": lambda xs: all(x for x in xs if x is not None),
         "today": lambda: today, "age_on": age_on, "months_between": months_between,
         "days_between": days_between, "add_months": _add_months, "date": _date,
-        "empty": _empty, "brn_kind": brn_kind,
+        "empty": _empty, "brn_kind": brn_kind, "has_number": has_number,
     }
 
 
 FUNCTION_NAMES = frozenset(make_functions(dt.date(2000, 1, 1)))
 # Names every expression may use besides fields, computed values and settings: the edition's
-# own dates (the local calendar day of `deadline`, and `opens`, unknown when the form has none).
-EDITION_NAMES = frozenset({"deadline", "opens"})
+# own dates (the local calendar day of `deadline`, and `opens`, unknown when the form has none)
+# and `deadline_time`, the deadline's time of day in Korea as text ("15:00") for messages.
+EDITION_NAMES = frozenset({"deadline", "opens", "deadline_time"})
 
 
 @dataclass(frozen=True)

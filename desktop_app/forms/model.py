@@ -226,6 +226,13 @@ class FormDefinition(_Frozen):
     def computed_map(self) -> dict[str, Computed]:
         return {c.id: c for c in self.computed}
 
+    def edition_values(self) -> dict[str, Any]:
+        """The edition's own names for expressions and messages: `deadline` and `opens` (calendar
+        days) and `deadline_time` (the deadline's time of day in Korea as text, e.g. "15:00")."""
+        return {"deadline": self.deadline.date(),
+                "opens": self.opens.date() if self.opens else None,
+                "deadline_time": self.deadline.astimezone(KST).strftime("%H:%M")}
+
     def setting(self, name: str) -> Any:
         return self.settings[name].value
 

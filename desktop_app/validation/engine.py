@@ -190,9 +190,7 @@ class _Run:
         for key in answers:
             if key not in form.fields:
                 self.add(key, "unknown_field", None, "warning", key=key)
-        # the edition's own dates, usable in expressions and messages as `deadline` and `opens`
-        values: dict[str, Any] = {"deadline": form.deadline.date(),
-                                  "opens": form.opens.date() if form.opens else None}
+        values: dict[str, Any] = form.edition_values()
         pending: dict[str, list[Callable[[], None]]] = {}
         for f in form.fields.values():
             raw = answers.get(f.id, f.default)
