@@ -37,18 +37,25 @@ def window_check() -> str:
     from PySide6 import __version__ as qt_version
     from PySide6.QtWidgets import QApplication
 
+    from desktop_app.forms import load_shipped
+    from desktop_app.service import Desk
     from ui.fonts import register_fonts
-    from ui.window import build_window
+    from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     family = register_fonts(app)
     if not family:
         raise RuntimeError("the bundled Korean font is missing; run the set-up again")
-    window = build_window()
-    count = window.catalogue.count()
-    window.close()
-    return f"PySide6 {qt_version} on {app.platformName()}, font {family}, {count} programme(s) listed"
+    with Desk.open(auto_backup=False) as desk:
+        window = MainWindow(desk, load_shipped(), "consultant")
+        window.show()
+        app.processEvents()
+        shown = window.isVisible()
+        window.close()
+    if not shown:
+        raise RuntimeError("the main window did not show")
+    return f"PySide6 {qt_version} on {app.platformName()}, font {family}, main window shown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
-    from ui.window import run_window
+    from ui.run import run_window
 
     return run_window(list(sys.argv[:1]))
 

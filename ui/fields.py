@@ -258,7 +258,8 @@ class DateEditor(FieldEditor):
 class BoolEditor(FieldEditor):
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.box = QCheckBox(field.label.get(language()))
+        # The question is the row's label; the box itself just says yes.
+        self.box = QCheckBox(t("예", "Yes"))
         self.box.setTristate(False)
         self.layout_.addWidget(self.box)
         self._watch_focus(self.box)

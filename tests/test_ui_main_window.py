@@ -1,0 +1,182 @@
+"""The main window's pages: modes, language, home, catalogue pre-check, profile updates,
+history, attachments and the PDF preview."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.answers import read_answers
+from desktop_app.forms import load_shipped
+from desktop_app.service import Desk
+from ui import errors, i18n, settings
+from ui.catalogue import NewApplicationDialog, precheck_problems, precheck_rules
+from ui.fields import BoolEditor, ChoiceEditor
+from ui.main_window import MainWindow
+from ui.pdf_export import PdfPreview
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "fixtures" / "answers" / "ai-data-voucher-2020-sme.json"
+
+
+@pytest.fixture
+def seen() -> Iterator[list[str]]:
+    found: list[str] = []
+    errors.set_sink(lambda summary, _details: found.append(summary))
+    yield found
+    errors.set_sink(None)
+
+
+def make_window(qtbot: QtBot, mode: str) -> MainWindow:
+    i18n.set_language("ko")
+    desk = Desk.open(auto_backup=False)
+    win = MainWindow(desk, load_shipped(), mode)
+    qtbot.add_widget(win)
+    win.show()
+    return win
+
+
+@pytest.fixture
+def window(qtbot: QtBot, base_dir: Path, seen: list[str]) -> Iterator[MainWindow]:
+    win = make_window(qtbot, settings.CONSULTANT)
+    yield win
+    win.close_editor()
+    win.desk.close()
+
+
+def test_solo_mode_hides_the_client_list(qtbot: QtBot, base_dir: Path, seen: list[str]) -> None:
+    win = make_window(qtbot, settings.SOLO)
+    try:
+        win.show_clients()
+        assert win.clients_action.text() == "회사 정보"
+        assert win.clients.list.parentWidget().isHidden()
+        profile = win.clients.profile
+        profile.editors["company.name"].set_value("나홀로 주식회사")
+        assert profile.save() is not None
+        win.toggle_mode()
+        assert win.mode == settings.CONSULTANT and settings.mode() == settings.CONSULTANT
+        win.show_clients()
+        assert not win.clients.list.parentWidget().isHidden()
+        assert win.clients.list.count() == 1
+    finally:
+        win.desk.close()
+
+
+def test_english_switch_rebuilds_pages(window: MainWindow) -> None:
+    window.toggle_language()
+    try:
+        assert window.windowTitle() == "Voucher Desk"
+        assert window.home.new_button.text() == "New application"
+        assert settings.saved_language() == "en"
+    finally:
+        window.toggle_language()
+    assert window.home.new_button.text() == "새 신청서"
+
+
+def test_home_lists_status_completion_errors_and_deadline(window: MainWindow) -> None:
+    imported = window.import_answers(str(SAMPLE))
+    assert imported is not None
+    window.show_home()
+    table = window.home.table
+    assert table.rowCount() == 1
+    row = [table.item(0, j).text() for j in range(table.columnCount())]  # type: ignore[union-attr]
+    assert row[3] == "작성 중" and row[5] == "0" and row[4] == "100%"
+    window.home.today = load_shipped()[0].deadline.date() - dt.timedelta(days=3)
+    window.home.refresh()
+    deadline = table.item(0, 6)
+    assert deadline is not None and "D-3" in deadline.text()
+    assert deadline.foreground().color().name() == "#b00020"
+    window.home.search.setText("없는이름")
+    assert table.rowCount() == 0
+
+
+def test_precheck_questions_come_from_the_rules(window: MainWindow, qtbot: QtBot) -> None:
+    form = next(f for f in load_shipped() if f.id == "ai-data-voucher")
+    rules, fields = precheck_rules(form)
+    assert "tax_arrears" in {r.id for r in rules}
+    assert all(f.type in ("boolean", "choice") for f in fields)
+    assert precheck_problems(form, {}) == []
+    assert any("체납" in m for m in precheck_problems(form, {"tax_arrears": True}))
+    dialog = NewApplicationDialog([form], [], window)
+    qtbot.add_widget(dialog)
+    editor = dialog.editors["tax_arrears"]
+    assert isinstance(editor, BoolEditor)
+    editor.box.setChecked(True)
+    assert "지원 대상이 아닐 수 있습니다" in dialog.verdict.text()
+    editor.box.setChecked(False)
+    assert "신청할 수 있습니다" in dialog.verdict.text()
+    assert dialog.answers() == {"tax_arrears": False}
+    choice = next(e for e in dialog.editors.values() if isinstance(e, ChoiceEditor))
+    assert choice.combo.count() > 1
+
+
+def test_profile_change_offers_to_update_open_drafts(window: MainWindow) -> None:
+    client = window.desk.clients.create({"company.name": "옛이름 주식회사", "company.brn": "124-81-00998"})
+    assert client.client_id is not None
+    form = next(f for f in load_shipped() if f.id == "ai-data-voucher")
+    app_id = window.create_application(form, client.client_id)
+    assert app_id is not None
+    window.show_clients()
+    window.clients.select_client(client.client_id)
+    profile = window.clients.profile
+    asked: list[str] = []
+    profile.confirm = lambda q: asked.append(q) or True  # type: ignore[func-returns-value]
+    profile.editors["company.name"].set_value("새이름 주식회사")
+    assert profile.save() == client.client_id
+    assert asked and "1건" in asked[0]
+    field = next(f.id for f in form.fields.values() if f.profile == "company.name")
+    answer = window.desk.apps.open(app_id).answers[field]
+    assert (answer.value, answer.provenance) == ("새이름 주식회사", "profile")
+
+
+def test_profile_editor_uses_the_form_validators(window: MainWindow) -> None:
+    window.show_clients()
+    window.clients.new_client()
+    profile = window.clients.profile
+    profile.editors["company.name"].set_value("검증 주식회사")
+    profile.editors["company.brn"].set_value("124-81-00999")
+    assert profile.save() is None
+    assert "검증번호" in profile.messages["company.brn"].text()
+    assert window.desk.clients.search("") == []
+
+
+def test_history_restore_and_attachment_type_check(window: MainWindow, seen: list[str], tmp_path: Path) -> None:
+    app_id = window.import_answers(str(SAMPLE))
+    assert app_id is not None
+    editor = window.editor
+    assert editor is not None
+    field = next(f.id for f in editor.form.fields.values() if f.profile == "company.name")
+    editor.view.set_value(field, "바뀐 이름")
+    editor._queue(field, "바뀐 이름")
+    editor.flush()
+    history = editor.history
+    history.refresh()
+    assert history.list.count() >= 2
+    history.list.setCurrentRow(history.list.count() - 1)  # the oldest: the import
+    assert "바뀐 이름" in history.diff.toPlainText()
+    history.restore()
+    assert window.desk.apps.open(app_id).values[field] == read_answers(SAMPLE).answers[field]
+    bad = tmp_path / "notes.txt"
+    bad.write_text("not a pdf", encoding="utf-8")
+    requirement = editor.form.attachments[0].id
+    assert not editor.attachments.add(str(bad), requirement)
+    assert seen, "a refused attachment is explained"
+
+
+def test_pdf_preview_shows_pages(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    app_id = window.import_answers(str(SAMPLE))
+    assert app_id is not None
+    out = tmp_path / "신청서.pdf"
+    with qtbot.waitSignal(window.exporter.done, timeout=60_000):
+        assert window.export_pdf(path=out, final=None, preview=True)
+    preview = window.last_preview
+    assert isinstance(preview, PdfPreview)
+    qtbot.add_widget(preview)
+    assert preview.document.pageCount() >= 3
+    image = preview.document.render(0, preview.document.pagePointSize(0).toSize())
+    assert not image.isNull()
+    preview.close()

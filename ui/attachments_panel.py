@@ -1,0 +1,143 @@
+"""Attachments per requirement: add, replace, remove, with the type and size checks of the
+form and a status for each (provided / missing / optional)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.forms import FormDefinition
+from desktop_app.service import Desk
+from ui.errors import show_error
+from ui.i18n import language, t
+
+
+class AttachmentsPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, desk: Desk, app_id: int, form: FormDefinition, *, read_only: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.app_id, self.form = desk, app_id, form
+        self.required: tuple[str, ...] = ()
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels([t("서류", "Document"), t("상태", "Status"), t("파일", "File")])
+        self.tree.setAccessibleName(t("첨부 서류", "Attachments"))
+        self.add_button = QPushButton(t("파일 추가…", "Add file…"))
+        self.replace_button = QPushButton(t("바꾸기…", "Replace…"))
+        self.remove_button = QPushButton(t("삭제", "Remove"))
+        self.add_button.clicked.connect(lambda: self.add())
+        self.replace_button.clicked.connect(lambda: self.replace())
+        self.remove_button.clicked.connect(self.remove)
+        row = QHBoxLayout()
+        for b in (self.add_button, self.replace_button, self.remove_button):
+            b.setEnabled(not read_only)
+            row.addWidget(b)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree)
+        layout.addLayout(row)
+        self.refresh()
+
+    def set_required(self, required: tuple[str, ...]) -> None:
+        if required != self.required:
+            self.required = required
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        rows = self.desk.attachments.of(self.app_id)
+        for a in self.form.attachments:
+            files = [r for r in rows if r.requirement_id == a.id]
+            needed = a.required or a.id in self.required
+            if files:
+                status = t(f"제출 {len(files)}개", f"{len(files)} provided")
+            else:
+                status = t("누락", "missing") if needed else t("선택", "optional")
+            accept = ", ".join(a.accept)
+            top = QTreeWidgetItem([a.label.get(language()), status, f"{accept} · ≤ {a.max_size_mb:g} MB"])
+            top.setData(0, Qt.ItemDataRole.UserRole, ("req", a.id))
+            if a.help:
+                top.setToolTip(0, a.help.get(language()))
+            mark = "●" if files else ("○" if needed else "·")
+            top.setText(1, f"{mark} {status}")
+            for f in files:
+                child = QTreeWidgetItem([f.original_name, f"{f.size / 1024:,.0f} KB", f.media_type])
+                child.setData(0, Qt.ItemDataRole.UserRole, ("file", f.id))
+                top.addChild(child)
+            self.tree.addTopLevelItem(top)
+            top.setExpanded(True)
+        self.tree.resizeColumnToContents(0)
+
+    def _selected(self) -> tuple[str, str | int] | None:
+        item = self.tree.currentItem()
+        data = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        return tuple(data) if data else None  # type: ignore[return-value]
+
+    def _requirement(self) -> str | None:
+        item = self.tree.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        data = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        return str(data[1]) if data else None
+
+    def _pick(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self, t("첨부 파일 선택", "Choose a file"), "",
+                                              t("문서 (*.pdf *.jpg *.jpeg *.png *.hwp *.hwpx *.xlsx *.docx *.pptx *.zip)",
+                                                "Documents (*.pdf *.jpg *.jpeg *.png *.hwp *.hwpx *.xlsx *.docx *.pptx *.zip)"))
+        return path or None
+
+    def add(self, path: str | None = None, requirement: str | None = None) -> bool:
+        requirement = requirement or self._requirement()
+        if requirement is None:
+            return False
+        path = path or self._pick()
+        if not path:
+            return False
+        from pathlib import Path
+
+        try:
+            self.desk.attachments.add(self.app_id, requirement, Path(path))
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def replace(self, path: str | None = None) -> bool:
+        selected = self._selected()
+        if not selected or selected[0] != "file":
+            return False
+        path = path or self._pick()
+        if not path:
+            return False
+        from pathlib import Path
+
+        try:
+            self.desk.attachments.replace(int(selected[1]), Path(path))
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def remove(self) -> bool:
+        selected = self._selected()
+        if not selected or selected[0] != "file":
+            return False
+        self.desk.attachments.remove(int(selected[1]))
+        self.refresh()
+        self.changed.emit()
+        return True

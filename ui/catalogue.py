@@ -1,0 +1,189 @@
+"""The programme catalogue for a new application: what each programme is, its deadline and
+cap, who may apply, and a short eligibility pre-check before the form opens.
+
+The pre-check asks the yes/no and choice questions that the form's own error rules test
+(tax arrears, a second task, closed business …), and evaluates those rules on the answers —
+so it can never disagree with the full check later. The answers go into the new draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.forms import FormDefinition
+from desktop_app.forms.expressions import compile_expr
+from desktop_app.forms.model import FieldDef, Rule
+from desktop_app.storage.records import Client
+from desktop_app.validation import validate
+from ui.fields import FieldEditor, make_editor
+from ui.i18n import language, t
+
+MAX_QUESTIONS = 6
+
+
+def precheck_rules(form: FormDefinition) -> tuple[list[Rule], list[FieldDef]]:
+    """Error rules that read only yes/no and choice answers, and the fields they ask about."""
+    rules: list[Rule] = []
+    fields: list[FieldDef] = []
+    for rule in form.rules:
+        if rule.severity != "error":
+            continue
+        names = {n for n in compile_expr(rule.when).names if n != "settings"}
+        used = [form.fields.get(n) for n in sorted(names)]
+        if not used or any(f is None or f.type not in ("boolean", "choice") for f in used):
+            continue
+        new = [f for f in used if f is not None and f not in fields]
+        if len(fields) + len(new) > MAX_QUESTIONS:
+            continue
+        rules.append(rule)
+        fields.extend(new)
+    return rules, fields
+
+
+def precheck_problems(form: FormDefinition, answers: dict[str, Any]) -> list[str]:
+    """Messages of the pre-check rules that fire on these answers (unanswered ones never fire)."""
+    rules, _ = precheck_rules(form)
+    ids = {r.id for r in rules}
+    result = validate(form, answers)
+    return [i.message(language()) for i in result.issues if i.code in ids]
+
+
+class NewApplicationDialog(QDialog):
+    def __init__(self, forms: list[FormDefinition], clients: list[Client] | None,
+                 parent: QWidget | None = None, *, client_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(t("새 신청서 — 사업 선택", "New application — choose a programme"))
+        self.resize(980, 640)
+        self.forms = sorted(forms, key=lambda f: (f.deadline, f.id))
+        self.list = QListWidget()
+        self.list.setAccessibleName(t("사업 목록", "Programmes"))
+        today = dt.date.today()
+        for form in self.forms:
+            days = (form.deadline.date() - today).days
+            when = t(f"D-{days}", f"{days} days left") if days >= 0 else t("마감됨", "closed")
+            item = QListWidgetItem(f"{form.title.get(language())} ({form.edition})\n{form.agency.get(language())} · {when}")
+            self.list.addItem(item)
+        self.details = QTextBrowser()
+        self.details.setAccessibleName(t("사업 안내", "Programme details"))
+        self.client_box = QComboBox()
+        self.client_box.setAccessibleName(t("고객사", "Client"))
+        for c in clients or []:
+            self.client_box.addItem(f"{c.name} ({c.brn})" if c.brn else c.name, c.id)
+        if client_id is not None:
+            self.client_box.setCurrentIndex(max(self.client_box.findData(client_id), 0))
+        self.questions = QWidget()
+        self.question_layout = QFormLayout(self.questions)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.editors: dict[str, FieldEditor] = {}
+        self.touched = set()
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.addWidget(self.details, 3)
+        if clients is not None:
+            form_row = QFormLayout()
+            form_row.addRow(t("고객사", "Client"), self.client_box)
+            rl.addLayout(form_row)
+        rl.addWidget(QLabel(t("<b>신청 자격 미리 확인</b>", "<b>Eligibility pre-check</b>")))
+        rl.addWidget(self.questions, 2)
+        rl.addWidget(self.verdict)
+        split = QSplitter()
+        split.addWidget(self.list)
+        split.addWidget(right)
+        split.setSizes([320, 660])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(t("신청서 작성 시작", "Start the application"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        layout.addWidget(buttons)
+        self.list.currentRowChanged.connect(self._show)
+        if self.forms:
+            self.list.setCurrentRow(0)
+        else:
+            self.ok_button.setEnabled(False)
+
+    def form(self) -> FormDefinition | None:
+        row = self.list.currentRow()
+        return self.forms[row] if 0 <= row < len(self.forms) else None
+
+    def client_id(self) -> int | None:
+        data = self.client_box.currentData()
+        return int(data) if data is not None else None
+
+    def answers(self) -> dict[str, Any]:
+        """Only what the user answered: an untouched yes/no box is no answer."""
+        return {fid: e.value() for fid, e in self.editors.items()
+                if fid in self.touched and e.value() is not None}
+
+    def _show(self, _row: int) -> None:
+        form = self.form()
+        if form is None:
+            return
+        lang = language()
+        esc = html.escape
+        rows = [(t("운영기관", "Agency"), esc(form.agency.get(lang))),
+                (t("마감", "Deadline"), esc(form.deadline.strftime("%Y-%m-%d %H:%M (KST)")))]
+        cap = form.settings.get("cap")
+        if cap is not None and isinstance(cap.value, int):
+            rows.append((esc(cap.label.get(lang)), f"{cap.value:,}" + t("원", " won")))
+        if form.eligibility:
+            rows.append((t("신청 자격", "Who may apply"), esc(form.eligibility.get(lang))))
+        table = "".join(f"<tr><th align=left valign=top>{k}</th><td>{v}</td></tr>" for k, v in rows)
+        summary = f"<p>{esc(form.summary.get(lang))}</p>" if form.summary else ""
+        self.details.setHtml(f"<h2>{esc(form.title.get(lang))}</h2>{summary}<table cellpadding=4>{table}</table>")
+        self._build_questions(form)
+
+    def _build_questions(self, form: FormDefinition) -> None:
+        while self.question_layout.rowCount():
+            self.question_layout.removeRow(0)
+        self.editors = {}
+        self.touched: set[str] = set()
+        _, fields = precheck_rules(form)
+        for f in fields:
+            editor = make_editor(f)
+            editor.changed.connect(lambda _v, fid=f.id: self._answered(fid))
+            label = QLabel(f.label.get(language()))
+            label.setWordWrap(True)
+            self.question_layout.addRow(label, editor)
+            self.editors[f.id] = editor
+        if not fields:
+            self.question_layout.addRow(QLabel(t("미리 확인할 질문이 없습니다.", "No pre-check questions.")))
+        self._check()
+
+    def _answered(self, field_id: str) -> None:
+        self.touched.add(field_id)
+        self._check()
+
+    def _check(self) -> None:
+        form = self.form()
+        if form is None:
+            return
+        problems = precheck_problems(form, self.answers())
+        if problems:
+            items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+            self.verdict.setText(t("<span style='color:#b00020'><b>지원 대상이 아닐 수 있습니다:</b></span>",
+                                   "<span style='color:#b00020'><b>You may not be eligible:</b></span>")
+                                 + f"<ul>{items}</ul>")
+        else:
+            self.verdict.setText(t("지금까지의 답으로는 신청할 수 있습니다.", "So far nothing rules you out."))
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)

@@ -1,0 +1,302 @@
+"""The client workspace (consultant) and the company profile (solo).
+
+The profile editor uses the same field types and validators as the forms that bind to each
+profile key, so a number accepted here is accepted in every application. Saving a profile
+offers to update the bound answers of the client's open drafts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import korean_ids
+from desktop_app.forms import FormDefinition
+from desktop_app.forms.model import FieldDef, Text
+from desktop_app.service import PROFILE_KEYS, Desk
+from desktop_app.validation.fieldchecks import check_value, is_blank
+from desktop_app.validation.messages import render
+from ui.fields import FieldEditor, make_editor
+from ui.home import status_text
+from ui.i18n import language, t
+
+OPEN_STATUSES = ("draft", "ready")
+
+
+def profile_fields(forms: list[FormDefinition]) -> dict[str, FieldDef]:
+    """Each profile key as a field: the type and choices of the first form field bound to it."""
+    out: dict[str, FieldDef] = {}
+    for key, (ko, en) in PROFILE_KEYS.items():
+        bound = next((f for form in forms for f in form.fields.values() if f.profile == key), None)
+        label = Text(ko=ko, en=en[:1].upper() + en[1:])
+        if bound is not None:
+            out[key] = bound.model_copy(update={"label": label, "required": False, "show_if": None,
+                                               "id": key.replace(".", "_")})
+        else:
+            out[key] = FieldDef(id=key.replace(".", "_"), type="text", label=label)
+    return out
+
+
+def profile_problems(fields: dict[str, FieldDef], values: dict[str, Any]) -> dict[str, str]:
+    """Key → message for values the forms' own validators refuse."""
+    problems: dict[str, str] = {}
+    for key, value in values.items():
+        f = fields.get(key)
+        if f is None or is_blank(value):
+            continue
+        _, found = check_value(f, value, dt.date.today())
+        found = [(c, p) for c, p in found if c != "thin_text"]
+        if found:
+            code, params = found[0]
+            ko, en = render(code, **{**params, "label": f.label.ko if code else ""})
+            _, en = render(code, **{**params, "label": f.label.en})
+            problems[key] = en if language() == "en" else ko
+    return problems
+
+
+class ProfileEditor(QScrollArea):
+    saved = Signal(int)
+
+    def __init__(self, desk: Desk, forms: list[FormDefinition], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.forms = forms
+        self.client_id: int | None = None
+        self.fields = profile_fields(forms)
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.form_layout = QFormLayout(body)
+        self.editors: dict[str, FieldEditor] = {}
+        self.messages: dict[str, QLabel] = {}
+        for key, f in self.fields.items():
+            editor = make_editor(f)
+            message = QLabel()
+            message.setStyleSheet("color: #b00020;")
+            message.hide()
+            box = QWidget()
+            bl = QVBoxLayout(box)
+            bl.setContentsMargins(0, 0, 0, 0)
+            bl.addWidget(editor)
+            bl.addWidget(message)
+            self.form_layout.addRow(f.label.get(language()), box)
+            editor.committed.connect(lambda _v: self.check())
+            self.editors[key] = editor
+            self.messages[key] = message
+        self.save_button = QPushButton(t("회사 정보 저장", "Save company profile"))
+        self.save_button.clicked.connect(self.save)
+        self.form_layout.addRow(self.save_button)
+        self.setWidget(body)
+        # Replaced in tests; asks whether to update the open drafts' bound answers.
+        self.confirm: Callable[[str], bool] = self._ask
+
+    def values(self) -> dict[str, Any]:
+        return {k: e.value() for k, e in self.editors.items()}
+
+    def load(self, client_id: int | None) -> None:
+        self.client_id = client_id
+        profile = self.desk.clients.get(client_id).profile if client_id is not None else {}
+        for key, editor in self.editors.items():
+            editor.set_value(profile.get(key))
+        self.check()
+
+    def check(self) -> dict[str, str]:
+        problems = profile_problems(self.fields, self.values())
+        for key, label in self.messages.items():
+            label.setText(problems.get(key, ""))
+            label.setVisible(key in problems)
+        return problems
+
+    def save(self) -> int | None:
+        """Create or update the client; returns its id (None when refused)."""
+        if self.check():
+            return None
+        values = self.values()
+        if self.client_id is None:
+            changed = self.desk.clients.create({k: v for k, v in values.items() if v is not None})
+            self.client_id = changed.client_id
+        else:
+            before = self.desk.clients.get(self.client_id).profile
+            changes = {k: v for k, v in values.items() if before.get(k) != v}
+            if changes:
+                self.desk.clients.edit(self.client_id, changes)
+                self.offer_draft_update(before, changes)
+        assert self.client_id is not None
+        self.saved.emit(self.client_id)
+        return self.client_id
+
+    def draft_updates(self, before: dict[str, Any], changes: dict[str, Any]) -> dict[int, dict[str, Any]]:
+        """Open drafts' answers bound to a changed key that still hold the old profile value."""
+        assert self.client_id is not None
+        plan: dict[int, dict[str, Any]] = {}
+        for app in self.desk.clients.applications(self.client_id):
+            if app.status not in OPEN_STATUSES:
+                continue
+            view = self.desk.apps.open(app.id)
+            if view.form is None:
+                continue
+            for f in view.form.fields.values():
+                if f.profile not in changes:
+                    continue
+                current = view.answers.get(f.id)
+                if current is None or current.provenance == "profile" or current.value == before.get(f.profile):
+                    plan.setdefault(app.id, {})[f.id] = changes[f.profile]
+        return plan
+
+    def offer_draft_update(self, before: dict[str, Any], changes: dict[str, Any]) -> int:
+        plan = self.draft_updates(before, changes)
+        if not plan:
+            return 0
+        count = sum(len(v) for v in plan.values())
+        question = t(f"작성 중인 신청서 {len(plan)}건의 {count}개 항목이 회사 정보와 연결되어 있습니다. 새 정보로 바꿀까요?",
+                     f"{count} answer(s) in {len(plan)} open application(s) come from the profile. Update them?")
+        if not self.confirm(question):
+            return 0
+        for app_id, values in plan.items():
+            self.desk.apps.save_many(app_id, values, "profile", label="profile update")
+        return count
+
+    def _ask(self, question: str) -> bool:
+        answer = QMessageBox.question(self, t("회사 정보 변경", "Profile changed"), question)
+        return answer == QMessageBox.StandardButton.Yes
+
+
+class ClientsPage(QWidget):
+    open_requested = Signal(int)
+    new_application_requested = Signal(int)
+
+    def __init__(self, desk: Desk, forms: list[FormDefinition], *, solo: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.solo = solo
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(t("검색: 기업명, 사업자등록번호, 대표자", "Search: name, BRN, representative"))
+        self.search.setAccessibleName(t("고객사 검색", "Search clients"))
+        self.search.textChanged.connect(self.refresh)
+        self.show_archived = QCheckBox(t("보관된 고객사 포함", "Include archived"))
+        self.show_archived.toggled.connect(self.refresh)
+        self.list = QListWidget()
+        self.list.setAccessibleName(t("고객사 목록", "Clients"))
+        self.list.currentRowChanged.connect(self._select)
+        new_button = QPushButton(t("새 고객사", "New client"))
+        new_button.clicked.connect(self.new_client)
+        self.archive_button = QPushButton(t("보관", "Archive"))
+        self.archive_button.clicked.connect(self.archive)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.addWidget(self.search)
+        ll.addWidget(self.show_archived)
+        ll.addWidget(self.list)
+        row = QHBoxLayout()
+        row.addWidget(new_button)
+        row.addWidget(self.archive_button)
+        ll.addLayout(row)
+        self.profile = ProfileEditor(desk, forms)
+        self.profile.saved.connect(self._saved)
+        self.apps = QListWidget()
+        self.apps.setAccessibleName(t("이 고객사의 신청서", "This client's applications"))
+        self.apps.itemActivated.connect(
+            lambda item: self.open_requested.emit(int(item.data(Qt.ItemDataRole.UserRole))))
+        self.new_app_button = QPushButton(t("이 회사로 새 신청서", "New application for this company"))
+        self.new_app_button.clicked.connect(self._new_app)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.addWidget(QLabel(t("<h3>회사 정보</h3>", "<h3>Company profile</h3>")))
+        rl.addWidget(self.profile, 3)
+        rl.addWidget(QLabel(t("<h3>신청서</h3>", "<h3>Applications</h3>")))
+        rl.addWidget(self.apps, 1)
+        rl.addWidget(self.new_app_button)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([300, 700])
+        left.setVisible(not solo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self.clients: list[Any] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.clients = self.desk.clients.search(self.search.text().strip(),
+                                                include_archived=self.show_archived.isChecked(), limit=1000)
+        current = self.profile.client_id
+        self.list.blockSignals(True)
+        self.list.clear()
+        for c in self.clients:
+            mark = t(" (보관)", " (archived)") if c.archived else ""
+            brn = korean_ids.format_brn(c.brn) if c.brn else "—"
+            item = QListWidgetItem(f"{c.name}{mark}\n{brn} · {c.representative or '—'}")
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        if self.solo:
+            self.profile.load(self.clients[0].id if self.clients else None)
+        elif current is not None:
+            ids = [c.id for c in self.clients]
+            if current in ids:
+                self.list.setCurrentRow(ids.index(current))
+        self._show_apps()
+
+    def _select(self, row: int) -> None:
+        if 0 <= row < len(self.clients):
+            self.profile.load(self.clients[row].id)
+            self._show_apps()
+
+    def select_client(self, client_id: int) -> None:
+        ids = [c.id for c in self.clients]
+        if client_id in ids:
+            self.list.setCurrentRow(ids.index(client_id))
+        else:
+            self.profile.load(client_id)
+            self._show_apps()
+
+    def new_client(self) -> None:
+        self.list.clearSelection()
+        self.profile.load(None)
+        self.profile.editors["company.name"].focus_target().setFocus()
+        self._show_apps()
+
+    def archive(self) -> None:
+        if self.profile.client_id is not None:
+            client = self.desk.clients.get(self.profile.client_id)
+            self.desk.clients.archive(client.id, not client.archived)
+            self.refresh()
+
+    def _saved(self, client_id: int) -> None:
+        self.refresh()
+        self.select_client(client_id)
+
+    def _show_apps(self) -> None:
+        self.apps.clear()
+        cid = self.profile.client_id
+        self.new_app_button.setEnabled(cid is not None)
+        if cid is None:
+            return
+        for app in self.desk.clients.applications(cid):
+            item = QListWidgetItem(f"{app.title} — {status_text(app.status)}")
+            item.setData(Qt.ItemDataRole.UserRole, app.id)
+            self.apps.addItem(item)
+
+    def _new_app(self) -> None:
+        if self.profile.client_id is not None:
+            self.new_application_requested.emit(self.profile.client_id)

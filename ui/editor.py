@@ -1,0 +1,245 @@
+"""One application open for editing: the guided form, autosave, undo/redo, the check panel,
+attachments, history and the PDF export.
+
+Autosave: every change is queued per field and written shortly after typing pauses (one small
+transaction per field, DESIGN.md), and immediately on leaving a section, on undo, on export and
+on close; the "저장됨 HH:MM:SS" label only ever shows a time after the database confirmed it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.forms import FormDefinition
+from desktop_app.service import Desk
+from desktop_app.service.results import AppView
+from desktop_app.validation import ValidationResult
+from desktop_app.validation.engine import AttachmentFile
+from ui.attachments_panel import AttachmentsPanel
+from ui.check_panel import CheckPanel
+from ui.errors import show_error
+from ui.form_view import FormView
+from ui.history_panel import HistoryPanel
+from ui.home import status_text
+from ui.i18n import t
+
+AUTOSAVE_MS = 400
+
+
+class EditorPage(QWidget):
+    closed = Signal(int)
+    changed = Signal(int)
+    export_requested = Signal(int, bool)
+
+    def __init__(self, desk: Desk, app_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.app_id = app_id
+        self.pending: dict[str, Any] = {}
+        self.last_saved: dt.datetime | None = None
+        view = desk.apps.open(app_id)
+        if view.form is None:
+            raise LookupError(view.warnings[0] if view.warnings else f"form {view.app.form_key} missing")
+        self.form: FormDefinition = view.form
+        self.read_only = view.app.status in ("submitted", "archived")
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.saved_label = QLabel()
+        self.saved_label.setAccessibleName(t("저장 상태", "Save state"))
+        self.undo_button = QPushButton(t("되돌리기", "Undo"))
+        self.undo_button.clicked.connect(self.undo)
+        self.redo_button = QPushButton(t("다시 실행", "Redo"))
+        self.redo_button.clicked.connect(self.redo)
+        self.next_button = QPushButton(t("다음 문제 (F8)", "Next issue (F8)"))
+        self.next_button.clicked.connect(self.next_issue)
+        self.export_button = QPushButton(t("PDF 내보내기…", "Export PDF…"))
+        self.export_button.clicked.connect(lambda: self.export_requested.emit(self.app_id, False))
+        self.close_button = QPushButton(t("닫기", "Close"))
+        self.close_button.clicked.connect(self.close_editor)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.saved_label)
+        for b in (self.undo_button, self.redo_button, self.next_button, self.export_button, self.close_button):
+            top.addWidget(b)
+        self.view = FormView(self.form, view.values, provenance={p: a.provenance for p, a in view.answers.items()},
+                             attachments=self._attachment_files(), file_exists=lambda p: Path(p).is_file())
+        self.view.setEnabled(not self.read_only)
+        self.checks = CheckPanel(self.form)
+        self.checks.activated.connect(self.view.focus_field)
+        self.attachments = AttachmentsPanel(desk, app_id, self.form, read_only=self.read_only)
+        self.attachments.changed.connect(self._attachments_changed)
+        self.history = HistoryPanel(desk, app_id, self.form)
+        self.history.restored.connect(self._reload)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.checks, t("점검", "Check"))
+        self.tabs.addTab(self.attachments, t("첨부 서류", "Attachments"))
+        self.tabs.addTab(self.history, t("기록", "History"))
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(self.tabs)
+        split.setSizes([560, 220])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.flush)
+        self.view.answer_changed.connect(self._queue)
+        self.view.validated.connect(self.checks.show_result)
+        self.view.validated.connect(lambda r: self.attachments.set_required(r.required_attachments))
+        self.view.section_changed.connect(self._section_changed)
+        self._show_header(view)
+        self.checks.show_result(self.view.result or self.view.revalidate())
+        self._restore_position(view)
+
+    # --- header
+    def _show_header(self, view: AppView) -> None:
+        app = view.app
+        client = f" · {app.client_name}" if app.client_name else ""
+        warn = ""
+        if view.form_changed:
+            warn = t(" <span style='color:#8a5a00'>(양식 정의가 바뀌었습니다 — 점검 결과를 확인하세요)</span>",
+                     " <span style='color:#8a5a00'>(the form definition changed — review the check)</span>")
+        self.title.setText(f"<b>{app.title}</b>{client} — {status_text(app.status)}{warn}")
+        self.undo_button.setEnabled(view.can_undo and not self.read_only)
+        self.redo_button.setEnabled(view.can_redo and not self.read_only)
+        self._show_saved()
+
+    def _show_saved(self) -> None:
+        if self.pending:
+            self.saved_label.setText(t("저장 중…", "Saving…"))
+        elif self.last_saved:
+            stamp = self.last_saved.strftime("%H:%M:%S")
+            self.saved_label.setText(t(f"저장됨 {stamp}", f"Saved {stamp}"))
+        else:
+            self.saved_label.setText(t("저장됨", "Saved"))
+
+    # --- saving
+    def _queue(self, field_id: str, value: Any) -> None:
+        self.pending[field_id] = value
+        self._show_saved()
+        self.timer.start()
+
+    def flush(self) -> bool:
+        """Write every queued change; True when all of them reached the database."""
+        self.timer.stop()
+        ok = True
+        while self.pending:
+            field_id, value = next(iter(self.pending.items()))
+            try:
+                self.desk.apps.save(self.app_id, field_id, value)
+            except Exception as exc:  # shown once; the change stays queued, nothing is lost
+                ok = False
+                self._show_saved()
+                show_error(self, exc)
+                break
+            del self.pending[field_id]
+            self.last_saved = dt.datetime.now()
+        if ok:
+            self._show_saved()
+            view = self.desk.apps.open(self.app_id)
+            self.undo_button.setEnabled(view.can_undo and not self.read_only)
+            self.redo_button.setEnabled(view.can_redo and not self.read_only)
+            self.changed.emit(self.app_id)
+        return ok
+
+    def save_now(self) -> None:
+        """Ctrl+S: nothing is ever unsaved for long, but the user may want to see it happen."""
+        self.flush()
+        self.desk.store.checkpoint()
+
+    # --- undo / redo / history
+    def undo(self) -> None:
+        self.flush()
+        self._apply(self.desk.history.undo(self.app_id))
+
+    def redo(self) -> None:
+        self.flush()
+        self._apply(self.desk.history.redo(self.app_id))
+
+    def _apply(self, changed: Any) -> None:
+        if changed.note:
+            self.saved_label.setText(changed.note)
+        self._reload()
+        if changed.paths:
+            self.view.focus_field(changed.paths[0])
+
+    def _reload(self) -> None:
+        view = self.desk.apps.open(self.app_id)
+        self.view.load(view.values, {p: a.provenance for p, a in view.answers.items()})
+        self.last_saved = dt.datetime.now()
+        self._show_header(view)
+        self.history.refresh()
+        self.changed.emit(self.app_id)
+
+    # --- position
+    def _section_changed(self, section_id: str) -> None:
+        if self.pending:
+            self.flush()
+        if not self.read_only:
+            self.desk.apps.set_position(self.app_id, section_id, self._scroll())
+
+    def _scroll(self) -> int:
+        page = self.view.section_pages[self.view.pages.currentIndex()]
+        return int(page.verticalScrollBar().value())
+
+    def _restore_position(self, view: AppView) -> None:
+        if view.app.current_section:
+            self.view.go_to_section(view.app.current_section)
+            page = self.view.section_pages[self.view.pages.currentIndex()]
+            QTimer.singleShot(0, lambda: page.verticalScrollBar().setValue(view.app.scroll_pos))
+
+    def remember_position(self) -> None:
+        if not self.read_only:
+            self.desk.apps.set_position(self.app_id, self.view.current_section(), self._scroll())
+
+    # --- checks and attachments
+    def result(self) -> ValidationResult:
+        return self.view.result or self.view.revalidate()
+
+    def next_issue(self) -> None:
+        self.tabs.setCurrentWidget(self.checks)
+        self.checks.next_issue()
+
+    def _attachment_files(self) -> dict[str, list[AttachmentFile]]:
+        out: dict[str, list[AttachmentFile]] = {}
+        for row in self.desk.attachments.of(self.app_id):
+            path = self.desk.attachments.path(row.id)
+            exists = path.is_file()
+            out.setdefault(row.requirement_id, []).append(
+                AttachmentFile(row.original_name, row.size if exists else None, exists))
+        return out
+
+    def attachment_paths(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for row in self.desk.attachments.of(self.app_id):
+            out.setdefault(row.requirement_id, []).append(str(self.desk.attachments.path(row.id)))
+        return out
+
+    def _attachments_changed(self) -> None:
+        self.view.attachments = self._attachment_files()
+        self.view.revalidate()
+        self.history.refresh()
+        self.changed.emit(self.app_id)
+
+    # --- closing
+    def close_editor(self) -> bool:
+        if not self.flush():
+            return False
+        self.remember_position()
+        self.closed.emit(self.app_id)
+        return True

@@ -1,0 +1,334 @@
+"""The main window: home, the client workspace (or the company profile in solo mode) and the
+editor, with the keyboard shortcuts of the whole app (Ctrl+N, Ctrl+S, Ctrl+P, F8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from desktop_app.forms import FormDefinition
+from desktop_app.service import Desk
+from ui import settings
+from ui.catalogue import NewApplicationDialog
+from ui.clients import ClientsPage
+from ui.editor import EditorPage
+from ui.errors import show_error
+from ui.home import HomePage
+from ui.i18n import language, set_language, t
+from ui.pdf_export import Exporter, ExportJob, PdfPreview, default_name
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, desk: Desk, forms: list[FormDefinition], mode: str) -> None:
+        super().__init__()
+        self.desk = desk
+        self.forms = forms
+        self.mode = mode
+        self.editor: EditorPage | None = None
+        self.exporter = Exporter(self)
+        self.exporter.done.connect(self._exported)
+        self.exporter.error.connect(lambda exc: show_error(self, exc))
+        self._export_target: tuple[int, Path, bool] | None = None
+        self.last_preview: PdfPreview | None = None
+        self.resize(1280, 860)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self._build_pages()
+        self._build_actions()
+        self.retranslate()
+        self.show_home()
+
+    # --- construction
+    def _build_pages(self) -> None:
+        self.home = HomePage(self.desk, self.forms)
+        self.home.open_requested.connect(self.open_app)
+        self.home.new_requested.connect(lambda: self.new_application())
+        self.home.copy_requested.connect(self.copy_to_newer)
+        self.clients = ClientsPage(self.desk, self.forms, solo=self.mode == settings.SOLO)
+        self.clients.open_requested.connect(self.open_app)
+        self.clients.new_application_requested.connect(lambda cid: self.new_application(cid))
+        self.stack.addWidget(self.home)
+        self.stack.addWidget(self.clients)
+
+    def _action(self, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                name: str = "") -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.home_action = self._action(self.show_home, "Ctrl+H", "home")
+        self.clients_action = self._action(self.show_clients, "Ctrl+K", "clients")
+        self.new_action = self._action(lambda: self.new_application(), QKeySequence.StandardKey.New, "new")
+        self.save_action = self._action(self.save_now, QKeySequence.StandardKey.Save, "save")
+        self.export_action = self._action(lambda: self.export_pdf(), "Ctrl+P", "export")
+        self.next_action = self._action(self.next_issue, "F8", "next-issue")
+        self.import_action = self._action(lambda: self.import_answers(), "Ctrl+I", "import")
+        self.lang_action = self._action(self.toggle_language, None, "language")
+        self.mode_action = self._action(self.toggle_mode, None, "mode")
+        bar = self.addToolBar("main")
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        for a in (self.home_action, self.clients_action, self.new_action, self.import_action,
+                  self.save_action, self.export_action, self.next_action):
+            bar.addAction(a)
+        bar.addSeparator()
+        bar.addAction(self.lang_action)
+        bar.addAction(self.mode_action)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(t("바우처 데스크", "Voucher Desk"))
+        solo = self.mode == settings.SOLO
+        for action, ko, en in (
+            (self.home_action, "홈", "Home"),
+            (self.clients_action, "회사 정보" if solo else "고객사", "Company" if solo else "Clients"),
+            (self.new_action, "새 신청서", "New"),
+            (self.import_action, "답변 파일 가져오기", "Import answers"),
+            (self.save_action, "저장", "Save"),
+            (self.export_action, "PDF 내보내기", "Export PDF"),
+            (self.next_action, "다음 문제", "Next issue"),
+            (self.mode_action, "여러 고객사 관리로 전환" if solo else "내 회사만 신청으로 전환",
+             "Switch to consultant mode" if solo else "Switch to solo mode"),
+        ):
+            action.setText(t(ko, en))
+            tip = action.shortcut().toString()
+            action.setToolTip(f"{t(ko, en)} ({tip})" if tip else t(ko, en))
+        self.lang_action.setText("English" if language() == "ko" else "한국어")
+
+    # --- navigation
+    def show_home(self) -> None:
+        if not self.close_editor():
+            return
+        self.home.refresh()
+        self.stack.setCurrentWidget(self.home)
+
+    def show_clients(self) -> None:
+        if not self.close_editor():
+            return
+        self.clients.refresh()
+        self.stack.setCurrentWidget(self.clients)
+
+    def open_app(self, app_id: int) -> EditorPage | None:
+        if self.editor is not None and self.editor.app_id == app_id:
+            self.stack.setCurrentWidget(self.editor)
+            return self.editor
+        if not self.close_editor():
+            return None
+        try:
+            editor = EditorPage(self.desk, app_id)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        editor.closed.connect(lambda _id: self.show_home())
+        editor.export_requested.connect(lambda aid, _f: self.export_pdf(aid))
+        self.editor = editor
+        self.stack.addWidget(editor)
+        self.stack.setCurrentWidget(editor)
+        return editor
+
+    def close_editor(self) -> bool:
+        editor = self.editor
+        if editor is None:
+            return True
+        if not editor.flush():
+            return False
+        editor.remember_position()
+        self.editor = None
+        self.stack.removeWidget(editor)
+        editor.deleteLater()
+        return True
+
+    # --- applications
+    def _client_list(self) -> list[Any] | None:
+        return self.desk.clients.search("", limit=1000)
+
+    def new_application(self, client_id: int | None = None) -> int | None:
+        clients = self._client_list()
+        if self.mode == settings.SOLO:
+            client_id = clients[0].id if clients else None
+            dialog = NewApplicationDialog(self.forms, None, self)
+        else:
+            dialog = NewApplicationDialog(self.forms, clients, self, client_id=client_id)
+        if dialog.exec() != NewApplicationDialog.DialogCode.Accepted:
+            return None
+        form = dialog.form()
+        if form is None:
+            return None
+        chosen = client_id if self.mode == settings.SOLO else dialog.client_id()
+        return self.create_application(form, chosen, dialog.answers())
+
+    def create_application(self, form: FormDefinition, client_id: int | None,
+                           answers: dict[str, Any] | None = None) -> int | None:
+        try:
+            changed = self.desk.apps.new(form, client_id=client_id)
+            assert changed.app_id is not None
+            if answers:
+                self.desk.apps.save_many(changed.app_id, answers, label="pre-check")
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        self.open_app(changed.app_id)
+        return changed.app_id
+
+    def copy_to_newer(self, app_id: int) -> int | None:
+        """Duplicate into the newest installed edition of the same programme (or the same one)."""
+        app = self.desk.apps.get(app_id)
+        same = sorted((f for f in self.forms if f.id == app.form_id), key=lambda f: f.edition)
+        if not same:
+            show_error(self, t("이 사업의 양식이 설치되어 있지 않습니다.", "This programme's form is not installed."))
+            return None
+        try:
+            changed = self.desk.apps.copy(app_id, same[-1])
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        if changed.parked:
+            QMessageBox.information(self, t("확인이 필요한 답변", "Answers needing attention"),
+                                    t("새 양식에 맞지 않는 답변은 따로 보관했습니다: ", "Answers that do not fit were kept aside: ")
+                                    + ", ".join(changed.parked))
+        self.home.refresh()
+        return changed.app_id
+
+    def import_answers(self, path: str | None = None) -> int | None:
+        """An answers JSON file (DESIGN.md format) becomes a new application."""
+        from desktop_app.answers import AnswersFileError, read_answers
+        from desktop_app.forms import FormNotFound, find_form
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, t("답변 파일 가져오기", "Import answers"), "", "JSON (*.json)")
+            if not path:
+                return None
+        try:
+            answers = read_answers(path)
+            form = find_form(answers.form)
+        except (AnswersFileError, FormNotFound) as exc:
+            show_error(self, t("답변 파일을 가져올 수 없습니다.", "The answers file cannot be imported."), str(exc))
+            return None
+        clients = self._client_list()
+        client_id = clients[0].id if self.mode == settings.SOLO and clients else None
+        values = dict(answers.answers)
+        for f in form.fields.values():  # a seal image named relative to the answers file
+            if f.type == "image" and isinstance(values.get(f.id), str):
+                values[f.id] = str(answers.resolve(values[f.id]))
+        changed = self.desk.apps.new(form, client_id=client_id, answers=values)
+        assert changed.app_id is not None
+        for requirement, names in answers.attachments.items():
+            for name in names:
+                try:
+                    self.desk.attachments.add(changed.app_id, requirement, answers.resolve(name))
+                except Exception as exc:
+                    show_error(self, exc)
+        self.open_app(changed.app_id)
+        return changed.app_id
+
+    # --- editor actions
+    def save_now(self) -> None:
+        if self.editor is not None:
+            self.editor.save_now()
+        else:
+            self.statusBar().showMessage(t("모든 내용은 입력하는 즉시 저장됩니다.", "Everything is saved as you type."), 4000)
+
+    def next_issue(self) -> None:
+        if self.editor is not None:
+            self.editor.next_issue()
+
+    def export_pdf(self, app_id: int | None = None, path: Path | None = None,
+                   final: bool | None = None, preview: bool = True) -> bool:
+        """Start the export; a final one only when no error remains (a DRAFT is always possible)."""
+        editor = self.editor
+        if app_id is None and editor is not None:
+            app_id = editor.app_id
+        if app_id is None or self.exporter.running():
+            return False
+        if editor is None or editor.app_id != app_id:
+            editor = self.open_app(app_id)
+            if editor is None:
+                return False
+        if not editor.flush():
+            return False
+        result = editor.result()
+        if final is None:
+            final = not result.blocking
+        if final and result.blocking:
+            show_error(self, t(f"오류 {len(result.errors)}건이 남아 최종본을 낼 수 없습니다. 초안으로 내보내세요.",
+                               f"{len(result.errors)} error(s) remain: a final PDF is refused. Export a DRAFT instead."))
+            return False
+        app = self.desk.apps.get(app_id)
+        applicant = next((str(result.values[f.id]) for f in editor.form.fields.values()
+                          if f.profile == "company.name" and result.values.get(f.id)), app.client_name or None)
+        if path is None:
+            suggested = str(Path.home() / default_name(editor.form, applicant, final))
+            chosen, _ = QFileDialog.getSaveFileName(self, t("PDF 내보내기", "Export PDF"), suggested, "PDF (*.pdf)")
+            if not chosen:
+                return False
+            path = Path(chosen)
+        job = ExportJob(editor.form, result, path, language(), applicant, f"VD-{app_id:05d}", None, final,
+                        editor.attachment_paths())
+        self._export_target = (app_id, path, final)
+        self._preview_after = preview
+        self.exporter.start(job)
+        return True
+
+    def _exported(self, info: Any) -> None:
+        assert self._export_target is not None
+        app_id, path, final = self._export_target
+        self._export_target = None
+        try:
+            self.desk.apps.record_export(app_id, path)
+            if final and self.desk.apps.get(app_id).status in ("draft", "ready"):
+                status = self.desk.apps.get(app_id).status
+                if status == "draft":
+                    self.desk.apps.set_status(app_id, "ready")
+                self.desk.apps.set_status(app_id, "exported")
+        except Exception as exc:
+            show_error(self, exc)
+        kind = t("최종본", "final") if final else t("초안(DRAFT)", "DRAFT")
+        self.statusBar().showMessage(t(f"{path.name} 저장됨 — {info.pages}쪽, {kind}",
+                                       f"Saved {path.name} — {info.pages} pages, {kind}"), 8000)
+        if self._preview_after:
+            self.last_preview = PdfPreview(path, self)
+            self.last_preview.show()
+
+    # --- settings
+    def toggle_language(self) -> None:
+        set_language("en" if language() == "ko" else "ko")
+        settings.save_language(language())
+        self.rebuild()
+
+    def toggle_mode(self) -> None:
+        self.mode = settings.CONSULTANT if self.mode == settings.SOLO else settings.SOLO
+        settings.set_mode(self.mode)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Rebuild the pages in the new language or mode; an open application stays open."""
+        open_app = self.editor.app_id if self.editor else None
+        if not self.close_editor():
+            return
+        for page in (self.home, self.clients):
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._build_pages()
+        self.retranslate()
+        if open_app is not None:
+            self.open_app(open_app)
+        else:
+            self.show_home()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_editor():
+            event.accept()
+        else:
+            event.ignore()
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
