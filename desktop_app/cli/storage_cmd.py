@@ -47,6 +47,7 @@ def opened() -> Iterator[Desk]:
 
     try:
         with Desk.open() as desk:
+            warn_all(tuple(desk.warnings))
             yield desk
     except Blocked as exc:
         raise common.CliError(str(exc), code=1) from None

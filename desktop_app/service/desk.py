@@ -20,6 +20,7 @@ from desktop_app.service.history import History
 from desktop_app.service.results import Changed
 from desktop_app.storage import backups
 from desktop_app.storage.connection import DEFAULT_BUSY_TIMEOUT
+from desktop_app.storage.errors import StorageError
 from desktop_app.storage.location import Location
 from desktop_app.storage.opening import Store, open_database
 
@@ -31,6 +32,7 @@ class Desk(Part):
         self.apps = Applications(self._ctx)
         self.attachments = Attachments(self._ctx)
         self.history = History(self._ctx)
+        self.warnings: list[str] = []  # for the user, e.g. a daily backup that failed
 
     @classmethod
     def open(cls, where: Location | Path | str | None = None, *, forms: FormLookup | None = None,
@@ -41,9 +43,8 @@ class Desk(Part):
         if auto_backup:
             try:
                 desk.auto_backup()
-            except BaseException:
-                desk.close()
-                raise
+            except StorageError as exc:  # a failed backup must not keep the user from working
+                desk.warnings.append(f"자동 백업 실패 / automatic backup failed: {exc}")
         return desk
 
     @property

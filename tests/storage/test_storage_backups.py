@@ -91,3 +91,11 @@ def test_replace_a_damaged_database(db_path: Path, form_2026: FormDefinition) ->
     assert aside.exists() and aside.read_bytes() == b"\0" * 8192
     with Desk.open(db_path, auto_backup=False) as desk:
         assert desk.apps.get(app or 0).title == "살릴 신청서"
+
+
+def test_a_failing_daily_backup_does_not_block_opening(db_path: Path) -> None:
+    Desk.open(db_path, auto_backup=False).close()
+    (db_path.parent / "backups").write_text("a file where the folder should be")
+    with Desk.open(db_path) as desk:
+        assert desk.warnings and "backup" in desk.warnings[0]
+        assert desk.clients.create({"company.name": "계속 일함"}).client_id == 1

@@ -127,3 +127,21 @@ def test_restore_over_a_damaged_database(run: Run, base_dir: Path, tmp_path: Pat
     assert code == 2 and "voucher-desk restore" in err
     assert "moved to" in ok(run, "restore", str(out))
     assert "살아남을 고객" in ok(run, "clients", "list")
+
+
+def test_every_storage_command_has_help() -> None:
+    import argparse
+
+    from desktop_app.cli import build_parser
+
+    parser = build_parser()
+    top = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name in ("clients", "apps", "backup", "restore"):
+        assert top.choices[name].description or any(
+            c.dest == name and c.help for c in top._choices_actions)
+    for group in ("clients", "apps"):
+        sub = next(a for a in top.choices[group]._actions
+                   if isinstance(a, argparse._SubParsersAction))
+        undocumented = [c.dest for c in sub._choices_actions if not c.help]
+        assert not undocumented
+        assert len(sub._choices_actions) == len(sub.choices)

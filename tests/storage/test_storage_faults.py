@@ -103,3 +103,24 @@ def test_sqlite_codes_map_to_types(code: int, kind: type[StorageError]) -> None:
 
 def test_no_space_os_error_is_disk_full() -> None:
     assert isinstance(translate(OSError(28, "No space left on device")), DiskFull)
+
+
+def test_a_desk_belongs_to_its_thread(desk: Desk, app_id: int) -> None:
+    import threading
+
+    from desktop_app.storage import StorageBug
+
+    caught: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            desk.apps.save(app_id, "summary", "다른 스레드")
+        except BaseException as exc:
+            caught.append(exc)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert len(caught) == 1 and isinstance(caught[0], StorageBug)
+    assert "thread" in str(caught[0])
+    assert "summary" not in desk.apps.open(app_id).values
