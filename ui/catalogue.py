@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import korean_ids
 from desktop_app.forms import FormDefinition
 from desktop_app.forms.expressions import compile_expr
 from desktop_app.forms.model import FieldDef, Rule
@@ -74,6 +75,7 @@ class NewApplicationDialog(QDialog):
         self.forms = sorted(forms, key=lambda f: (f.deadline, f.id))
         self.list = QListWidget()
         self.list.setAccessibleName(t("사업 목록", "Programmes"))
+        self.list.setWordWrap(True)
         today = dt.date.today()
         for form in self.forms:
             days = (form.deadline.date() - today).days
@@ -85,7 +87,7 @@ class NewApplicationDialog(QDialog):
         self.client_box = QComboBox()
         self.client_box.setAccessibleName(t("고객사", "Client"))
         for c in clients or []:
-            self.client_box.addItem(f"{c.name} ({c.brn})" if c.brn else c.name, c.id)
+            self.client_box.addItem(f"{c.name} ({korean_ids.format_brn(c.brn)})" if c.brn else c.name, c.id)
         if client_id is not None:
             self.client_box.setCurrentIndex(max(self.client_box.findData(client_id), 0))
         self.questions = QWidget()
