@@ -92,7 +92,8 @@ class NotFound(StorageError):
     def __init__(self, what: str, key: object) -> None:
         self.what, self.key = what, key
         names = {"client": "고객", "application": "신청서", "revision": "버전",
-                 "attachment": "첨부파일", "snapshot": "스냅숏", "backup": "백업"}
+                 "attachment": "첨부파일", "snapshot": "스냅숏", "backup": "백업",
+                 "file": "파일"}
         super().__init__(f"{names.get(what, what)} {key}을(를) 찾을 수 없습니다", f"no {what} {key}")
 
 

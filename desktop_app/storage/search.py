@@ -10,6 +10,7 @@ AND-ed; a term that looks like a 사업자등록번호 also matches its digits (
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +71,7 @@ def _app_match(alt: str) -> _Where:
                   f"(SELECT c.id FROM clients c WHERE {client.sql}))", (_like(alt), *client.params))
 
 
-def _combine(query: str, match: Any, base: list[_Where]) -> _Where:
+def _combine(query: str, match: Callable[[str], _Where], base: list[_Where]) -> _Where:
     parts = list(base)
     for alternatives in terms(query):
         ors = [match(alt) for alt in alternatives]

@@ -73,9 +73,11 @@ def _crash_rounds(db_path: Path, broken: bool, kills: int, stop_at_problem: bool
     rng = random.Random(20261125 + broken)
     zygote = Zygote(db_path, broken)
     acked: list[str] = []
+    early = 0
     try:
         for n in range(1, kills + 1):
             acks, status = zygote.run_and_kill(rng.randrange(2**31), rng.uniform(0.0, 0.06))
+            early += not acks  # killed while opening, before its first save
             assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, \
                 f"round {n}: the writer ended by itself ({status}) — see its stderr"
             acked += acks
@@ -83,6 +85,7 @@ def _crash_rounds(db_path: Path, broken: bool, kills: int, stop_at_problem: bool
             if problems and stop_at_problem:
                 return n, len(acked), problems
             assert not problems, f"round {n}: {problems[:5]}"
+        print(f"{early} of {kills} kills came before the writer's first save (while opening)")
         return kills, len(acked), []
     finally:
         zygote.close()
