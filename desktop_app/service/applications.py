@@ -79,7 +79,7 @@ class Applications(Part):
         db = self._ctx.db
         app = rows.get(db, app_id)
         form = self._ctx.form_for(app)
-        undo, redo = history.undo_target(db, app_id), history.redo_target(db, app_id)
+        undo, redo = history.targets(db, app_id)
         warnings = () if form else (f"양식 {app.form_key}이(가) 설치되어 있지 않습니다 / "
                                     f"form {app.form_key} is not installed",)
         return AppView(app, changelog.answers(db, app_id), attachment_rows.of_app(db, app_id),

@@ -20,17 +20,24 @@ FormLookup = Callable[[str], FormDefinition]
 class Context:
     def __init__(self, store: Store, forms: FormLookup) -> None:
         self.store, self.forms = store, forms
+        self._forms: dict[str, FormDefinition | None] = {}
 
     @property
     def db(self) -> Database:
         return self.store.db
 
     def form_for(self, app: Application) -> FormDefinition | None:
-        """The pinned edition's definition, or None when it is not installed (or broken)."""
-        try:
-            return self.forms(app.form_key)
-        except (FormNotFound, FormDefinitionError):
-            return None
+        """The pinned edition's definition, or None when it is not installed (or broken).
+
+        Remembered per key for the life of the Desk: finding a form parses every YAML file,
+        and definitions are immutable (a draft pins the definition's hash anyway).
+        """
+        if app.form_key not in self._forms:
+            try:
+                self._forms[app.form_key] = self.forms(app.form_key)
+            except (FormNotFound, FormDefinitionError):
+                self._forms[app.form_key] = None
+        return self._forms[app.form_key]
 
     def require_form(self, app: Application) -> FormDefinition:
         form = self.form_for(app)

@@ -51,8 +51,8 @@ def state_at(db: Database, app_id: int, rev: int) -> dict[str, Entry]:
     state = entries(db, app_id)
     rows = db.execute(
         "SELECT c.path, c.old, c.old_provenance FROM changes c "
-        "WHERE c.app_id = ? AND c.rev = (SELECT min(rev) FROM changes "
-        "  WHERE app_id = c.app_id AND path = c.path AND rev > ?)", (app_id, rev)).fetchall()
+        "WHERE c.app_id = ? AND c.rev > ? AND c.rev = (SELECT min(rev) FROM changes "
+        "  WHERE app_id = c.app_id AND path = c.path AND rev > ?)", (app_id, rev, rev)).fetchall()
     for path, old, old_prov in rows:
         if old is None:
             state.pop(path, None)
@@ -107,14 +107,18 @@ def _stacks(db: Database, app_id: int) -> tuple[list[int], list[int]]:
 
 def undo_target(db: Database, app_id: int) -> int | None:
     """The revision an undo would take back (None: nothing to undo)."""
-    undo, _ = _stacks(db, app_id)
-    return undo[-1] if undo else None
+    return targets(db, app_id)[0]
 
 
 def redo_target(db: Database, app_id: int) -> int | None:
     """The undo revision a redo would take back (None: nothing to redo)."""
-    _, redo = _stacks(db, app_id)
-    return redo[-1] if redo else None
+    return targets(db, app_id)[1]
+
+
+def targets(db: Database, app_id: int) -> tuple[int | None, int | None]:
+    """(undo target, redo target) in one pass over the log."""
+    undo, redo = _stacks(db, app_id)
+    return (undo[-1] if undo else None), (redo[-1] if redo else None)
 
 
 def inverse(db: Database, app_id: int, rev: int) -> dict[str, Entry | None]:
