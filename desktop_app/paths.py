@@ -58,6 +58,19 @@ def data_dir() -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """Things that can be rebuilt at any time (parsed form definitions)."""
+    base = base_dir()
+    if base is not None:
+        path = base / "cache"
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def config_dir() -> Path:
     base = base_dir()
     if base is not None:

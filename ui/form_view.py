@@ -9,6 +9,7 @@ messages follow the user without blocking the keyboard.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -70,11 +71,15 @@ class FieldRow(QWidget):
 
     def show_messages(self, issues: list[tuple[str, str]]) -> None:
         if not issues:
-            self.message.hide()
+            if not self.message.isHidden():
+                self.message.hide()
             return
         lines = [f"<span style='color:{SEVERITY_COLOUR[s]}'>● {m}</span>" for s, m in issues]
-        self.message.setText("<br>".join(lines))
-        self.message.show()
+        text = "<br>".join(lines)
+        if text != self.message.text():
+            self.message.setText(text)
+        if self.message.isHidden():
+            self.message.show()
 
     def show_provenance(self, provenance: str | None) -> None:
         ko, en = PROVENANCE.get(provenance or "typed", ("", ""))
@@ -120,9 +125,10 @@ class SectionPage(QScrollArea):
         self.setWidget(body)
 
     def set_field_visible(self, field_id: str, visible: bool) -> None:
+        if self.rows[field_id].isHidden() != visible:
+            return
         self.form_layout.setRowVisible(self.rows[field_id], visible)
-        if self.labels[field_id].parent() is not None and field_id in self.rows:
-            self.labels[field_id].setVisible(visible)
+        self.labels[field_id].setVisible(visible)
 
 
 class FormView(QWidget):
@@ -281,12 +287,16 @@ class FormView(QWidget):
                 page.set_field_visible(fid, fid not in result.hidden_fields)
                 shown = by_field.get(fid, []) if (row.touched or fid in self.answers) else []
                 row.show_messages([m for m in shown if m[0] != "info" or row.touched])
-                page.labels[fid].setText(row.label_text(self._required(row.field, result)))
+                label = row.label_text(self._required(row.field, result))
+                if page.labels[fid].text() != label:
+                    page.labels[fid].setText(label)
                 if isinstance(row.editor, TableEditor):
                     rows = result.values.get(fid)
                     if isinstance(rows, list):
                         row.editor.show_computed(rows)
-            page.computed_label.setText(self._computed_text(page.section, result))
+            computed = self._computed_text(page.section, result)
+            if page.computed_label.text() != computed:
+                page.computed_label.setText(computed)
         for i, page in enumerate(self.section_pages):
             self._badge(i, page.section, result)
         self.validated.emit(result)
@@ -305,7 +315,7 @@ class FormView(QWidget):
         field_ids = {f.id for f in section.fields}
         lines = []
         for c in self.form.computed:
-            if c.label is None or not (set(_names(c.expr)) & field_ids):
+            if c.label is None or not (_names(c.expr) & field_ids):
                 continue
             value = result.computed.get(c.id)
             if value is None:
@@ -336,7 +346,8 @@ class FormView(QWidget):
         item.setText(f"{section.title.get(language())}\n{marks}")
 
 
-def _names(expr: str) -> list[str]:
+@functools.cache
+def _names(expr: str) -> frozenset[str]:
     from desktop_app.forms.expressions import compile_expr
 
-    return list(compile_expr(expr).names)
+    return compile_expr(expr).names

@@ -1,22 +1,27 @@
-"""Start the window: Qt, the bundled font, the language, the database, the first-run question.
+"""Start the window: Qt, the bundled font, the language, the first-run question, then the core.
 
-A database that cannot be opened is explained in plain words, and a corrupt one offers its
-latest backup, instead of a crash.
+The window appears as soon as Qt is up (≈0.1 s); the core (pydantic models, sqlite-utils,
+the form definitions) is imported on a worker thread meanwhile, and the database is opened
+on the GUI thread, which owns the connection. A database that cannot be opened is explained in
+plain words, and a corrupt one offers its latest backup, instead of a crash.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from types import TracebackType
+from typing import Any
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
-from desktop_app.forms import FormDefinition, FormDefinitionError, load_shipped
-from desktop_app.storage.errors import DatabaseCorrupt
 from ui import settings
 from ui.errors import show_error
 from ui.fonts import register_fonts
 from ui.i18n import set_language, t
+
+QUIT_WHEN_IDLE = "VOUCHER_DESK_QUIT_WHEN_IDLE"  # benchmarks/startup.py measures start-up
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -27,17 +32,26 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     show_error(None, exc.with_traceback(tb))
 
 
-def _forms() -> list[FormDefinition]:
-    try:
-        return load_shipped()
-    except FormDefinitionError as exc:
-        show_error(None, t("설치된 양식 파일에 문제가 있습니다.", "An installed form definition has problems."), str(exc))
-        return []
+class CoreLoader(QObject):
+    """Imports the core and reads the form definitions off the GUI thread."""
+
+    loaded = Signal(object, object)  # forms, problem text or None
+
+    def run(self) -> None:
+        from desktop_app.forms import FormDefinitionError, load_shipped
+        from desktop_app.service import Desk  # noqa: F401 (imported here, used on the GUI thread)
+        from ui import main_window  # noqa: F401 (module import only; widgets are built later)
+
+        try:
+            forms, problem = load_shipped(), None
+        except FormDefinitionError as exc:
+            forms, problem = [], str(exc)
+        self.loaded.emit(forms, problem)
 
 
-def _open_desk() -> object | None:
+def _open_desk() -> Any:
     from desktop_app.service import Desk
-    from desktop_app.storage.errors import StorageError
+    from desktop_app.storage.errors import DatabaseCorrupt, StorageError
 
     try:
         return Desk.open()
@@ -48,7 +62,7 @@ def _open_desk() -> object | None:
         return None
 
 
-def _offer_backup(exc: DatabaseCorrupt) -> object | None:
+def _offer_backup(exc: Any) -> Any:
     from desktop_app.service import Desk
     from desktop_app.storage import backups
     from desktop_app.storage.location import Location
@@ -68,6 +82,53 @@ def _offer_backup(exc: DatabaseCorrupt) -> object | None:
     return Desk.open()
 
 
+class Starter(QObject):
+    """Shows the shell window, then swaps in the main window once the core is ready."""
+
+    def __init__(self, app: QApplication, mode: str) -> None:
+        super().__init__()
+        self.app = app
+        self.mode = mode
+        self.desk: Any = None
+        self.window: Any = None
+        self.shell = QMainWindow()
+        self.shell.setWindowTitle(t("바우처 데스크", "Voucher Desk"))
+        label = QLabel(t("불러오는 중…", "Loading…"))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.shell.setCentralWidget(label)
+        self.shell.resize(1280, 860)
+        self.thread = QThread()
+        self.loader = CoreLoader()
+        self.loader.moveToThread(self.thread)
+        self.thread.started.connect(self.loader.run)
+        self.loader.loaded.connect(self._loaded)
+
+    def start(self) -> None:
+        self.shell.show()
+        if os.environ.get(QUIT_WHEN_IDLE):
+            QTimer.singleShot(0, lambda: print("ready", flush=True))
+        self.thread.start()
+
+    def _loaded(self, forms: list[Any], problem: str | None) -> None:
+        from ui.main_window import MainWindow
+
+        self.thread.quit()
+        self.thread.wait()
+        if problem:
+            show_error(self.shell, t("설치된 양식 파일에 문제가 있습니다.", "An installed form definition has problems."), problem)
+        self.desk = _open_desk()
+        if self.desk is None:
+            self.shell.close()
+            self.app.exit(2)
+            return
+        self.window = MainWindow(self.desk, forms, self.mode)
+        self.window.setGeometry(self.shell.geometry())
+        self.window.show()
+        self.shell.close()
+        if os.environ.get(QUIT_WHEN_IDLE):
+            QTimer.singleShot(0, lambda: (print("home", flush=True), self.app.quit()))
+
+
 def run_window(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
@@ -75,21 +136,21 @@ def run_window(argv: list[str]) -> int:
     register_fonts(app)
     set_language(settings.saved_language())
     sys.excepthook = _excepthook
-    from ui.first_run import FirstRunDialog
-    from ui.main_window import MainWindow
-
-    desk = _open_desk()
-    if desk is None:
-        return 2
     mode = settings.mode()
     if mode is None:
+        from ui.first_run import FirstRunDialog
+
         dialog = FirstRunDialog()
         dialog.exec()
         mode = dialog.choice
         settings.set_mode(mode)
-    window = MainWindow(desk, _forms(), mode)  # type: ignore[arg-type]
-    window.show()
+    starter = Starter(app, mode)
+    starter.start()
     try:
         return app.exec()
     finally:
-        desk.close()  # type: ignore[attr-defined]
+        if starter.thread.isRunning():
+            starter.thread.quit()
+            starter.thread.wait()
+        if starter.desk is not None:
+            starter.desk.close()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from pathlib import Path
 
@@ -19,13 +22,67 @@ def shipped_files(directory: Path | None = None) -> list[Path]:
     return sorted(root.glob("*.yaml"))
 
 
+_cache: dict[Path, tuple[tuple[int, int], FormDefinition]] = {}
+
+
+def _code_stamp() -> str:
+    """Parsed forms are only reused by the same code that parsed them."""
+    from desktop_app import __version__
+    from desktop_app.forms import checks, model
+
+    parts = [__version__]
+    for module in (model, checks):
+        source = Path(module.__file__ or "")
+        parts.append(hashlib.sha256(source.read_bytes()).hexdigest()[:16] if source.is_file() else "frozen")
+    return "-".join(parts)
+
+
+def _disk_cached(path: Path) -> FormDefinition:
+    """A parsed definition pickled under cache_dir(), keyed by the file's content and the code.
+
+    Parsing and checking a large definition costs ~0.15 s; unpickling it ~2 ms, which keeps the
+    window's start fast. Any problem with the cache just means parsing again.
+    """
+    data = path.read_bytes()
+    key = hashlib.sha256(data + _code_stamp().encode()).hexdigest()
+    cached = paths.cache_dir() / "forms" / f"{key}.pickle"
+    try:
+        form = pickle.loads(cached.read_bytes())
+        if isinstance(form, FormDefinition) and form.content_hash == hashlib.sha256(data).hexdigest():
+            form._source_file = str(path)
+            return form
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    form = load_form(path)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(pickle.dumps(form, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, cached)
+    except OSError:
+        pass
+    return form
+
+
+def load_cached(path: Path) -> FormDefinition:
+    """Reuse a definition until the file changes on disk (in memory, then on disk)."""
+    stat = path.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    hit = _cache.get(path)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    form = _disk_cached(path)
+    _cache[path] = (key, form)
+    return form
+
+
 def load_shipped(directory: Path | None = None) -> list[FormDefinition]:
     """Every shipped definition; raises FormDefinitionError listing the problems of all files."""
     forms: list[FormDefinition] = []
     problems = []
     for path in shipped_files(directory):
         try:
-            forms.append(load_form(path))
+            forms.append(load_cached(path))
         except FormDefinitionError as exc:
             problems.extend(exc.problems)
     if problems:
