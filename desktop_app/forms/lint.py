@@ -10,8 +10,8 @@ The loader rejects what is malformed; lint finds what is merely suspicious:
   that makes a condition silently false);
 - an attachment that can never be required: its `required_if` is false for every combination
   of representative answers (each choice, true/false, the numbers and dates the conditions
-  and settings mention, unanswered …). When there are too many combinations to try, lint stays
-  silent rather than guess.
+  and settings mention, those dates shifted by the numbers as years, unanswered …). When there
+  are too many combinations to try them all, lint stays silent rather than guess.
 """
 
 from __future__ import annotations
@@ -295,8 +295,9 @@ def _attachments(form: FormDefinition) -> Iterator[tuple[KeyPath, str]]:
 def can_be_true(form: FormDefinition, source: str) -> bool | None:
     """Whether some combination of representative answers makes the condition true.
 
-    True or False after an exhaustive search over the candidates; None when there are more
-    than SEARCH_LIMIT combinations (or the expression does not compile)."""
+    True when one is found; False only after an exhaustive search; None when there are more
+    than SEARCH_LIMIT combinations and the sparse ones (a field or two answered, the rest
+    unanswered) found nothing — or when the expression does not compile."""
     try:
         expr = compile_expr(source)
     except ExpressionError:
@@ -305,22 +306,33 @@ def can_be_true(form: FormDefinition, source: str) -> bool | None:
     exprs = [expr, *(compile_expr(form.computed_map[c].expr) for c in computed)]
     fields = sorted({n for e in exprs for n in e.names if n in form.fields})
     numbers, strings = _constants(form, exprs)
-    dates = _dates(form, exprs)
+    dates = _dates(form, exprs, numbers)
     choices = [_candidates(form.fields[name], numbers, strings, dates) for name in fields]
-    total = 1
-    for c in choices:
-        total *= len(c)
-        if total > SEARCH_LIMIT:
-            return None
     base = form.edition_values()
     ev = Evaluator(base["deadline"], {k: s.value for k, s in form.settings.items()})
-    for combo in itertools.product(*choices):
+
+    def holds(combo: tuple[Any, ...]) -> bool:
         names: dict[str, Any] = {**base, **dict(zip(fields, combo, strict=True))}
         for cid in computed:
             names[cid] = ev.evaluate(compile_expr(form.computed_map[cid].expr), names)
-        if ev.truth(expr, names, skip_unknown=False):
-            return True
-    return False
+        return ev.truth(expr, names, skip_unknown=False)
+
+    total = 1
+    for c in choices:
+        total *= len(c)
+    if total <= SEARCH_LIMIT:
+        return any(holds(combo) for combo in itertools.product(*choices))
+    tried = 0
+    for width in (1, 2):
+        for chosen in itertools.combinations(range(len(fields)), width):
+            pools = [choices[i] if i in chosen else [None] for i in range(len(fields))]
+            for combo in itertools.product(*pools):
+                tried += 1
+                if tried > SEARCH_LIMIT:
+                    return None
+                if holds(combo):
+                    return True
+    return None
 
 
 def _involved_computed(form: FormDefinition, expr: Expression) -> list[str]:
@@ -366,15 +378,26 @@ def _constants(form: FormDefinition, exprs: list[Expression]) -> tuple[list[floa
     return sorted(set(numbers)), sorted(set(strings))
 
 
-def _dates(form: FormDefinition, exprs: list[Expression]) -> list[dt.date]:
+def _dates(form: FormDefinition, exprs: list[Expression], numbers: list[float]) -> list[dt.date]:
+    """The days the conditions mention (±1), and those days shifted by the whole numbers they
+    mention as years (so that `age_on(birth, settings.notice_date) >= 19` can be met)."""
     edition = form.edition_values()
     pool = [d for d in (edition["deadline"], edition["opens"], *_settings_used(form, exprs))
             if isinstance(d, dt.date)]
     day = dt.timedelta(days=1)
+    years = sorted({int(n) for n in numbers if n == int(n) and 1 <= n <= 120})
     out = {dt.date(1900, 1, 1), dt.date(2100, 12, 31)}
     for d in pool:
-        out |= {d - day, d, d + day}
+        for shifted in (d, *(_years_before(d, y) for y in years)):
+            out |= {shifted - day, shifted, shifted + day}
     return sorted(out)
+
+
+def _years_before(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - years, day=28)
 
 
 def _sample_brns() -> list[str]:
