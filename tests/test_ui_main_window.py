@@ -180,3 +180,22 @@ def test_pdf_preview_shows_pages(window: MainWindow, qtbot: QtBot, tmp_path: Pat
     image = preview.document.render(0, preview.document.pagePointSize(0).toSize())
     assert not image.isNull()
     preview.close()
+
+
+def test_start_shows_the_window_first_then_the_core(qtbot: QtBot, base_dir: Path, seen: list[str]) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.run import Starter
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    starter = Starter(app, settings.CONSULTANT)
+    starter.start()
+    assert starter.shell.isVisible()
+    qtbot.waitUntil(lambda: starter.window is not None and starter.window.isVisible(), timeout=30_000)
+    assert not starter.shell.isVisible()
+    qtbot.waitUntil(lambda: not starter.backup_thread.isRunning(), timeout=30_000)
+    backups = list((base_dir / "data" / "backups").glob("*.sqlite3"))
+    assert backups, "the daily backup was taken on the worker thread"
+    starter.window.close()
+    starter.desk.close()

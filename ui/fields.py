@@ -31,6 +31,7 @@ from desktop_app import korean_ids
 from desktop_app.forms.model import FieldDef
 from ui.i18n import language, t
 
+INPUT_MASKS = {"brn": "000-00-00000;_", "crn": "000000-0000000;_"}
 KOREAN = QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
 NO_DATE = QDate(1900, 1, 1)  # QDateEdit cannot be empty: its minimum shows as blank text
 
@@ -101,6 +102,9 @@ class LineEditor(FieldEditor):
             self.edit.setPlaceholderText("010-1234-5678")
         if field.max_length:
             self.edit.setMaxLength(field.max_length)
+        mask = INPUT_MASKS.get(field.type)
+        if mask:  # digits only, hyphens in place: NNN-NN-NNNNN / NNNNNN-NNNNNNN
+            self.edit.setInputMask(mask)
         row.addWidget(self.edit, 1)
         suffix = {"money": t("원", "won"), "percent": "%"}.get(field.type)
         if suffix:
@@ -150,7 +154,7 @@ class LineEditor(FieldEditor):
 
     def value(self) -> Any:
         text = self.edit.text().strip()
-        if not text:
+        if not text.strip("-"):  # an untouched mask reads "--"
             return None
         if self.field.type in ("money", "integer"):
             digits = text.replace(",", "").replace(" ", "")

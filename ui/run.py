@@ -54,7 +54,7 @@ def _open_desk() -> Any:
     from desktop_app.storage.errors import DatabaseCorrupt, StorageError
 
     try:
-        return Desk.open()
+        return Desk.open(auto_backup=False)  # the daily backup runs on a worker (BackupWorker)
     except DatabaseCorrupt as exc:
         return _offer_backup(exc)
     except StorageError as exc:
@@ -79,7 +79,24 @@ def _offer_backup(exc: Any) -> Any:
     aside = backups.replace_damaged(Location.default(), exc.backup)
     QMessageBox.information(None, t("복구됨", "Restored"),
                             t(f"백업으로 복구했습니다. 손상된 파일: {aside}", f"Restored from the backup. The damaged file: {aside}"))
-    return Desk.open()
+    return Desk.open(auto_backup=False)
+
+
+class BackupWorker(QObject):
+    """The rolling daily backup, on its own thread with its own connection (PITFALLS.md)."""
+
+    finished = Signal(object)
+
+    def run(self) -> None:
+        from desktop_app.service import Desk
+
+        outcome: object
+        try:
+            with Desk.open(auto_backup=False) as desk:
+                outcome = desk.auto_backup()
+        except Exception as exc:  # reported to the user; the app works on without today's backup
+            outcome = exc
+        self.finished.emit(outcome)
 
 
 class Starter(QObject):
@@ -103,6 +120,22 @@ class Starter(QObject):
         self.thread.started.connect(self.loader.run)
         self.loader.loaded.connect(self._loaded)
 
+    def _start_backup(self) -> None:
+        self.backup_thread = QThread()
+        self.backup_worker = BackupWorker()
+        self.backup_worker.moveToThread(self.backup_thread)
+        self.backup_thread.started.connect(self.backup_worker.run)
+        self.backup_worker.finished.connect(self._backed_up)
+        self.backup_thread.start()
+
+    def _backed_up(self, outcome: object) -> None:
+        self.backup_thread.quit()
+        self.backup_thread.wait()
+        if isinstance(outcome, Exception):
+            show_error(self.window, outcome)
+        elif outcome is not None and self.window is not None:
+            self.window.statusBar().showMessage(t(f"오늘의 자동 백업: {outcome}", f"Today's backup: {outcome}"), 6000)
+
     def start(self) -> None:
         self.shell.show()
         if os.environ.get(QUIT_WHEN_IDLE):
@@ -125,6 +158,7 @@ class Starter(QObject):
         self.window.setGeometry(self.shell.geometry())
         self.window.show()
         self.shell.close()
+        self._start_backup()
         if os.environ.get(QUIT_WHEN_IDLE):
             QTimer.singleShot(0, lambda: (print("home", flush=True), self.app.quit()))
 
@@ -149,8 +183,9 @@ def run_window(argv: list[str]) -> int:
     try:
         return app.exec()
     finally:
-        if starter.thread.isRunning():
-            starter.thread.quit()
-            starter.thread.wait()
+        for thread in (starter.thread, getattr(starter, "backup_thread", None)):
+            if thread is not None and thread.isRunning():
+                thread.quit()
+                thread.wait()
         if starter.desk is not None:
             starter.desk.close()
