@@ -199,3 +199,21 @@ def test_start_shows_the_window_first_then_the_core(qtbot: QtBot, base_dir: Path
     assert backups, "the daily backup was taken on the worker thread"
     starter.window.close()
     starter.desk.close()
+
+
+def test_home_fills_completion_a_few_rows_at_a_time(window: MainWindow, qtbot: QtBot,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import home
+
+    form = load_shipped()[0]
+    for _ in range(12):
+        window.desk.apps.new(form)
+    monkeypatch.setattr(home, "HEALTH_SLICE_S", 0.0)
+    window.home._health.clear()
+    window.home.refresh()
+    table = window.home.table
+    pending = [table.item(r, 4).text() for r in range(table.rowCount())]  # type: ignore[union-attr]
+    assert pending.count("…") >= 10, "the first pass validates only one row"
+    qtbot.waitUntil(lambda: all(table.item(r, 4).text() != "…" for r in range(table.rowCount())),  # type: ignore[union-attr]
+                    timeout=10_000)
+    assert {table.item(r, 5).text() for r in range(table.rowCount())} != {"…"}  # type: ignore[union-attr]

@@ -5,9 +5,10 @@ deadline with days left (red under a week) — search, sort, open, new, copy to 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +32,7 @@ STATUS = {
     "submitted": ("제출함", "Submitted"), "archived": ("보관", "Archived"),
 }
 URGENT_DAYS = 7
+HEALTH_SLICE_S = 0.03  # validation time per event-loop turn while filling the list
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,11 @@ class HomePage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table)
         self.apps: list[Application] = []
+        self._by_id: dict[int, Application] = {}
+        self._health_timer = QTimer(self)
+        self._health_timer.setSingleShot(True)
+        self._health_timer.setInterval(0)
+        self._health_timer.timeout.connect(self._fill_health)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -112,24 +119,52 @@ class HomePage(QWidget):
         self.table.setHorizontalHeaderLabels([t(ko, en) for ko, en in self.COLUMNS])
         self.refresh()
 
-    def health(self, app: Application) -> Health | None:
+    def health(self, app: Application, *, compute: bool = True) -> Health | None:
         """Completion and errors, cached per revision (validation is the costly part)."""
         key = (app.id, app.head_rev)
         if key not in self._health:
-            if app.form_key not in self.forms:
+            if app.form_key not in self.forms or not compute:
                 return None
             result = self.desk.apps.validate(app.id)
             self._health[key] = Health(result.percent, len(result.errors))
         return self._health[key]
 
+    def _fill_health(self) -> None:
+        """Validate a few rows per event-loop turn, so a list of thousands stays responsive."""
+        deadline = time.perf_counter() + HEALTH_SLICE_S
+        for row in range(self.table.rowCount()):
+            item, cell = self.table.item(row, 0), self.table.item(row, 4)
+            if item is None or cell is None or cell.text() != "…":
+                continue
+            app = self._by_id.get(int(item.data(Qt.ItemDataRole.UserRole)))
+            if app is None:
+                continue
+            health = self.health(app)
+            self._set_health(row, health)
+            if time.perf_counter() > deadline:
+                self._health_timer.start()
+                return
+
+    def _set_health(self, row: int, health: Health | None) -> None:
+        sorting = self.table.isSortingEnabled()
+        self.table.setSortingEnabled(False)
+        if health:
+            self.table.setItem(row, 4, SortItem(f"{health.percent}%", health.percent))
+            self.table.setItem(row, 5, SortItem(str(health.errors), health.errors))
+        else:
+            self.table.setItem(row, 4, SortItem("—", -1))
+            self.table.setItem(row, 5, SortItem("—", -1))
+        self.table.setSortingEnabled(sorting)
+
     def refresh(self) -> None:
         self.apps = self.desk.apps.search(self.search.text().strip(), limit=500)
+        self._by_id = {a.id: a for a in self.apps}
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.apps))
         lang = language()
         for i, app in enumerate(self.apps):
             form = self.forms.get(app.form_key)
-            health = self.health(app)
+            health = self.health(app, compute=False)
             title = SortItem(app.title, app.title)
             title.setData(Qt.ItemDataRole.UserRole, app.id)
             programme = form.title.get(lang) if form else app.form_key
@@ -139,14 +174,17 @@ class HomePage(QWidget):
             if health:
                 cells += [SortItem(f"{health.percent}%", health.percent),
                           SortItem(str(health.errors), health.errors)]
-            else:
+            elif form is None:
                 cells += [SortItem("—", -1), SortItem("—", -1)]
+            else:  # filled in by _fill_health a few rows at a time
+                cells += [SortItem("…", -1), SortItem("…", -1)]
             cells.append(self._deadline_item(form))
             for j, item in enumerate(cells):
                 self.table.setItem(i, j, item)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._fill_health()
 
     def _deadline_item(self, form: FormDefinition | None) -> SortItem:
         if form is None:
