@@ -84,7 +84,23 @@ def assets(tmp_path_factory: pytest.TempPathFactory) -> Path:
     img = Image.new("RGB", (120, 120), "white")
     ImageDraw.Draw(img).ellipse((5, 5, 115, 115), outline="red", width=6)
     img.save(root / "seal.png")
+    for names in FILES.values():
+        for name in names:
+            write_pdf(root / name, "ATTACHED " + Path(name).stem)
     return root
+
+
+def write_pdf(path: Path, title: str, pages: int = 1) -> None:
+    """A small attachment (one line of text per page), byte-identical on every run."""
+    from reportlab.pdfgen import canvas
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    c = canvas.Canvas(str(path), invariant=1)
+    for k in range(pages):
+        c.setFont("Helvetica", 12)
+        c.drawString(72, 720, f"{title} p{k + 1}")
+        c.showPage()
+    c.save()
 
 
 def check(form: FormDefinition, answers: Mapping[str, Any],
@@ -201,14 +217,24 @@ def test_title_block_header_and_footer_on_every_page(form: FormDefinition, asset
     for literal in (form.title.ko, form.agency.ko, "2020", "2020년 6월 15일 18:00", APP_ID,
                     "2020년 6월 10일 14:30"):
         assert squash(literal) in first, literal
+    main_pages = info.pages - info.attachment_pages
+    assert info.attachment_pages == 2  # the two attached one-page PDFs
     for number, text in enumerate(texts, start=1):
         assert f"{number} / {info.pages} 쪽" in text
         assert f"확인값 {info.content_hash}" in text
-        assert APP_ID in text and APPLICANT in text and form.title.ko in text
+        assert APP_ID in text
+        if number <= main_pages:
+            assert APPLICANT in text and form.title.ko in text
+        else:  # an appended page: the stamp at its foot names the attachment
+            assert "첨부 " in text and "ATTACHED" in text
     reader = PdfReader(io.BytesIO(pdf))
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline[:3] == [form.title.ko, "1. 신청기업 현황", "2. 사업 계획"]
-    assert outline[-1] == "6. 첨부 서류 확인표"
+    assert outline[-1] == "첨부 서류"  # the appended attachments, with one entry per file
+    assert "6. 첨부 서류 확인표" in outline
+    children = next(item for item in reader.outline if isinstance(item, list))
+    assert [c.title for c in children] == ["첨부 1. 사업자등록증 — 사업자등록증.pdf",
+                                           "첨부 2. 재무제표 — 재무제표_2019.pdf"]
     assert reader.metadata is not None and reader.metadata.title == form.title.ko
     english = pages_text(render(form, result, assets, lang="en")[0])
     assert f"Page 1 / {len(english)}" in english[0]
@@ -238,14 +264,20 @@ def test_seal_image_is_drawn_from_a_relative_path(form: FormDefinition, assets: 
 
 
 def test_attachment_checklist_counts_files(form: FormDefinition, assets: Path) -> None:
-    files = {"biz_reg": ["a/사업자등록증.pdf", "b/사업자등록증_사본.pdf"], "financials": []}
+    files = {"biz_reg": ["docs/사업자등록증.pdf", "b/사업자등록증_사본.pdf"], "financials": [],
+             "portfolio": ["docs/재무제표_2019.pdf"]}
     result = check(form, COMPLETE, files)
     assert result.blocking  # financials are required with more than 10 employees
-    pdf, _ = render(form, result, assets, attachments=files)
+    pdf, info = render(form, result, assets, attachments=files)
     flat = squash("".join(pages_text(pdf)))
-    assert squash("1 사업자등록증 사업자등록증.pdf, 사업자등록증_사본.pdf 필수 2개 ■ 제출") in flat
+    # one of two files is not there: the requirement is not met
+    assert squash("1 사업자등록증 사업자등록증.pdf, 사업자등록증_사본.pdf 필수 2개 □ 파일 없음") in flat
     assert squash("2 재무제표 필수 0개 □ 미제출") in flat
-    assert squash("3 포트폴리오 선택 0개 □ 미제출") in flat
+    first = next(f.first_page for f in info.attachments if f.requirement == "portfolio")
+    assert squash("3 포트폴리오 재무제표_2019.pdf 선택 1개 ■ 제출") in flat
+    checklist = next(t for t in pages_text(pdf) if "첨부 서류 확인표" in t)
+    assert re.search(rf"^\s*{first}\s*$", checklist, re.M)  # the page column, filled in late
+    assert "파일을 찾을 수 없어 넣지 못했습니다: b/사업자등록증_사본.pdf" in "".join(pages_text(pdf))
 
 
 # --- fonts ---------------------------------------------------------------------------------------
@@ -258,7 +290,7 @@ def test_only_embedded_nanum_fonts(form: FormDefinition, assets: Path, tmp_path:
     result = check(form, {**COMPLETE, "crn": "123"})  # an error: the watermark's font too
     target = tmp_path / "out.pdf"
     info = render_pdf(form, result, target, lang=lang, applicant=APPLICANT, app_id=APP_ID,
-                      base_dir=assets, attachments=FILES)
+                      base_dir=assets, attachments=FILES, include_attachments=False)
     assert info.draft and info.fonts == ("NanumGothic", "NanumGothicBold")
     run = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True)
     rows = run.stdout.splitlines()[2:]
@@ -305,9 +337,14 @@ def test_same_inputs_render_byte_identical(form: FormDefinition, assets: Path,
                          cwd=ROOT / "tests", check=True)
     assert run.stdout == first
     # the creation date is the given one, or the form's deadline
-    assert b"D:20200610143000+09'00'" in first
+    def created(pdf: bytes) -> str:
+        meta = PdfReader(io.BytesIO(pdf)).metadata
+        assert meta is not None
+        return str(meta["/CreationDate"])
+
+    assert created(first) == "D:20200610143000+09'00'"
     plain, _ = render(form, result, assets, created=None)
-    assert b"D:20200615180000+09'00'" in plain
+    assert created(plain) == "D:20200615180000+09'00'"
 
 
 def test_content_hash_follows_the_answers_not_the_language(form: FormDefinition,

@@ -34,6 +34,13 @@ def register(sub: Any) -> None:
     p.add_argument("--final", action="store_true",
                    help="refuse (exit 1) while errors remain instead of writing a DRAFT")
     p.add_argument("--today", type=common.parse_date, metavar="YYYY-MM-DD")
+    p.add_argument("--no-attachments", action="store_true",
+                   help="the form and its checklist only, without the attached files appended")
+    p.add_argument("--split-attachments", metavar="DIR",
+                   help="also copy each attachment into DIR under an agency-safe name")
+    p.add_argument("--proof", metavar="FILE",
+                   help="write the proof report (answers and pages, fonts, what was shortened or "
+                        "moved): PDF if FILE ends in .pdf, else Markdown text")
     common.add_lang(p)
     p.set_defaults(func=pdf)
 
@@ -68,6 +75,8 @@ def validate(ns: argparse.Namespace) -> int:
 
 def pdf(ns: argparse.Namespace) -> int:
     from desktop_app.pdf import PdfError, render_pdf
+    from desktop_app.pdf.attachments import export_files
+    from desktop_app.pdf.proof import write_proof
 
     form, answers, result = check(ns)
     if ns.final and result.blocking:
@@ -84,18 +93,30 @@ def pdf(ns: argparse.Namespace) -> int:
     try:
         with os.fdopen(fd, "wb") as fh:
             info = render_pdf(form, result, fh, lang=ns.lang, applicant=applicant,
-                              attachments=answers.attachments, base_dir=answers.base_dir)
+                              attachments=answers.attachments, base_dir=answers.base_dir,
+                              include_attachments=not ns.no_attachments,
+                              proof=bool(ns.proof))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)
+        if ns.proof and info.proof is not None:
+            write_proof(info.proof, ns.proof)
+        copied = []
+        if ns.split_attachments:
+            copied = export_files(info.attachments, Path(ns.split_attachments), ns.lang)
     except PdfError as exc:
         raise common.CliError(f"PDF not written: {exc}") from None
     except OSError as exc:
-        raise common.CliError(f"{out}: cannot write the PDF: {exc.strerror}") from None
+        raise common.CliError(f"{exc.filename or out}: cannot write: {exc.strerror}") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
     state = "DRAFT (errors remain)" if info.draft else "final"
-    print(f"{out}: {info.pages} page(s), {state}")
+    extra = f", {info.attachment_pages} of them attached" if info.attachment_pages else ""
+    print(f"{out}: {info.pages} page(s){extra}, {state}")
+    if ns.proof:
+        print(f"{ns.proof}: proof report")
+    for path in copied:
+        print(f"{path}")
     return 0
 
 

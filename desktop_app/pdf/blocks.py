@@ -1,24 +1,31 @@
 """The blocks of the document: title, one block per visible section (label/value grid, long
 texts, repeating tables), calculated values and the attachment checklist.
+
+A block is a list of flowables and `Orientation` markers: a table too wide for a portrait page
+asks for a landscape one, and render.py turns the markers into page-template switches (only
+where the orientation changes). Every answer is registered with the proof collector and its
+first and last line record the page they land on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TypeAlias
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Image, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from desktop_app.forms.expressions import Evaluator, Expression, compile_expr
 from desktop_app.forms.model import FieldDef, FormDefinition, Section
+from desktop_app.pdf import proof
 from desktop_app.pdf import styles as st
+from desktop_app.pdf.attachments import AttachedFile
 from desktop_app.pdf.cells import image, lines, para, resolve
 from desktop_app.pdf.formatting import (
     CHECKED,
@@ -30,7 +37,14 @@ from desktop_app.pdf.formatting import (
     is_blank,
 )
 from desktop_app.pdf.linetable import Cell, LineTable
-from desktop_app.pdf.page import Bookmark
+from desktop_app.pdf.page import (
+    LANDSCAPE,
+    PORTRAIT,
+    Bookmark,
+    LateText,
+    PageMark,
+    attachment_template,
+)
 from desktop_app.pdf.styles import Styles
 from desktop_app.pdf.texts import t
 from desktop_app.pdf.widths import column_widths
@@ -44,6 +58,17 @@ HEADER_SIZES = (8.5, 7.5, 6.5)
 NUMERIC_TYPES = frozenset({"integer", "number", "money", "percent"})
 # values that must never break inside a table cell
 WHOLE_TYPES = NUMERIC_TYPES | {"date", "phone", "brn", "crn", "postcode"}
+PORTRAIT_COLUMNS = 8  # a table answer with more columns goes on a landscape page
+
+
+@dataclass(frozen=True)
+class Orientation:
+    """Not a flowable: asks render.py for portrait or landscape pages from here on."""
+
+    name: str
+
+
+StoryItem: TypeAlias = Flowable | Orientation
 
 
 @dataclass
@@ -54,6 +79,7 @@ class Context:
     styles: Styles
     base_dir: Path | None
     today: dt.date
+    files: list[AttachedFile] | None = None  # planned attachments (None: names only)
 
     @cached_property
     def evaluator(self) -> Evaluator:
@@ -128,12 +154,30 @@ def _heading(ctx: Context, key: str, title: str, first: Table) -> list[Flowable]
     heading = para(title, ctx.styles.heading)
     _, height = heading.wrap(st.CONTENT_WIDTH, st.PAGE_SIZE[1])
     need = height + heading.getSpaceBefore() + heading.getSpaceAfter() + _lead_height(first)
-    return [CondPageBreak(min(need, st.PAGE_SIZE[1] / 2)), Bookmark(key, title), heading]
+    return [_NotingPageBreak(min(need, st.PAGE_SIZE[1] / 2), title, ctx.lang),
+            Bookmark(key, title), heading]
+
+
+class _NotingPageBreak(CondPageBreak):  # type: ignore[misc]
+    """A CondPageBreak that tells the proof report when it moved a section to the next page."""
+
+    def __init__(self, height: float, where: str, lang: str) -> None:
+        super().__init__(height)
+        self.where, self.lang = where, lang
+        self.collector = proof.current()
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if avail_height < self.height and self.collector is not None:
+            frame_height = st.PAGE_SIZE[1] - st.MARGIN_TOP - st.MARGIN_BOTTOM
+            if avail_height < frame_height - 1:  # not at the top of a page already
+                self.collector.note("moved", t("new_page", self.lang), self.where)
+        result: tuple[float, float] = super().wrap(avail_width, avail_height)
+        return result
 
 
 def _lead_height(table: Table) -> float:
     """Height of a table's repeated header and first two rows (what may not be parted)."""
-    table.wrap(st.CONTENT_WIDTH, st.PAGE_SIZE[1])
+    table.wrap(sum(table._argW), st.PAGE_SIZE[1])
     heights: list[float] = table._rowHeights  # known once wrapped
     return float(sum(heights[: table.repeatRows + 2]))
 
@@ -187,20 +231,21 @@ def _header_style(ctx: Context, rows: int, spanning_label: bool) -> list[tuple[A
     return style
 
 
-def _text_block(ctx: Context, label: str, text: str) -> Table:
+def _text_block(ctx: Context, label: str, text: str, key: str) -> Table:
     """A long text under its own label row, full width; the label repeats on every page."""
     s = ctx.styles
     table = LineTable([st.CONTENT_WIDTH], s.fonts,
                       header=[[para(label, s.label)]],
                       header_style=[*_header_style(ctx, 1, spanning_label=False),
                                     ("BACKGROUND", (0, 0), (-1, 0), st.LABEL_FILL),
-                                    ("VALIGN", (0, 0), (-1, 0), "TOP")])
-    table.add([lines(text, s.value, _inner(st.CONTENT_WIDTH))], by_line=True)
+                                    ("VALIGN", (0, 0), (-1, 0), "TOP")],
+                      continued_header=[[para(f"{label} {t('cont', ctx.lang)}", s.label)]])
+    table.add([proof.marked(lines(text, s.value, _inner(st.CONTENT_WIDTH)), key)], by_line=True)
     return table.build()
 
 
-def _column_layout(ctx: Context, columns: Sequence[FieldDef],
-                   texts: Sequence[Sequence[str]]) -> tuple[list[float], ParagraphStyle]:
+def _column_layout(ctx: Context, columns: Sequence[FieldDef], texts: Sequence[Sequence[str]],
+                   total: float = st.CONTENT_WIDTH) -> tuple[list[float], ParagraphStyle, bool]:
     """Column widths (row number first) and the header style: a wide table's header is set
     smaller so that its words need not break."""
     s = ctx.styles
@@ -208,90 +253,161 @@ def _column_layout(ctx: Context, columns: Sequence[FieldDef],
     labels = [c.label.get(ctx.lang) for c in columns]
     whole = [c.type in WHOLE_TYPES for c in columns]
     header = s.header
+    whole_words = False
     for size in HEADER_SIZES:
-        header = ParagraphStyle(f"vd-header-{size}", parent=s.header, fontSize=size,
-                                leading=size * 1.35)
+        header = _header_font(s.header, size)
         widths, whole_words = column_widths(
-            labels, texts, whole, st.CONTENT_WIDTH - number_w,
+            labels, texts, whole, total - number_w,
             (s.cell.fontName, s.cell.fontSize), (header.fontName, header.fontSize),
             2 * st.CELL_PAD + 1)
         if whole_words:
             break
-    return [number_w, *widths], header
+    return [number_w, *widths], header, whole_words
 
 
-def _data_table(ctx: Context, f: FieldDef, rows: Sequence[Mapping[str, Any]]) -> Table:
-    """A table answer: its label and the column labels repeat on every page it runs over."""
+@cache
+def _header_font(parent: ParagraphStyle, size: float) -> ParagraphStyle:
+    return ParagraphStyle(f"vd-header-{size}", parent=parent, fontSize=size, leading=size * 1.35)
+
+
+def _data_table(ctx: Context, f: FieldDef, rows: Sequence[Mapping[str, Any]],
+                section: str) -> tuple[str, Table]:
+    """A table answer: its label and the column labels repeat on every page it runs over
+    (the label marked "(계속)"); with many columns, or words that would break, it asks for a
+    landscape page."""
     s, lang = ctx.styles, ctx.lang
     columns = f.columns
+    label = f.label.get(lang)
     shown = [[row.get(c.id) if ctx.column_visible(c, row) else None for c in columns]
              for row in rows]
     texts = [[format_value(c, values[k], lang) for values in shown if c.type != "image"]
              for k, c in enumerate(columns)]
-    widths, header_style = _column_layout(ctx, columns, texts)
-    header: list[list[Any]] = [
-        [para(f.label.get(lang), s.label), *([""] * len(columns))],
-        [lines(t("row_no", lang), header_style, _inner(widths[0])),
-         *(lines(c.label.get(lang), header_style, _inner(w))
-           for c, w in zip(columns, widths[1:], strict=True))],
-    ]
-    table = LineTable(widths, s.fonts, header=header,
+    orientation = PORTRAIT
+    widths, header_style, fits = _column_layout(ctx, columns, texts)
+    if len(columns) > PORTRAIT_COLUMNS or not fits:
+        orientation = LANDSCAPE
+        widths, header_style, fits = _column_layout(ctx, columns, texts, st.LANDSCAPE_WIDTH)
+        proof.note("moved", t("wide_table", lang))
+
+    def header(title: str) -> list[list[Any]]:
+        return [
+            [para(title, s.label), *([""] * len(columns))],
+            [lines(t("row_no", lang), header_style, _inner(widths[0])),
+             *(lines(c.label.get(lang), header_style, _inner(w))
+               for c, w in zip(columns, widths[1:], strict=True))],
+        ]
+
+    table = LineTable(widths, s.fonts, header=header(label),
                       header_style=[*_header_style(ctx, 2, spanning_label=True),
-                                    ("VALIGN", (0, 0), (-1, 0), "TOP")])
+                                    ("VALIGN", (0, 0), (-1, 0), "TOP")],
+                      continued_header=header(f"{label} {t('cont', lang)}"))
     for i, values in enumerate(shown, start=1):
-        cells: list[Cell] = [[para(str(i), s.center)]]
+        key = f"{f.id}[{i}]"
+        summary = " / ".join(v for v in (format_value(c, x, lang) for c, x in
+                                          zip(columns, values, strict=True)) if v)
+        _register(key, section, t("row", lang, label=label, n=i), summary)
+        cells: list[Cell] = [proof.marked([para(str(i), s.center)], key)]
         for c, width, value in zip(columns, widths[1:], values, strict=True):
             style = s.number if c.type in NUMERIC_TYPES else s.cell
             cells.append(_value_cell(ctx, c, value, width, style))
-        table.add(cells)
+        cells[-1] = proof.marked(list(cells[-1]), key)
+        table.add(cells, continued=[para(str(i), s.center)])
     if not rows:
-        table.add_spanning([para(t("no_rows", lang), s.small)])
-    return table.build()
+        _register(f.id, section, label, t("no_rows", lang))
+        table.add_spanning(proof.marked([para(t("no_rows", lang), s.small)], f.id))
+    return orientation, table.build()
 
 
-def section_block(ctx: Context, number: int, section: Section) -> list[Flowable]:
+def _register(key: str, section: str, label: str, value: str) -> None:
+    c = proof.current()
+    if c is not None:
+        c.answer(key, section, label, value)
+
+
+def section_block(ctx: Context, number: int, section: Section) -> list[StoryItem]:
     hidden = ctx.result.hidden_fields
     fields = [f for f in section.fields if f.id not in hidden]
     if section.id in ctx.result.hidden_sections or not fields:
         return []
     lang = ctx.lang
-    out: list[Flowable] = []
+    title = f"{number}. {section.title.get(lang)}"
+    signing = any(f.type == "image" for f in fields)  # the seal/signature section
+    consents = [f for f in fields if f.type == "boolean"] if signing else []
+    dates = [f for f in fields if f.type == "date"] if signing else []
+    sign_date = dates[0] if dates else None
+    chunks: list[tuple[str, list[Flowable]]] = []
     grid = _grid(ctx)
+
+    def emit(orientation: str, flowables: Sequence[Flowable]) -> None:
+        if chunks and chunks[-1][0] == orientation:
+            chunks[-1][1].extend(flowables)
+        else:
+            chunks.append((orientation, list(flowables)))
 
     def flush() -> None:
         nonlocal grid
         if grid.rows:
-            out.append(grid.build())
+            emit(PORTRAIT, [grid.build()])
             grid = _grid(ctx)
 
     for f in fields:
+        if f in consents or f is sign_date or (signing and f.type == "image"):
+            continue
         value = ctx.result.values.get(f.id)
         label = f.label.get(lang)
-        if f.type == "table":
-            flush()
-            out.append(_data_table(ctx, f, value if isinstance(value, list) else []))
-        elif f.type == "textarea" and isinstance(value, str) and _is_long(value):
-            flush()
-            out.append(_text_block(ctx, label, format_value(f, value, lang)))
-        else:
-            grid.add([_label_cell(ctx, label), _value_cell(ctx, f, value, VALUE_WIDTH)])
+        with proof.where(label):
+            if f.type == "table":
+                flush()
+                orientation, table = _data_table(ctx, f, value if isinstance(value, list) else [],
+                                                 title)
+                emit(orientation, [table])
+                continue
+            text = format_value(f, value, lang)
+            _register(f.id, title, label, text)
+            if f.type == "textarea" and isinstance(value, str) and _is_long(value):
+                flush()
+                proof.note("moved", t("long_text", lang))
+                emit(PORTRAIT, [_text_block(ctx, label, text, f.id)])
+            else:
+                grid.add([proof.marked(_label_cell(ctx, label), f.id),
+                          proof.marked(_value_cell(ctx, f, value, VALUE_WIDTH), f.id)],
+                         continued=lines(f"{label} {t('cont', lang)}", ctx.styles.label,
+                                         _inner(st.LABEL_WIDTH)))
     flush()
-    title = f"{number}. {section.title.get(lang)}"
-    return [*_heading(ctx, f"section-{section.id}", title, out[0]), *out]
+    if signing:
+        from desktop_app.pdf.signature import consent_block, signature_block
+
+        emit(PORTRAIT, consent_block(ctx, consents, title))
+        emit(PORTRAIT, signature_block(ctx, fields, sign_date, title))
+    from desktop_app.pdf.chart import budget_chart
+
+    emit(PORTRAIT, budget_chart(ctx, section))
+    if not chunks:
+        return []
+    first_orientation, first = chunks[0]
+    lead = next((x for x in first if isinstance(x, Table)), None)
+    head = (_heading(ctx, f"section-{section.id}", title, lead) if lead is not None else
+            [Bookmark(f"section-{section.id}", title), para(title, ctx.styles.heading)])
+    out: list[StoryItem] = [Orientation(first_orientation), *head, *first]
+    for orientation, flowables in chunks[1:]:
+        out += [Orientation(orientation), *flowables]
+    return out
 
 
 def computed_block(ctx: Context, number: int) -> list[Flowable]:
     """Every computed value with a label (totals, shares, derived flags)."""
     s, lang = ctx.styles, ctx.lang
     grid = _grid(ctx)
+    title = f"{number}. {t('computed', lang)}"
     for c in ctx.form.computed:
         if c.label is not None:
             text = format_computed(c.type, ctx.result.computed.get(c.id), lang)
-            grid.add([_label_cell(ctx, c.label.get(lang)),
-                      lines(text, s.value, _inner(VALUE_WIDTH))])
+            _register(f"computed.{c.id}", title, c.label.get(lang), text)
+            grid.add([proof.marked(_label_cell(ctx, c.label.get(lang)), f"computed.{c.id}"),
+                      proof.marked(lines(text, s.value, _inner(VALUE_WIDTH)),
+                                   f"computed.{c.id}")])
     if not grid.rows:
         return []
-    title = f"{number}. {t('computed', lang)}"
     table = grid.build()
     return [*_heading(ctx, "computed", title, table), table]
 
@@ -299,31 +415,125 @@ def computed_block(ctx: Context, number: int) -> list[Flowable]:
 # --- attachments -----------------------------------------------------------------------------
 
 def attachment_block(ctx: Context, number: int,
-                     attachments: Mapping[str, Sequence[str]]) -> list[Flowable]:
+                     attachments: Mapping[str, Sequence[str]]) -> list[StoryItem]:
+    """The checklist: each requirement, required or not, the files given, their state and the
+    pages of the package where they were appended."""
     s, lang, form = ctx.styles, ctx.lang, ctx.form
     if not form.attachments:
         return []
     required = set(ctx.result.required_attachments)
     w = st.CONTENT_WIDTH
-    widths = [10 * mm, w - 10 * mm - 0.45 * w, 0.13 * w, 0.14 * w, 0.18 * w]
-    header = [[para(t(k, lang), s.header)
-               for k in ("att_no", "att_label", "att_required", "att_files", "att_status")]]
+    widths = [10 * mm, w - 10 * mm - 0.53 * w, 0.10 * w, 0.09 * w, 0.20 * w, 0.14 * w]
+    header = [[para(t(k, lang), s.header) for k in
+               ("att_no", "att_label", "att_required", "att_files", "att_status", "att_pages")]]
     table = LineTable(widths, s.fonts, header=header,
-                      header_style=_header_style(ctx, 1, spanning_label=False))
+                      header_style=_header_style(ctx, 1, spanning_label=False),
+                      continued_header=header)
+    title = f"{number}. {t('attachments', lang)}"
+    planned = ctx.files
     for i, a in enumerate(form.attachments, start=1):
         files = [f for f in attachments.get(a.id, ()) if f]
         label = lines(a.label.get(lang), s.cell, _inner(widths[1]))
         if files:
             names = ", ".join(PurePath(f).name for f in files)
             label += lines(names, s.small, _inner(widths[1]))
-        status = (f"{CHECKED}{NBSP}{t('provided', lang)}" if files
-                  else f"{UNCHECKED}{NBSP}{t('missing', lang)}")
+        kinds = {p.kind for p in planned if p.requirement == a.id} if planned is not None else set()
+        status = _status(lang, bool(files), kinds)
+        key = f"attachment.{a.id}"
+        _register(key, title, a.label.get(lang), f"{names if files else ''} {status}".strip())
+        pages: Cell = ([LateText(f"att:{a.id}", s.center.fontName, s.center.fontSize,
+                                 _inner(widths[5]))] if kinds & {"pdf", "image", "other",
+                                                                  "unreadable"} else [])
         table.add([
-            [para(str(i), s.center)], label,
+            proof.marked([para(str(i), s.center)], key), label,
             [para(t("required" if a.id in required else "optional", lang), s.center)],
             [para(t("files", lang, n=len(files)), s.center)],
-            [para(status, s.center)],
+            [para(status, s.center)], pages,
         ])
-    title = f"{number}. {t('attachments', lang)}"
     built = table.build()
-    return [*_heading(ctx, "attachments", title, built), built]
+    return [Orientation(PORTRAIT), *_heading(ctx, "attachments", title, built), built]
+
+
+def _status(lang: str, named: bool, kinds: Set[str]) -> str:
+    if not named:
+        return f"{UNCHECKED}{NBSP}{t('missing', lang)}"
+    if kinds & {"missing", "unreadable"}:
+        return f"{UNCHECKED}{NBSP}{t('not_found', lang)}"
+    if "other" in kinds:
+        return f"{CHECKED}{NBSP}{t('separate', lang)}"
+    return f"{CHECKED}{NBSP}{t('provided', lang)}"
+
+
+def attachment_pages(ctx: Context, files: Sequence[AttachedFile]) -> list[Flowable]:
+    """The appended attachments: a reserved page per PDF page (merged later), a page per image,
+    a page saying why for anything else; each file with an outline entry."""
+    s, lang = ctx.styles, ctx.lang
+    out: list[Flowable] = []
+    root = False
+    for item in files:
+        caption = t("att_caption", lang, n=item.number, label=item.label(lang))
+        entry = f"{caption} — {item.base_name}"
+        key = f"att-{item.requirement}-{item.index}"
+
+        def landed(page: int, item: AttachedFile = item) -> None:
+            item.first_page = item.first_page or page
+            item.last_page = max(item.last_page, page)
+
+        marks: list[Flowable] = []
+        if not root:
+            marks.append(Bookmark("attachments-appended", t("att_section", lang)))
+            root = True
+        marks.append(Bookmark(key, entry, level=1))
+        if item.kind == "pdf":
+            total = len(item.page_sizes)
+            for k, size in enumerate(item.page_sizes):
+                stamp = f"{caption} ({k + 1}/{total})" if total > 1 else caption
+                out += [NextPageTemplate(attachment_template(size)), PageBreak(),
+                        *(marks if k == 0 else []), PageMark(stamp, landed)]
+            continue
+        out += [NextPageTemplate(PORTRAIT), PageBreak(), *marks, PageMark(None, landed),
+                para(caption, s.heading),
+                para(t("att_file", lang, name=item.base_name, size=_size(item.size)), s.small),
+                Spacer(1, 3 * mm)]
+        if item.kind == "image":
+            out.append(_page_image(item.path))
+        elif item.kind == "other":
+            ext = PurePath(item.name).suffix.lstrip(".").upper() or "?"
+            out.append(para(t("att_other", lang, ext=ext), s.value))
+            proof.note("omitted", t("att_other", lang, ext=ext), entry)
+        elif item.kind == "unreadable":
+            out.append(para(t("att_unreadable", lang, reason=item.reason), s.value))
+            proof.note("omitted", t("att_unreadable", lang, reason=item.reason), entry)
+        else:
+            out.append(para(t("att_not_found", lang, name=item.name), s.value))
+            proof.note("omitted", t("att_not_found", lang, name=item.name), entry)
+    return out
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:,.0f} KB" if n >= 1024 else f"{n} B"
+
+
+def _page_image(path: Path) -> Flowable:
+    from reportlab.lib.utils import ImageReader
+
+    width, height = ImageReader(str(path)).getSize()
+    room_w = st.CONTENT_WIDTH
+    room_h = st.PAGE_SIZE[1] - st.MARGIN_TOP - st.MARGIN_BOTTOM - 30 * mm
+    scale = min(room_w / width, room_h / height, 1.0 if width > 600 else 3.0)
+    img = Image(str(path), width=width * scale, height=height * scale)
+    img.hAlign = "CENTER"
+    return img
+
+
+def late_texts(files: Sequence[AttachedFile]) -> dict[str, str]:
+    """The checklist's page column, once the attachments' pages are known."""
+    spans: dict[str, list[int]] = {}
+    for item in files:
+        if item.first_page:
+            spans.setdefault(item.requirement, []).extend([item.first_page, item.last_page])
+    out = {}
+    for req, pages in spans.items():
+        lo, hi = min(pages), max(pages)
+        out[f"att:{req}"] = str(lo) if lo == hi else f"{lo}–{hi}"
+    return out

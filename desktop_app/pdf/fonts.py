@@ -69,5 +69,8 @@ def register_fonts() -> FontSet:
         pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR,
                                       boldItalic=BOLD)
         rl_config.canvas_basefontname = REGULAR
+        from reportlab.graphics import shapes  # charts start from these defaults
+
+        shapes.STATE_DEFAULTS["fontName"] = REGULAR
         _registered = FontSet(REGULAR, BOLD)
         return _registered

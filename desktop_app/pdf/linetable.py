@@ -5,6 +5,10 @@ rows as its tallest cell has lines, drawn without rules between them, so that it
 cell and a page break can fall between any two of its lines. reportlab then only ever splits a table
 between rows, which it does exactly; its split *inside* a row (splitInRow) misjudges heights,
 leaves slivers, and fails outright for some heights (LayoutError).
+
+Where a table runs over a page, the part on the next page starts with the continuation header
+(e.g. "세부 산출 내역 (계속)") instead of the header, and a logical row cut by the page break
+shows its label again, marked "(계속)", in the first column (FlowTable.split).
 """
 
 from __future__ import annotations
@@ -35,8 +39,11 @@ class LineTable:
     header_style: list[StyleCmd] = field(default_factory=list)
     rows: list[list[Any]] = field(default_factory=list)
     style: list[StyleCmd] = field(default_factory=list)
+    continued_header: list[list[Any]] | None = None  # the header on the pages after the first
+    continued: list[Cell | None] = field(default_factory=list)  # per body row: column 0 when cut
 
-    def add(self, cells: Sequence[Cell], *, by_line: bool | None = None) -> None:
+    def add(self, cells: Sequence[Cell], *, by_line: bool | None = None,
+            continued: Cell | None = None) -> None:
         """One logical row; cells are given as their lines. A row taller than SPLIT_HEIGHT (or
         any row, with by_line=True) gets a table row per line and may run over pages; a
         shorter one stays one table row, moved whole to the next page when it does not fit
@@ -48,10 +55,12 @@ class LineTable:
                           ) > SPLIT_HEIGHT
         if not by_line:
             self.rows.append([list(c) if c else "" for c in cells])
+            self.continued.append(None)
             height = 1
         else:
             for k in range(height):
                 self.rows.append([c[k] if k < len(c) else "" for c in cells])
+                self.continued.append(continued if k else None)
         end = start + height - 1
         self.style += [
             ("TOPPADDING", (0, start), (-1, start), _PAD_TOP),
@@ -96,7 +105,38 @@ class LineTable:
             style.append(("LINEAFTER", (0, first_body), (-2, -1), st.GRID_WIDTH, st.GRID))
         style += self.style
         style.append(("BOX", (0, 0), (-1, -1), st.OUTER_WIDTH, st.GRID))
-        table = Table(self.header + self.rows, colWidths=list(self.widths),
-                      repeatRows=len(self.header), splitByRow=1, hAlign="LEFT")
+        table = FlowTable(self.header + self.rows, colWidths=list(self.widths),
+                          repeatRows=len(self.header), splitByRow=1, hAlign="LEFT")
         table.setStyle(TableStyle(style))
+        table.continued_header = self.continued_header
+        table.continued = [*([None] * len(self.header)), *self.continued]
         return table
+
+
+class FlowTable(Table):  # type: ignore[misc]
+    """A Table whose continuation parts say so: the continued header replaces the repeated
+    header, and a row cut inside gets its continuation label in column 0."""
+
+    continued_header: list[list[Any]] | None = None
+    continued: list[Cell | None] = []  # noqa: RUF012 - set per instance in build() and split()
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        if len(parts) != 2 or not isinstance(parts[1], FlowTable):
+            return parts
+        first, rest = parts
+        cut = len(first._cellvalues)
+        repeat = int(self.repeatRows)
+        first.continued_header = rest.continued_header = self.continued_header
+        first.continued = self.continued[:cut]
+        rest.continued = self.continued[:repeat] + self.continued[cut:]
+        if self.continued_header:
+            for k, row in enumerate(self.continued_header[:repeat]):
+                rest._cellvalues[k] = list(row)
+                rest._argH[k] = None  # measured again: the text differs
+        if repeat < len(rest._cellvalues):
+            label = rest.continued[repeat]
+            if label is not None:
+                rest._cellvalues[repeat][0] = list(label)
+                rest._argH[repeat] = None
+        return parts

@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from desktop_app.forms.model import FormDefinition
+from desktop_app.pdf.attachments import AttachedFile
 from desktop_app.pdf.errors import PdfError
+from desktop_app.pdf.proof import Proof
 from desktop_app.pdf.texts import t
 from desktop_app.validation.engine import ValidationResult
 
 if TYPE_CHECKING:  # reportlab is imported on first render, not with the package
     from reportlab.platypus.flowables import Flowable
 
+    from desktop_app.pdf.blocks import StoryItem
     from desktop_app.pdf.page import Metadata, PageDecor
 
 LANGS = ("ko", "en")
@@ -35,6 +39,9 @@ class RenderInfo:
     draft: bool
     content_hash: str
     fonts: tuple[str, ...]
+    attachment_pages: int = 0  # of `pages`, those appended from attachments
+    attachments: tuple[AttachedFile, ...] = ()
+    proof: Proof | None = None
 
 
 def _canonical(value: Any) -> Any:
@@ -69,19 +76,27 @@ def render_pdf(form: FormDefinition, result: ValidationResult,
                applicant: str | None = None, app_id: str | None = None,
                created: dt.datetime | None = None, draft: bool | None = None,
                attachments: Mapping[str, Sequence[str]] | None = None,
-               base_dir: Path | None = None) -> RenderInfo:
+               base_dir: Path | None = None, include_attachments: bool = True,
+               final: bool = False, proof: bool = False) -> RenderInfo:
     """Render the submission PDF of `result` (from `validate(form, answers)`) into `out`.
 
-    `draft` None means "draft while errors remain". `created` (default: the form's deadline) is
-    the fixed creation date, so equal inputs give byte-identical files. Relative image paths
-    (seal, signature) are looked up under `base_dir`. Raises PdfError when the font is missing or
-    the file cannot be written."""
+    `draft` None means "draft while errors remain"; `final` refuses (PdfError) while errors
+    remain. `created` (default: the form's deadline) is the fixed creation date, so equal
+    inputs give byte-identical files. Relative image and attachment paths are looked up under
+    `base_dir`. With `include_attachments` the named files are appended (PDF pages merged,
+    images placed, others listed), each with an outline entry: one package file. With `proof`
+    the returned info carries the proof report (answers and their pages, fonts, notes).
+    Raises PdfError when the font is missing or the file cannot be written."""
     from reportlab.platypus.doctemplate import LayoutError
 
+    from desktop_app.pdf import proof as proofs
+    from desktop_app.pdf.attachments import plan
     from desktop_app.pdf.blocks import (
         Context,
         attachment_block,
+        attachment_pages,
         computed_block,
+        late_texts,
         section_block,
         title_block,
     )
@@ -91,51 +106,133 @@ def render_pdf(form: FormDefinition, result: ValidationResult,
 
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    if final and result.blocking:
+        raise PdfError(f"제출용 PDF를 만들 수 없습니다: 오류 {len(result.errors)}건이 남아 있습니다. / "
+                       f"not exported as final: {len(result.errors)} error(s) remain")
     files = dict(attachments or {})
     fonts = register_fonts()
-    is_draft = result.blocking if draft is None else draft
+    is_draft = (result.blocking if draft is None else draft) and not final
     stamp = created or form.deadline
     digest = content_hash(form, result, files)
-    ctx = Context(form, result, lang, make_styles(fonts), base_dir, stamp.date())
+    planned = plan(form, files, base_dir) if include_attachments else None
+    ctx = Context(form, result, lang, make_styles(fonts), base_dir, stamp.date(), planned)
+    collector = proofs.Collector()
 
     note = None
     if is_draft:
         errors = len(result.errors)
         note = t("draft_note", lang, n=errors) if errors else t("draft_note_forced", lang)
-    story = title_block(ctx, applicant, app_id, created, note)
-    number = 0
-    for section in form.sections:
-        block = section_block(ctx, number + 1, section)
-        if block:
-            number += 1
-            story += block
-    computed = computed_block(ctx, number + 1)
-    number += 1 if computed else 0
-    story += computed
-    story += attachment_block(ctx, number + 1, files)
+    with proofs.collecting(collector):
+        items: list[StoryItem] = list(title_block(ctx, applicant, app_id, created, note))
+        number = 0
+        # the signing section (the one with the seal) closes the form, after computed values
+        signing = [sec for sec in form.sections if any(f.type == "image" for f in sec.fields)]
+        last = signing[-1:] if signing and signing[-1] is form.sections[-1] else []
+        for section in form.sections:
+            if section in last:
+                continue
+            block = section_block(ctx, number + 1, section)
+            if block:
+                number += 1
+                items += block
+        computed = computed_block(ctx, number + 1)
+        number += 1 if computed else 0
+        items += computed
+        for section in last:
+            block = section_block(ctx, number + 1, section)
+            if block:
+                number += 1
+                items += block
+        items += attachment_block(ctx, number + 1, files)
+        story = _paginate(items)
+        story += attachment_pages(ctx, planned or [])
 
-    decor = PageDecor(fonts, lang, form.title.get(lang), applicant or "", app_id or "", digest,
-                      is_draft)
-    meta = Metadata(title=form.title.get(lang), author=applicant or "", subject=form.key,
-                    keywords=" ".join(x for x in (app_id, digest) if x), created=stamp,
-                    lang="en" if lang == "en" else "ko-KR")
-    with _build_lock:
+        truncated: list[str] = []
+        decor = PageDecor(fonts, lang, form.title.get(lang), applicant or "", app_id or "",
+                          digest, is_draft, truncated)
+        meta = Metadata(title=form.title.get(lang), author=applicant or "", subject=form.key,
+                        keywords=" ".join(x for x in (app_id, digest) if x), created=stamp,
+                        lang="en" if lang == "en" else "ko-KR")
+        sizes = tuple(size for f in planned or [] if f.kind == "pdf" for size in f.page_sizes)
+        with _build_lock:
+            try:
+                data, pages = _build(story, meta, decor, sizes,
+                                     lambda: late_texts(planned or []))
+            except LayoutError as exc:
+                raise PdfError(f"PDF 배치 실패 / layout failed: {exc}") from exc
+    for text in truncated:
+        collector.note("shortened", text, t("header_cut", lang))
+    appended = [f for f in planned or [] if f.first_page]
+    main = data
+    if any(f.kind == "pdf" for f in appended):
+        from desktop_app.pdf.attachments import file_digest, merge
+
+        file_id = hashlib.md5(f"{digest}:{file_digest(appended)}".encode(),
+                              usedforsecurity=False).digest()
         try:
-            pages = _build(story, out, meta, decor)
-        except LayoutError as exc:
-            raise PdfError(f"PDF 배치 실패 / layout failed: {exc}") from exc
-    return RenderInfo(pages=pages, draft=is_draft, content_hash=digest, fonts=fonts.names)
+            data = merge(data, appended, file_id)
+        except Exception as exc:  # pypdf on a file it accepted at first
+            raise PdfError(f"첨부 PDF를 합칠 수 없습니다 / cannot merge the attachments: {exc}") from exc
+    _write(data, out)
+    report = None
+    if proof:
+        report = _proof(form, lang, app_id, digest, pages, is_draft, collector, appended, main)
+    return RenderInfo(pages=pages, draft=is_draft, content_hash=digest, fonts=fonts.names,
+                      attachment_pages=sum(f.last_page - f.first_page + 1 for f in appended),
+                      attachments=tuple(planned or ()), proof=report)
 
 
-def _build(story: list[Flowable], out: str | os.PathLike[str] | BinaryIO, meta: Metadata,
-           decor: PageDecor) -> int:
-    """Build into a stream, or into a temporary file that replaces `out` only when complete."""
+def _paginate(items: Sequence[StoryItem]) -> list[Flowable]:
+    """Orientation markers → page-template switches, only where the orientation changes."""
+    from reportlab.platypus import NextPageTemplate, PageBreak
+
+    from desktop_app.pdf.blocks import Orientation
+    from desktop_app.pdf.page import PORTRAIT
+
+    story: list[Flowable] = []
+    current = PORTRAIT
+    for item in items:
+        if isinstance(item, Orientation):
+            if item.name != current:
+                story += [NextPageTemplate(item.name), PageBreak()]
+                current = item.name
+            continue
+        story.append(item)
+    return story
+
+
+def _proof(form: FormDefinition, lang: str, app_id: str | None, digest: str, pages: int,
+           draft: bool, collector: Any, appended: Sequence[AttachedFile], main: bytes) -> Proof:
+    from desktop_app.pdf.attachments import describe
+    from desktop_app.pdf.proof import pdf_pages, scan_fonts
+
+    groups: list[tuple[str, Sequence[Any]]] = [(t("proof_main", lang), pdf_pages(main))]
+    for f in appended:
+        if f.pdf_pages:
+            caption = t("att_caption", lang, n=f.number, label=f.label(lang))
+            groups.append((f"{caption} — {f.base_name}", f.pdf_pages))
+    return Proof(form=form.key, title=form.title.get(lang), lang=lang, app_id=app_id or "",
+                 content_hash=digest, pages=pages, draft=draft,
+                 answers=list(collector.places.values()), notes=list(collector.notes),
+                 fonts=scan_fonts(groups), attachments=[describe(f, lang) for f in appended])
+
+
+def _build(story: list[Flowable], meta: Metadata, decor: PageDecor,
+           sizes: tuple[tuple[float, float], ...],
+           late: Callable[[], Mapping[str, str]]) -> tuple[bytes, int]:
     from desktop_app.pdf.page import SubmissionDoc, canvas_class
 
+    stream = io.BytesIO()
+    doc = SubmissionDoc(stream, meta, decor.fonts, sizes)
+    doc.build(story, canvasmaker=canvas_class(decor, meta, late))
+    return stream.getvalue(), int(doc.page)
+
+
+def _write(data: bytes, out: str | os.PathLike[str] | BinaryIO) -> None:
+    """Into a stream, or into a temporary file that replaces `out` only when complete."""
     if not isinstance(out, str | os.PathLike):
-        doc = SubmissionDoc(out, meta, decor.fonts)
-        doc.build(story, canvasmaker=canvas_class(decor, meta))
-        return int(doc.page)
+        out.write(data)
+        return
     target = Path(out)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -144,15 +241,13 @@ def _build(story: list[Flowable], out: str | os.PathLike[str] | BinaryIO, meta: 
         raise PdfError(_cannot_write(target, exc)) from exc
     try:
         with os.fdopen(fd, "wb") as stream:
-            doc = SubmissionDoc(stream, meta, decor.fonts)
-            doc.build(story, canvasmaker=canvas_class(decor, meta))
+            stream.write(data)
         os.replace(tmp, target)
     except OSError as exc:
         raise PdfError(_cannot_write(target, exc)) from exc
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return int(doc.page)
 
 
 def _cannot_write(target: Path, exc: OSError) -> str:

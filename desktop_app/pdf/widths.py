@@ -12,13 +12,13 @@ from collections.abc import Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from desktop_app.pdf.linebreak import tokens
+from desktop_app.pdf.linebreak import words
 
 Measure = tuple[str, float]  # font name, size
 
 
 def _widest_token(text: str, font: Measure) -> float:
-    return max((stringWidth(tok, *font) for tok in tokens(text) if not tok.isspace()), default=0.0)
+    return max((stringWidth(tok, *font) for tok in words(text) if not tok.isspace()), default=0.0)
 
 
 def _widest_word(text: str, font: Measure) -> float:
