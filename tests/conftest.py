@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,3 +19,12 @@ def base_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh data directory for the test; nothing touches the user's real data."""
     monkeypatch.setenv("VOUCHER_DESK_HOME", str(tmp_path / "home"))
     return tmp_path / "home"
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_base_dir() -> Iterator[None]:
+    """A CLI call with --base-dir sets a process-wide override; never let it leak into the next test."""
+    from desktop_app import paths
+
+    yield
+    paths.set_base_dir(None)

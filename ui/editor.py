@@ -224,12 +224,6 @@ class EditorPage(QWidget):
                 AttachmentFile(row.original_name, row.size if exists else None, exists))
         return out
 
-    def attachment_paths(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for row in self.desk.attachments.of(self.app_id):
-            out.setdefault(row.requirement_id, []).append(str(self.desk.attachments.path(row.id)))
-        return out
-
     def _attachments_changed(self) -> None:
         self.view.attachments = self._attachment_files()
         self.view.revalidate()

@@ -255,40 +255,33 @@ class MainWindow(QMainWindow):
                 return False
         if not editor.flush():
             return False
-        result = editor.result()
+        from desktop_app.service import export
+
+        job = export.prepare(self.desk, app_id)
         if final is None:
-            final = not result.blocking
-        if final and result.blocking:
-            show_error(self, t(f"오류 {len(result.errors)}건이 남아 최종본을 낼 수 없습니다. 초안으로 내보내세요.",
-                               f"{len(result.errors)} error(s) remain: a final PDF is refused. Export a DRAFT instead."))
+            final = not job.result.blocking
+        if final and job.result.blocking:
+            show_error(self, export.FinalRefused(len(job.result.errors)))
             return False
-        app = self.desk.apps.get(app_id)
-        applicant = next((str(result.values[f.id]) for f in editor.form.fields.values()
-                          if f.profile == "company.name" and result.values.get(f.id)), app.client_name or None)
         if path is None:
-            suggested = str(Path.home() / default_name(editor.form, applicant, final))
+            suggested = str(Path.home() / default_name(editor.form, job.applicant, final))
             chosen, _ = QFileDialog.getSaveFileName(self, t("PDF 내보내기", "Export PDF"), suggested, "PDF (*.pdf)")
             if not chosen:
                 return False
             path = Path(chosen)
-        job = ExportJob(editor.form, result, path, language(), applicant, f"VD-{app_id:05d}", None, final,
-                        editor.attachment_paths())
         self._export_target = (app_id, path, final)
         self._preview_after = preview
-        self.exporter.start(job)
+        self.exporter.start(ExportJob(job, path, language(), final))
         return True
 
     def _exported(self, info: Any) -> None:
+        from desktop_app.service import export
+
         assert self._export_target is not None
         app_id, path, final = self._export_target
         self._export_target = None
         try:
-            self.desk.apps.record_export(app_id, path)
-            if final and self.desk.apps.get(app_id).status in ("draft", "ready"):
-                status = self.desk.apps.get(app_id).status
-                if status == "draft":
-                    self.desk.apps.set_status(app_id, "ready")
-                self.desk.apps.set_status(app_id, "exported")
+            export.record(self.desk, app_id, path, final=final)
         except Exception as exc:
             show_error(self, exc)
         kind = t("최종본", "final") if final else t("초안(DRAFT)", "DRAFT")

@@ -7,9 +7,6 @@ the database connection, which belongs to the GUI thread (PITFALLS.md).
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,21 +17,16 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressDialog, QVBoxLayout, QWidget
 
 from desktop_app.forms import FormDefinition
-from desktop_app.validation import ValidationResult
+from desktop_app.service.export import PdfJob
 from ui.i18n import language, t
 
 
 @dataclass(frozen=True)
 class ExportJob:
-    form: FormDefinition
-    result: ValidationResult
+    job: PdfJob
     out: Path
     lang: str
-    applicant: str | None
-    app_id: str
-    created: dt.datetime | None
     final: bool
-    attachments: dict[str, list[str]]
 
 
 class ExportWorker(QObject):
@@ -46,18 +38,12 @@ class ExportWorker(QObject):
         self.job = job
 
     def run(self) -> None:
-        from desktop_app.pdf import render_pdf
+        from desktop_app.service import export
 
         job = self.job
-        fd, tmp = tempfile.mkstemp(prefix=job.out.name + ".", suffix=".part", dir=job.out.parent)
-        os.close(fd)
         try:
-            info = render_pdf(job.form, job.result, tmp, lang=job.lang, applicant=job.applicant,
-                              app_id=job.app_id, created=job.created, draft=not job.final,
-                              attachments=job.attachments)
-            os.replace(tmp, job.out)
-        except BaseException as exc:
-            Path(tmp).unlink(missing_ok=True)
+            info = export.render(job.job, job.out, lang=job.lang, final=job.final)
+        except BaseException as exc:  # handed to the GUI thread's one error dialog
             self.failed.emit(exc)
             return
         self.finished.emit(info)

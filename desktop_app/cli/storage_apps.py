@@ -1,4 +1,4 @@
-"""`apps list|new|show|set|status|history|diff|restore|undo|redo|snapshot|copy|attach|detach`.
+"""`apps list|new|show|set|status|history|diff|restore|undo|redo|snapshot|copy|attach|detach|pdf`.
 
 Registered by storage_cmd. REV is a revision number from `apps history`; `apps show --json`
 prints an answers file (`{"form", "answers", …}`) that `validate` and `pdf` accept.
@@ -64,6 +64,14 @@ def register(sub: Any) -> None:
     p.add_argument("requirement", metavar="REQUIREMENT")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=apps_attach)
+    p = asub.add_parser("pdf", help="the submission PDF of an application (DRAFT while errors remain)")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--final", action="store_true",
+                   help="refuse (exit 1) while errors remain; on success the status becomes 'exported'")
+    p.add_argument("--today", type=common.parse_date, metavar="YYYY-MM-DD")
+    common.add_lang(p)
+    p.set_defaults(func=apps_pdf)
     p = asub.add_parser("detach", help="remove an attachment (id from 'apps show')")
     p.add_argument("attachment", type=int, metavar="ATTACHMENT")
     p.set_defaults(func=apps_detach)
@@ -266,4 +274,31 @@ def apps_attach(desk: Desk, ns: argparse.Namespace) -> int:
 @with_desk
 def apps_detach(desk: Desk, ns: argparse.Namespace) -> int:
     desk.attachments.remove(ns.attachment)
+    return 0
+
+
+@with_desk
+def apps_pdf(desk: Desk, ns: argparse.Namespace) -> int:
+    from desktop_app.pdf import PdfError
+    from desktop_app.service import export
+
+    out = Path(ns.output)
+    if out.is_dir():
+        raise common.CliError(f"{out}: is a directory; give a file name")
+    job = export.prepare(desk, ns.app, today=ns.today)
+    if ns.final and job.result.blocking:
+        for issue in job.result.errors:
+            common.fail(f"{issue.path}: {issue.message(ns.lang)}")
+        common.fail(f"not exported: {len(job.result.errors)} error(s) remain; "
+                    "fix them or export without --final for a DRAFT")
+        return 1
+    try:
+        info = export.render(job, out, lang=ns.lang, final=True if ns.final else None)
+    except PdfError as exc:
+        raise common.CliError(f"PDF not written: {exc}") from None
+    except OSError as exc:
+        raise common.CliError(f"{out}: cannot write the PDF: {exc.strerror}") from None
+    status = export.record(desk, ns.app, out, final=not info.draft)
+    state = "DRAFT (errors remain)" if info.draft else "final"
+    print(f"{out}: {info.pages} page(s), {state}; application {ns.app} is {status}")
     return 0

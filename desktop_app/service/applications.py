@@ -87,6 +87,11 @@ class Applications(Part):
                        form is not None and form.content_hash != app.form_hash, warnings)
 
     @guarded
+    def form_of(self, app_id: int) -> FormDefinition:
+        """The definition the application is pinned to; a clear error when it is not installed."""
+        return self._ctx.require_form(rows.get(self._ctx.db, app_id))
+
+    @guarded
     def get(self, app_id: int) -> Application:
         return rows.get(self._ctx.db, app_id)
 

@@ -145,3 +145,32 @@ def test_every_storage_command_has_help() -> None:
         undocumented = [c.dest for c in sub._choices_actions if not c.help]
         assert not undocumented
         assert len(sub._choices_actions) == len(sub.choices)
+
+
+def test_apps_pdf_draft_then_final(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`apps pdf`: a DRAFT while errors remain, `--final` refused; complete → final and exported."""
+    from desktop_app.cli import main as cli_main
+
+    sample = Path(__file__).resolve().parents[1] / "fixtures" / "answers" / "ai-data-voucher-2020-sme.json"
+    base = ["--base-dir", str(tmp_path / "home")]
+    assert cli_main([*base, "apps", "new", "ai-data-voucher"]) == 0
+    empty_id = capsys.readouterr().out.strip()
+    out = tmp_path / "draft.pdf"
+    assert cli_main([*base, "apps", "pdf", empty_id, "-o", str(out)]) == 0
+    assert "DRAFT" in capsys.readouterr().out and out.exists()
+    assert cli_main([*base, "apps", "pdf", empty_id, "-o", str(tmp_path / "no.pdf"), "--final"]) == 1
+    assert "error(s) remain" in capsys.readouterr().err and not (tmp_path / "no.pdf").exists()
+
+    assert cli_main([*base, "apps", "new", "ai-data-voucher", "--answers", str(sample)]) == 0
+    app_id = capsys.readouterr().out.strip()
+    data = json.loads(sample.read_text(encoding="utf-8"))
+    for requirement, names in data["attachments"].items():
+        for name in names:
+            assert cli_main([*base, "apps", "attach", app_id, requirement, str(sample.parent / name)]) == 0
+    seal = next(k for k, v in data["answers"].items() if isinstance(v, str) and v.endswith(".png"))
+    assert cli_main([*base, "apps", "set", app_id, seal, str(sample.parent / data["answers"][seal])]) == 0
+    capsys.readouterr()
+    final = tmp_path / "final.pdf"
+    assert cli_main([*base, "apps", "pdf", app_id, "-o", str(final), "--final"]) == 0, capsys.readouterr().err
+    assert f"application {app_id} is exported" in capsys.readouterr().out
+    assert final.read_bytes().startswith(b"%PDF")

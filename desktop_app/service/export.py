@@ -1,0 +1,87 @@
+"""Exporting an application's submission PDF, in three steps that may run on two threads.
+
+`prepare` (the database's thread) takes an immutable snapshot; `render` (any thread) writes
+the file atomically from the snapshot alone; `record` (the database's thread) notes the
+export, checkpoints, and moves a final export's status on. The window runs `render` on a
+worker; the CLI runs all three in a row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app.forms import FormDefinition
+from desktop_app.storage.errors import Rejected
+from desktop_app.validation import ValidationResult
+
+if TYPE_CHECKING:
+    from desktop_app.pdf import RenderInfo
+    from desktop_app.service.desk import Desk
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    app_id: int
+    form: FormDefinition
+    result: ValidationResult
+    applicant: str | None
+    attachments: dict[str, list[str]]
+
+    @property
+    def label(self) -> str:
+        """The application number printed in the footer."""
+        return f"VD-{self.app_id:05d}"
+
+
+class FinalRefused(Rejected):
+    """A final export while errors remain (a DRAFT export is always possible)."""
+
+    def __init__(self, errors: int) -> None:
+        super().__init__(f"오류 {errors}건이 남아 최종본을 낼 수 없습니다. 초안(DRAFT)으로 내보내세요",
+                         f"{errors} error(s) remain: a final PDF is refused; export a DRAFT instead")
+
+
+def prepare(desk: Desk, app_id: int, *, today: dt.date | None = None) -> PdfJob:
+    view = desk.apps.open(app_id)
+    form = desk.apps.form_of(app_id)
+    result = desk.apps.validate(app_id, today=today)
+    applicant = next((str(result.values[f.id]) for f in form.fields.values()
+                      if f.profile == "company.name" and result.values.get(f.id)), None)
+    paths: dict[str, list[str]] = {}
+    for row in view.attachments:
+        paths.setdefault(row.requirement_id, []).append(str(desk.attachments.path(row.id)))
+    return PdfJob(app_id, form, result, applicant or view.app.client_name or None, paths)
+
+
+def render(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None = None) -> RenderInfo:
+    """Write the PDF next to `out` and move it into place only when complete."""
+    from desktop_app.pdf import render_pdf
+
+    final = not job.result.blocking if final is None else final
+    if final and job.result.blocking:
+        raise FinalRefused(len(job.result.errors))
+    fd, tmp = tempfile.mkstemp(prefix=out.name + ".", suffix=".part", dir=out.parent)
+    os.close(fd)
+    try:
+        info = render_pdf(job.form, job.result, tmp, lang=lang, applicant=job.applicant,
+                          app_id=job.label, draft=not final, attachments=job.attachments)
+        os.replace(tmp, out)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return info
+
+
+def record(desk: Desk, app_id: int, out: Path, *, final: bool) -> str:
+    """Note the export; a final one moves a draft on to 'exported'. Returns the status."""
+    desk.apps.record_export(app_id, out)
+    status = desk.apps.get(app_id).status
+    if final and status in ("draft", "ready"):
+        if status == "draft":
+            desk.apps.set_status(app_id, "ready")
+        desk.apps.set_status(app_id, "exported")
+    return desk.apps.get(app_id).status
