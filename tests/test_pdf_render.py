@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 import shutil
 import subprocess
@@ -232,6 +231,9 @@ def test_title_block_header_and_footer_on_every_page(form: FormDefinition, asset
     assert outline[:3] == [form.title.ko, "1. 신청기업 현황", "2. 사업 계획"]
     assert outline[-1] == "첨부 서류"  # the appended attachments, with one entry per file
     assert "6. 첨부 서류 확인표" in outline
+    # each entry points at the page where its section starts
+    pages = [reader.get_destination_page_number(i) for i in reader.outline if not isinstance(i, list)]
+    assert pages == sorted(pages) and pages[0] == 0 and pages[-1] == info.pages - 2
     children = next(item for item in reader.outline if isinstance(item, list))
     assert [c.title for c in children] == ["첨부 1. 사업자등록증 — 사업자등록증.pdf",
                                            "첨부 2. 재무제표 — 재무제표_2019.pdf"]
@@ -392,8 +394,9 @@ def test_200_row_table_repeats_its_header_on_every_page(form: FormDefinition,
     texts = pages_text(pdf)
     spanned = [t for t in texts if re.search(r"항목\d{3}", t)]
     assert len(spanned) >= 3
-    for text in spanned:
-        # the table's label and its column labels head each of its pages
+    for k, text in enumerate(spanned):
+        # the table's label and its column labels head each of its pages, "(계속)" after the first
+        assert ("비목별 예산 (계속)" in text) == (k > 0)
         assert "비목별 예산" in text
         assert all(label in text for label in ("번호", "비목", "구분", "금액", "비고"))
     joined = "\n".join(texts)
@@ -420,7 +423,10 @@ def test_20000_character_text_runs_over_pages_complete(form: FormDefinition,
     assert len(holding) >= 3
     words = set("\n".join(texts).split())
     assert [s for s in (f"S{i:04d}" for i in range(700)) if s not in words] == []
-    flat = squash(body_text(pdf, form.title.ko, APPLICANT, "추진 내용"))
+    # the label heads the text on each of its pages, marked as continued after the first
+    assert "추진 내용" in holding[0] and "추진 내용 (계속)" not in holding[0]
+    assert all("추진 내용 (계속)" in t for t in holding[1:])
+    flat = squash(body_text(pdf, form.title.ko, APPLICANT, "추진 내용", "추진 내용 (계속)"))
     assert flat.count("학습용데이터의품질을검수합니다.") == text.count("학습용 데이터의 품질을 검수합니다.")
     assert flat.count("끝") == text.count("끝")
     assert info.pages == len(texts)
@@ -439,24 +445,31 @@ def test_long_values_in_a_grid_row_and_a_table_cell_split_without_loss(
 
 # --- the shipped programme forms -----------------------------------------------------------------
 
-def _samples() -> list[Path]:
-    return sorted((ROOT / "tests" / "fixtures" / "answers").glob("ai-data-voucher-2020-*.json"))
+SAMPLES = sorted((ROOT / "tests" / "fixtures" / "answers").glob("*.json"))
 
 
-@pytest.mark.skipif(not (ROOT / "forms" / "ai-data-voucher-2020.yaml").exists() or not _samples(),
-                    reason="forms/ai-data-voucher-2020.yaml and its sample answers are not there yet")
+def load_sample(sample: Path) -> tuple[FormDefinition, ValidationResult, Any]:
+    """The sample's form (by its "form" key), its answers file and the validation result."""
+    from desktop_app.answers import read_answers
+    from desktop_app.forms.registry import find_form
+
+    answers = read_answers(sample)
+    form = find_form(answers.form, ROOT / "forms")
+    result = validate(form, answers.answers, today=form.deadline.date(),
+                      attachments=answers.attachment_files(), file_exists=answers.file_exists)
+    return form, result, answers
+
+
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_shipped_form_samples_render_every_value(lang: str, tmp_path: Path) -> None:
-    form = load_form(ROOT / "forms" / "ai-data-voucher-2020.yaml")
-    for sample in _samples():
-        data = json.loads(sample.read_text(encoding="utf-8"))
-        files: dict[str, list[str]] = data.get("attachments", {})
-        result = validate(form, data.get("answers", {}), today=form.deadline.date(),
-                          attachments={k: [AttachmentFile(Path(f).name, None) for f in v]
-                                       for k, v in files.items()})
-        out = io.BytesIO()
-        info = render_pdf(form, result, out, lang=lang, applicant="시험 기업", app_id=sample.stem,
-                          attachments=files, base_dir=sample.parent)
-        assert info.pages >= 1 and info.draft == result.blocking
-        text = body_text(out.getvalue(), form.title.get(lang), "시험 기업")
-        assert_contains_values(text, expected_values(form, result, lang))
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_shipped_samples_render_every_answer(sample: Path, lang: str) -> None:
+    form, result, answers = load_sample(sample)
+    out = io.BytesIO()
+    info = render_pdf(form, result, out, lang=lang, applicant="시험 기업", app_id=sample.stem,
+                      attachments=answers.attachments, base_dir=answers.base_dir, proof=True)
+    assert info.pages >= 1 and info.draft == result.blocking
+    text = body_text(out.getvalue(), form.title.get(lang), "시험 기업")
+    assert_contains_values(text, expected_values(form, result, lang))
+    assert info.proof is not None
+    blank = {a.key for a in info.proof.answers if not a.pages}
+    assert blank == set(), f"answers without a page: {sorted(blank)}"

@@ -250,7 +250,15 @@ class Bookmark(Flowable):  # type: ignore[misc]
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.bookmarkPage(self.key)
+        # the canvas holds its pages back (page x / y), so reportlab's own page counter still
+        # names the first page: point the destination at the page being drawn instead
+        doc = self.canv._doc
+        held = doc.pageCounter
+        doc.pageCounter = self.canv.getPageNumber()
+        try:
+            self.canv.bookmarkPage(self.key)
+        finally:
+            doc.pageCounter = held
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
 
 
