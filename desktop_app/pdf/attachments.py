@@ -23,7 +23,6 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Literal
 
 from desktop_app.forms.model import FormDefinition
-from desktop_app.pdf.cells import resolve
 
 if TYPE_CHECKING:
     from pypdf import PageObject
@@ -65,6 +64,11 @@ class AttachedFile:
     @property
     def pages(self) -> int:
         return len(self.page_sizes) if self.kind == "pdf" else 1
+
+
+def resolve(path: str, base_dir: Path | None) -> Path:
+    p = Path(path).expanduser()
+    return base_dir / p if not p.is_absolute() and base_dir is not None else p
 
 
 def plan(form: FormDefinition, attachments: Mapping[str, Sequence[str]],

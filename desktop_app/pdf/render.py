@@ -15,7 +15,6 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from desktop_app.forms.model import FormDefinition
-from desktop_app.pdf.attachments import AttachedFile
 from desktop_app.pdf.errors import PdfError
 from desktop_app.pdf.proof import Proof
 from desktop_app.pdf.texts import t
@@ -24,6 +23,7 @@ from desktop_app.validation.engine import ValidationResult
 if TYPE_CHECKING:  # reportlab is imported on first render, not with the package
     from reportlab.platypus.flowables import Flowable
 
+    from desktop_app.pdf.attachments import AttachedFile
     from desktop_app.pdf.blocks import StoryItem
     from desktop_app.pdf.page import Metadata, PageDecor
 
