@@ -238,3 +238,23 @@ def test_deadline_time_is_the_korean_time_of_day() -> None:
     assert issue.message_en == "before 2026-03-31 18:00"
     utc = parse_form(BASE.replace("2026-03-31T18:00:00+09:00", "2026-03-31T06:00:00+00:00"), "x.yaml")
     assert utc.edition_values()["deadline_time"] == "15:00"
+
+
+def test_search_reaches_ages_through_computed_values() -> None:
+    """`age_on(birth, notice) <= 39` style conditions: dates shifted by the numbers they mention."""
+    assert "\ncomputed:\n" in BASE
+    text = BASE.replace("\ncomputed:\n", "\ncomputed:\n  - id: age\n    expr: \"age_on(begin, settings.start)\"\n"
+                        "    type: integer\n", 1)
+    form = parse_form(text, "lintdemo.yaml")
+    assert can_be_true(form, "19 <= age <= 39") is True
+    assert can_be_true(form, "age > 39 and age < 19") is False
+
+
+def test_every_shipped_attachment_condition_is_proved_reachable() -> None:
+    """Lint does not merely stay silent on the shipped forms: it finds answers that need each document."""
+    from desktop_app.forms import load_shipped
+
+    for form in load_shipped():
+        for a in form.attachments:
+            if a.required_if:
+                assert can_be_true(form, a.required_if) is True, (form.key, a.id)

@@ -53,6 +53,7 @@ class AppView:
     form: FormDefinition | None = None     # None when the pinned edition is not installed
     form_changed: bool = False             # the definition differs from the pinned hash
     warnings: tuple[str, ...] = field(default=())
+    unreadable: tuple[str, ...] = field(default=())  # sealed answers the key cannot open now
 
     @property
     def values(self) -> dict[str, Any]:
