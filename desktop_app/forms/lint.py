@@ -140,7 +140,29 @@ def lint_form(form: FormDefinition) -> list[Problem]:
     found += _placeholders(form)
     found += _choice_literals(form)
     found += _attachments(form)
+    found += _migrations(form)
     return _locate(form, found)
+
+
+def _migrations(form: FormDefinition) -> list[tuple[KeyPath, str]]:
+    """Each migration's old edition is looked for beside the file (the shipped forms folder)."""
+    if not form.migrations:
+        return []
+    from desktop_app.forms.loader import FormDefinitionError, load_form
+    from desktop_app.forms.migrate import check_migrations
+
+    editions: dict[str, FormDefinition] = {}
+    folder = Path(form.source_file).parent if form.source_file else None
+    for path in sorted(folder.glob("*.y*ml")) if folder and folder.is_dir() else []:
+        if path.resolve() == Path(form.source_file).resolve():
+            continue
+        try:
+            other = load_form(path)
+        except FormDefinitionError:
+            continue  # its own check reports it
+        if other.id == form.id:
+            editions[other.edition] = other
+    return check_migrations(form, editions)
 
 
 def _unused(form: FormDefinition) -> Iterator[tuple[KeyPath, str]]:

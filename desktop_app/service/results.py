@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from desktop_app.forms import FormDefinition
 
 PARKED_PREFIX = "parked:"
+META_PREFIX = "meta:"
+"""Bookkeeping rows logged with the answers (the form pin); never shown as answers."""
 """Answers that no longer fit a form (after a copy to another edition) live under this path
 prefix: kept and shown, never silently dropped, and never passed to validation."""
 
@@ -58,7 +60,8 @@ class AppView:
     @property
     def values(self) -> dict[str, Any]:
         """Answers by field id, as validation and rendering take them (parked ones left out)."""
-        return {p: a.value for p, a in self.answers.items() if not p.startswith(PARKED_PREFIX)}
+        return {p: a.value for p, a in self.answers.items()
+                if not p.startswith((PARKED_PREFIX, META_PREFIX))}
 
     @property
     def parked(self) -> dict[str, Any]:

@@ -19,6 +19,11 @@ from desktop_app.storage.records import Answer, Change, Entry, decode, encode, u
 
 _Stored = tuple[str, str]  # (JSON text, provenance) as in the answers table
 
+FORM_PIN_PATH = "meta:form"
+"""An answer-like row holding {"id", "edition", "hash"}: the form pin, logged with the answers so
+that undoing an edition upgrade (or restoring a revision before it) puts the old pin back in
+the same transaction. Removing it leaves the pin as it is."""
+
 
 @dataclass(frozen=True)
 class Written:
@@ -79,9 +84,24 @@ def write(db: Database, app_id: int, kind: str, puts: Mapping[str, Entry | None]
                    "VALUES (?, ?, ?, ?, ?, ?)", (app_id, rev, kind, label, reverts, at))
         for path, old, new in deltas:
             _apply(db, app_id, path, new, at)
+            if path == FORM_PIN_PATH:
+                _pin(db, app_id, decode(new[0]) if new is not None else _first_pin(db, app_id))
             db.execute("INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (app_id, rev, path, *(old or (None, None)), *(new or (None, None))))
     return Written(rev, tuple(_change(p, o, n) for p, o, n in deltas))
+
+
+def _first_pin(db: Database, app_id: int) -> Any:
+    """The pin a draft had before its first upgrade (recorded then): what 'no pin row' means."""
+    row = db.execute("SELECT new FROM changes WHERE app_id = ? AND path = ? AND new IS NOT NULL "
+                     "ORDER BY rev LIMIT 1", (app_id, FORM_PIN_PATH)).fetchone()
+    return decode(row[0]) if row else None
+
+
+def _pin(db: Database, app_id: int, pin: Any) -> None:
+    if isinstance(pin, dict) and {"id", "edition", "hash"} <= pin.keys():
+        db.execute("UPDATE applications SET form_id = ?, form_edition = ?, form_hash = ? WHERE id = ?",
+                   (pin["id"], pin["edition"], pin["hash"], app_id))
 
 
 def _apply(db: Database, app_id: int, path: str, new: _Stored | None, at: str) -> None:
