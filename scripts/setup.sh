@@ -11,10 +11,12 @@ if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; th
 fi
 
 # --- System libraries (Debian/Ubuntu). Qt's runtime libraries, Xvfb for a virtual screen,
-# poppler-utils for PDF page checks. Only installed when missing.
+# poppler-utils for PDF page checks, gnome-keyring + dbus-daemon for the real Secret Service test
+# (tests/security). Only installed when missing.
 SYSTEM_PACKAGES="libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
-  poppler-utils xvfb xauth"
+  poppler-utils xvfb xauth
+  gnome-keyring dbus-daemon"
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=""
   for p in $SYSTEM_PACKAGES; do

@@ -8,6 +8,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,3 +29,14 @@ def _no_leftover_base_dir() -> Iterator[None]:
 
     yield
     paths.set_base_dir(None)
+
+
+@pytest.fixture(autouse=True)
+def _memory_keyring() -> Iterator[None]:
+    """A working OS keyring for every test (the machine's own may be the `fail` backend):
+    sensitive answers are sealed with a key kept here. Tests of the no-keyring path swap in
+    the fail backend themselves (tests/security)."""
+    from memory_keyring import memory, using
+
+    with using(memory()):
+        yield

@@ -17,6 +17,7 @@ from desktop_app.forms import FormDefinition
 from desktop_app.service import carry, profile
 from desktop_app.service.context import Part, guarded
 from desktop_app.service.results import PARKED_PREFIX, AppView, Changed
+from desktop_app.service.sealing import Marking
 from desktop_app.storage import applications as rows
 from desktop_app.storage import attachments as attachment_rows
 from desktop_app.storage import blobs, changelog, history, search
@@ -58,17 +59,25 @@ def _default_title(form: FormDefinition, client_name: str) -> str:
 class Applications(Part):
     @guarded
     def new(self, form: FormDefinition, *, client_id: int | None = None, title: str | None = None,
-            answers: Mapping[str, Any] | None = None) -> Changed:
-        """A draft of `form`: fields bound to the profile are prefilled (provenance profile),
-        then `answers` (from an answers file: provenance imported) are laid over them."""
+            answers: Mapping[str, Any] | None = None, prefill: bool = True) -> Changed:
+        """A draft of `form`: fields bound to the profile are prefilled (provenance profile,
+        unless `prefill` is False), then `answers` (from an answers file: provenance imported)
+        are laid over them. Sensitive answers are sealed."""
         db = self._ctx.db
+        sealer = self._ctx.sealer
         client = client_rows.get(db, client_id) if client_id is not None else None
-        puts: dict[str, Entry | None] = dict(profile.prefill(form, client.profile) if client else {})
+        client = sealer.open_client(client, strict=True) if client else None
+        puts: dict[str, Entry | None] = dict(profile.prefill(form, client.profile)
+                                             if client and prefill else {})
         puts.update({k: (v, "imported") for k, v in (answers or {}).items() if v is not None})
+        marking = Marking.of(form)
+        if sealer.needs_key(puts, marking):
+            sealer.ensure()
         with transaction(db):
             app_id = rows.insert(db, client_id=client_id, form_id=form.id,
                                  form_edition=form.edition, form_hash=form.content_hash,
                                  title=title or _default_title(form, client.name if client else ""))
+            puts = sealer.seal_puts(app_id, puts, marking)
             written = changelog.write(db, app_id, "new", puts, label=form.key) if puts else None
         return Changed(app_id=app_id, client_id=client_id, applications=True,
                        rev=written.rev if written else None,
@@ -80,11 +89,14 @@ class Applications(Part):
         app = rows.get(db, app_id)
         form = self._ctx.form_for(app)
         undo, redo = history.targets(db, app_id)
-        warnings = () if form else (f"양식 {app.form_key}이(가) 설치되어 있지 않습니다 / "
+        warnings: tuple[str, ...] = () if form else (f"양식 {app.form_key}이(가) 설치되어 있지 않습니다 / "
                                     f"form {app.form_key} is not installed",)
-        return AppView(app, changelog.answers(db, app_id), attachment_rows.of_app(db, app_id),
+        answers, unreadable, why = self._ctx.sealer.open_answers(app_id, changelog.answers(db, app_id))
+        if unreadable:
+            warnings += (f"{why} — {', '.join(unreadable)}",)
+        return AppView(app, answers, attachment_rows.of_app(db, app_id),
                        undo is not None, redo is not None, form,
-                       form is not None and form.content_hash != app.form_hash, warnings)
+                       form is not None and form.content_hash != app.form_hash, warnings, unreadable)
 
     @guarded
     def form_of(self, app_id: int) -> FormDefinition:
@@ -100,6 +112,7 @@ class Applications(Part):
         """Save one answer (None clears it) as one revision; an unchanged value writes nothing."""
         db = self._ctx.db
         self._editable(app_id, rows.status_of(db, app_id))
+        value = self._ctx.sealer.seal_value(app_id, path, value, self._ctx.marking(app_id))
         entry = None if value is None else (value, provenance)
         if changelog.is_unchanged(db, app_id, path, entry):
             return Changed(app_id=app_id)
@@ -114,6 +127,10 @@ class Applications(Part):
         db = self._ctx.db
         self._editable(app_id, rows.status_of(db, app_id))
         puts = {p: None if v is None else (v, provenance) for p, v in values.items()}
+        marking = self._ctx.marking(app_id)
+        if self._ctx.sealer.needs_key(values, marking):
+            self._ctx.sealer.ensure()
+        puts = self._ctx.sealer.seal_puts(app_id, puts, marking)
         written = changelog.write(db, app_id, kind, puts, label=label)
         return Changed(app_id=app_id, rev=written.rev if written else None,
                        paths=written.paths if written else ())
@@ -163,21 +180,27 @@ class Applications(Part):
         """A new draft of `form` (another edition or programme) with the answers carried
         forward (provenance carried); answers that do not fit are parked, not dropped."""
         db = self._ctx.db
+        sealer = self._ctx.sealer
         source = rows.get(db, app_id)
         client_id = source.client_id if client_id is None else client_id
         client = client_rows.get(db, client_id) if client_id is not None else None
-        entries = changelog.entries(db, app_id)
-        moved = carry.plan({p: v for p, (v, _) in entries.items()}, self._ctx.form_for(source),
-                           form)
+        client = sealer.open_client(client, strict=True) if client else None
+        entries = sealer.open_entries(app_id, changelog.entries(db, app_id))
+        source_form = self._ctx.form_for(source)
+        moved = carry.plan({p: v for p, (v, _) in entries.items()}, source_form, form)
         puts: dict[str, Entry | None] = dict(profile.prefill(form, client.profile) if client else {})
         # a value that came from the profile is taken fresh from it; typed ones are carried
         puts.update({p: (v, "carried") for p, v in moved.carried.items()
                      if not (p in puts and entries.get(p, (None, ""))[1] == "profile")})
         puts.update({PARKED_PREFIX + p: (v, "carried") for p, v in moved.parked.items()})
+        marking = Marking.of(source_form, form)  # a value sensitive in either stays sealed
+        if sealer.needs_key(puts, marking):
+            sealer.ensure()
         with transaction(db):
             new_id = rows.insert(db, client_id=client_id, form_id=form.id,
                                  form_edition=form.edition, form_hash=form.content_hash,
                                  title=title or _default_title(form, client.name if client else ""))
+            puts = sealer.seal_puts(new_id, puts, marking)
             written = changelog.write(db, new_id, "carry", puts, label=f"from #{app_id}") \
                 if puts else None
         return Changed(app_id=new_id, client_id=client_id, applications=True,

@@ -7,9 +7,11 @@ from typing import Any
 
 from desktop_app.service import profile
 from desktop_app.service.context import Part, guarded
+from desktop_app.service.profile import SENSITIVE_KEYS
 from desktop_app.service.results import Changed
 from desktop_app.storage import clients as rows
 from desktop_app.storage import search
+from desktop_app.storage.connection import transaction
 from desktop_app.storage.errors import Rejected
 from desktop_app.storage.records import Application, Client
 
@@ -21,7 +23,14 @@ class Clients(Part):
         values, warnings = self._checked(profile_values)
         if not values.get(rows.NAME_KEY):
             raise Rejected("기업명(company.name)이 필요합니다", "company.name is required")
-        client_id = rows.insert(self._ctx.db, values)
+        secret = {k: v for k, v in values.items() if k in SENSITIVE_KEYS and v is not None}
+        if not secret:
+            client_id = rows.insert(self._ctx.db, values)
+        else:  # sealing binds to the client id: insert, then add the sealed keys, one transaction
+            self._ctx.sealer.ensure()
+            with transaction(self._ctx.db):
+                client_id = rows.insert(self._ctx.db, {k: v for k, v in values.items() if k not in secret})
+                rows.update(self._ctx.db, client_id, self._ctx.sealer.seal_profile(client_id, secret))
         return Changed(client_id=client_id, clients=True, paths=tuple(values),
                        warnings=tuple(warnings))
 
@@ -31,7 +40,7 @@ class Clients(Part):
         values, warnings = self._checked(changes)
         if rows.NAME_KEY in values and not values[rows.NAME_KEY]:
             raise Rejected("기업명은 비워 둘 수 없습니다", "company.name cannot be empty")
-        changed = rows.update(self._ctx.db, client_id, values)
+        changed = rows.update(self._ctx.db, client_id, self._ctx.sealer.seal_profile(client_id, values))
         return Changed(client_id=client_id, clients=bool(changed), paths=tuple(changed),
                        warnings=tuple(warnings))
 
@@ -42,13 +51,15 @@ class Clients(Part):
 
     @guarded
     def get(self, client_id: int) -> Client:
-        return rows.get(self._ctx.db, client_id)
+        """Sensitive keys opened; left out (not an error) when the key is missing now."""
+        return self._ctx.sealer.open_client(rows.get(self._ctx.db, client_id))
 
     @guarded
     def search(self, query: str = "", *, include_archived: bool = False,
                limit: int = 100) -> list[Client]:
         """By name, 사업자등록번호 (with or without hyphens) or representative; Korean-aware."""
-        return search.clients(self._ctx.db, query, include_archived=include_archived, limit=limit)
+        found = search.clients(self._ctx.db, query, include_archived=include_archived, limit=limit)
+        return [self._ctx.sealer.open_client(c) for c in found]
 
     @guarded
     def applications(self, client_id: int, *, include_archived: bool = False) -> list[Application]:

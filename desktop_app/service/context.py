@@ -9,6 +9,9 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlite_utils import Database
 
 from desktop_app.forms import FormDefinition, FormDefinitionError, FormNotFound
+from desktop_app.security.vault import Vault
+from desktop_app.service.sealing import Marking, Sealer
+from desktop_app.storage import applications as app_rows
 from desktop_app.storage.errors import Rejected
 from desktop_app.storage.opening import Store, typed_errors
 from desktop_app.storage.records import Application
@@ -18,9 +21,11 @@ FormLookup = Callable[[str], FormDefinition]
 
 
 class Context:
-    def __init__(self, store: Store, forms: FormLookup) -> None:
+    def __init__(self, store: Store, forms: FormLookup, vault: Vault | None = None) -> None:
         self.store, self.forms = store, forms
         self._forms: dict[str, FormDefinition | None] = {}
+        self.sealer = Sealer(vault or Vault(store.db))
+        self._markings: dict[str, Marking] = {}
 
     @property
     def db(self) -> Database:
@@ -38,6 +43,14 @@ class Context:
             except (FormNotFound, FormDefinitionError):
                 self._forms[app.form_key] = None
         return self._forms[app.form_key]
+
+    def marking(self, app_id: int) -> Marking:
+        """The sensitive fields of the form an application is pinned to now (one small query:
+        an edition upgrade may move the pin)."""
+        app = app_rows.get(self.db, app_id)
+        if app.form_key not in self._markings:
+            self._markings[app.form_key] = Marking.of(self.form_for(app))
+        return self._markings[app.form_key]
 
     def require_form(self, app: Application) -> FormDefinition:
         form = self.form_for(app)

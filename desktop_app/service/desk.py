@@ -12,6 +12,8 @@ import datetime as dt
 from pathlib import Path
 
 from desktop_app.forms import find_form
+from desktop_app.security.passphrase import PassphraseSource
+from desktop_app.security.vault import Vault
 from desktop_app.service.applications import Applications
 from desktop_app.service.attachments import Attachments
 from desktop_app.service.clients import Clients
@@ -26,8 +28,9 @@ from desktop_app.storage.opening import Store, open_database
 
 
 class Desk(Part):
-    def __init__(self, store: Store, forms: FormLookup | None = None) -> None:
-        super().__init__(Context(store, forms or find_form))
+    def __init__(self, store: Store, forms: FormLookup | None = None,
+                 passphrase: PassphraseSource | None = None) -> None:
+        super().__init__(Context(store, forms or find_form, Vault(store.db, passphrase)))
         self.clients = Clients(self._ctx)
         self.apps = Applications(self._ctx)
         self.attachments = Attachments(self._ctx)
@@ -36,16 +39,26 @@ class Desk(Part):
 
     @classmethod
     def open(cls, where: Location | Path | str | None = None, *, forms: FormLookup | None = None,
-             auto_backup: bool = True, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Desk:
+             auto_backup: bool = True, busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+             passphrase: PassphraseSource | None = None) -> Desk:
         """Open (creating, checking and migrating) the database; the daily backup is taken
-        here unless `auto_backup` is False (the UI takes it on a worker thread instead)."""
-        desk = cls(open_database(where, busy_timeout=busy_timeout), forms)
+        here unless `auto_backup` is False (the UI takes it on a worker thread instead).
+
+        `passphrase` is asked only where no OS keyring works and a sensitive value is first
+        needed (default: VOUCHER_DESK_PASSPHRASE); the window passes a dialog, the CLI a prompt.
+        """
+        desk = cls(open_database(where, busy_timeout=busy_timeout), forms, passphrase)
         if auto_backup:
             try:
                 desk.auto_backup()
             except StorageError as exc:  # a failed backup must not keep the user from working
                 desk.warnings.append(f"자동 백업 실패 / automatic backup failed: {exc}")
         return desk
+
+    @property
+    def vault(self) -> Vault:
+        """The data key: `status()`, `set_passphrase()`, and what a `Lock` drives."""
+        return self._ctx.sealer.vault
 
     @property
     def store(self) -> Store:
@@ -78,6 +91,7 @@ class Desk(Part):
         backups.verify(source)
         safety = backups.take(self.store.db, self.location.backups, "pre-restore")
         migrated = backups.restore_into(self.store.db, source)
+        self.vault.reset()  # the restored file may name another key
         note = f"previous state saved as {safety.path.name}"
         if migrated:
             note += f"; upgraded with {', '.join(migrated)}"

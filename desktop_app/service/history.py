@@ -6,6 +6,7 @@ taken back in turn and no state is ever lost. Each is one transaction.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from sqlite_utils import Database
@@ -31,18 +32,25 @@ class History(Part):
 
     @guarded
     def changes(self, app_id: int, rev: int) -> list[Change]:
-        return changelog.changes_of(self._ctx.db, app_id, rev)
+        """Sensitive values opened; one the key cannot open now shows as sealing.UNREADABLE."""
+        return self._ctx.sealer.open_changes(app_id, changelog.changes_of(self._ctx.db, app_id, rev))
 
     @guarded
     def diff(self, app_id: int, a: int, b: int | None = None) -> Diff:
         """What changed from revision `a` to revision `b` (default: now)."""
         db = self._ctx.db
         after = changelog.entries(db, app_id) if b is None else history.state_at(db, app_id, b)
-        return history.diff_states(history.state_at(db, app_id, a), after)
+        # sealed text is deterministic, so comparing it finds exactly the changed values
+        diff = history.diff_states(history.state_at(db, app_id, a), after)
+        show = functools.partial(self._ctx.sealer.open_for_display, app_id)
+        return Diff({p: show(p, v) for p, v in diff.added.items()},
+                    {p: show(p, v) for p, v in diff.removed.items()},
+                    {p: (show(p, x), show(p, y)) for p, (x, y) in diff.changed.items()})
 
     @guarded
     def state(self, app_id: int, rev: int) -> dict[str, Entry]:
-        return history.state_at(self._ctx.db, app_id, rev)
+        """The answers at `rev`, sensitive ones opened (raises when the key is missing)."""
+        return self._ctx.sealer.open_entries(app_id, history.state_at(self._ctx.db, app_id, rev))
 
     @guarded
     def restore(self, app_id: int, rev: int) -> Changed:

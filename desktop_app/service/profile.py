@@ -42,6 +42,10 @@ PROFILE_KEYS: dict[str, tuple[str, str]] = {
     "contact.mobile": ("담당자 휴대전화", "contact's mobile"),
     "contact.email": ("담당자 이메일", "contact's e-mail"),
 }
+SENSITIVE_KEYS = frozenset({"company.representative_birth", "company.co_representative_birth",
+                            "contact.mobile"})
+"""Personal data kept sealed in the profile (service.sealing); a form field bound to one of
+these keys should be `sensitive: true` too (tests/security checks the shipped forms)."""
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
 

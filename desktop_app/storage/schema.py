@@ -168,6 +168,25 @@ def _search(db: Database) -> None:
     """)
 
 
+@_migration("0003_key_record")
+def _key_record(db: Database) -> None:
+    """How to reach the data key that seals sensitive answers (desktop_app.security)."""
+    db.executescript("""
+    CREATE TABLE key_record (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        key_id TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('keyring', 'passphrase')),
+        check_value TEXT NOT NULL,
+        kdf TEXT CHECK (kdf IS NULL OR json_valid(kdf)),
+        wrapped_key TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        CHECK (mode = 'keyring' OR (kdf IS NOT NULL AND wrapped_key IS NOT NULL))
+    );
+    PRAGMA user_version = 3;
+    """)
+
+
 SCHEMA_VERSION = len(_NAMES)
 
 

@@ -1,0 +1,200 @@
+"""The data key of one database: created on first need, kept in the OS keyring, or — where no
+keyring works — wrapped in the database under a passphrase the user sets. Never plaintext.
+
+The key is made lazily (the first sensitive value), so commands that touch no sensitive value
+never need a keyring or a passphrase. Callers that write inside a transaction call `ensure()`
+before it: a key record created inside a transaction that is then rolled back must not leave
+a cached key behind (the `_tentative` check catches that case anyway).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from desktop_app.security import keyring_store
+from desktop_app.security.aead import DataKey, OpenFailed, open_with, seal_random
+from desktop_app.security.errors import (
+    KeyLost,
+    KeyringUnavailable,
+    PassphraseRequired,
+    VaultLocked,
+    WrongPassphrase,
+)
+from desktop_app.security.kdf import KdfParams, KdfParamsError, derive
+from desktop_app.security.passphrase import PassphraseSource, check_strength, from_env
+from desktop_app.storage import keymeta
+from desktop_app.storage.errors import Rejected
+from desktop_app.storage.keymeta import KeyRecord
+
+_CHECK_TOKEN = b"voucher-desk key check v1"
+
+
+def _check_ad(key_id: str) -> bytes:
+    return b"voucher-desk/check\x00" + key_id.encode()
+
+
+def _wrap_ad(key_id: str) -> bytes:
+    return b"voucher-desk/wrap\x00" + key_id.encode()
+
+
+@dataclass(frozen=True)
+class VaultStatus:
+    mode: str             # none (no key yet) | keyring | passphrase
+    unlocked: bool        # the key is in memory
+    locked: bool          # locked on purpose (passphrase mode): unlock() before use
+    key_id: str
+    keyring: str          # the keyring backend, or why there is none
+
+    @property
+    def can_lock(self) -> bool:
+        return self.mode == "passphrase"
+
+
+class Vault:
+    def __init__(self, db: Database, passphrase: PassphraseSource | None = None, *,
+                 kdf_log2_n: int | None = None) -> None:
+        self._db = db
+        self._ask = passphrase or from_env
+        self._log2_n = kdf_log2_n
+        self._key: DataKey | None = None
+        self._key_id = ""
+        self._tentative = False
+        self._locked = False
+
+    # ---- reading the state ---------------------------------------------------------------
+    def status(self) -> VaultStatus:
+        record = keymeta.get(self._db)
+        return VaultStatus(record.mode if record else "none", self._cached() is not None,
+                           self._locked, record.key_id if record else "",
+                           keyring_store.backend_name())
+
+    def _cached(self) -> DataKey | None:
+        if self._key is not None and self._tentative:
+            record = keymeta.get(self._db)
+            if record is None or record.key_id != self._key_id:
+                self._key = None  # created in a transaction that was rolled back
+            elif not self._db.conn.in_transaction:
+                self._tentative = False
+        return self._key
+
+    # ---- getting the key -----------------------------------------------------------------
+    def key(self) -> DataKey:
+        """The data key, loading (or on first need creating) it; raises KeyUnavailable children."""
+        cached = self._cached()
+        if cached is not None:
+            return cached
+        if self._locked:
+            raise VaultLocked()
+        record = keymeta.get(self._db)
+        key, record = (self._load(record), record) if record else self._create()
+        self._key, self._key_id = key, record.key_id
+        self._tentative = self._db.conn.in_transaction
+        return key
+
+    ensure = key
+
+    def _load(self, record: KeyRecord) -> DataKey:
+        if record.mode == "keyring":
+            try:
+                raw = keyring_store.load(record.key_id)
+            except keyring_store.NoKeyring as exc:
+                raise KeyringUnavailable(str(exc)) from None
+            if raw is None or len(raw) != 32:
+                raise KeyLost(record.key_id)
+            key = DataKey(raw)
+            if not self._checks(key, record):
+                raise KeyLost(record.key_id, "the keyring holds a different key")
+            return key
+        passphrase = self._ask("unlock")
+        if not passphrase:
+            raise PassphraseRequired("", creating=False)
+        return self._unwrap(record, passphrase)
+
+    @staticmethod
+    def _checks(key: DataKey, record: KeyRecord) -> bool:
+        try:
+            return key.open(base64.b64decode(record.check), _check_ad(record.key_id)) == _CHECK_TOKEN
+        except (OpenFailed, ValueError):
+            return False
+
+    def _unwrap(self, record: KeyRecord, passphrase: str) -> DataKey:
+        try:
+            params = KdfParams.from_json(json.loads(record.kdf or "null"))
+            wrapped = base64.b64decode(record.wrapped or "")
+        except (KdfParamsError, ValueError) as exc:
+            raise KeyLost(record.key_id, f"the key record is damaged: {exc}") from None
+        try:
+            key = DataKey(open_with(derive(passphrase, params), wrapped, _wrap_ad(record.key_id)))
+        except (OpenFailed, ValueError):
+            raise WrongPassphrase() from None
+        if not self._checks(key, record):
+            raise KeyLost(record.key_id, "the key record is damaged")
+        return key
+
+    def _create(self) -> tuple[DataKey, KeyRecord]:
+        key, key_id = DataKey.generate(), uuid.uuid4().hex
+        check = base64.b64encode(key.seal(_CHECK_TOKEN, _check_ad(key_id))).decode()
+        try:
+            keyring_store.save(key_id, key.raw)
+            record = KeyRecord(key_id, "keyring", check)
+        except keyring_store.NoKeyring as exc:
+            passphrase = self._ask("create")
+            if not passphrase:
+                raise PassphraseRequired(str(exc), creating=True) from None
+            record = self._wrapped_record(key, key_id, check_strength(passphrase), check)
+        current = keymeta.insert(self._db, record)
+        if current.key_id != key_id:  # another process made the key first: use theirs
+            if record.mode == "keyring":
+                keyring_store.delete(key_id)
+            return self._load(current), current
+        return key, record
+
+    def _wrapped_record(self, key: DataKey, key_id: str, passphrase: str, check: str) -> KeyRecord:
+        params = KdfParams.fresh(self._log2_n)
+        wrapped = seal_random(derive(passphrase, params), key.raw, _wrap_ad(key_id))
+        return KeyRecord(key_id, "passphrase", check, json.dumps(params.to_json()),
+                         base64.b64encode(wrapped).decode())
+
+    # ---- passphrase mode: lock, unlock, change ---------------------------------------------
+    def lock(self) -> None:
+        """Forget the key until `unlock`; only where a passphrase can bring it back."""
+        record = keymeta.get(self._db)
+        if record is None or record.mode != "passphrase":
+            raise Rejected("암호가 설정되지 않아 잠글 수 없습니다", "no passphrase is set, so there is nothing to lock")
+        self._key, self._locked = None, True
+
+    def unlock(self, passphrase: str) -> None:
+        """Raises WrongPassphrase (the vault stays locked) or KeyLost."""
+        record = keymeta.get(self._db)
+        if record is None or record.mode != "passphrase":
+            self._locked = False
+            return
+        self._key, self._key_id = self._unwrap(record, passphrase), record.key_id
+        self._tentative, self._locked = False, False
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def set_passphrase(self, new: str) -> None:
+        """Protect the key with `new` (from the keyring, or replacing the old passphrase).
+
+        The key itself stays, so nothing is re-encrypted; a keyring entry is removed after the
+        record no longer points at it.
+        """
+        key = self.key()
+        record = keymeta.get(self._db)
+        assert record is not None
+        updated = self._wrapped_record(key, record.key_id, check_strength(new), record.check)
+        keymeta.replace(self._db, updated)
+        if record.mode == "keyring":
+            keyring_store.delete(record.key_id)
+
+    def reset(self) -> None:
+        """Forget what is cached (the database was restored from a backup)."""
+        self._key, self._key_id, self._tentative, self._locked = None, "", False, False
