@@ -20,6 +20,7 @@ from desktop_app.service.clients import Clients
 from desktop_app.service.context import Context, FormLookup, Part, guarded
 from desktop_app.service.history import History
 from desktop_app.service.results import Changed
+from desktop_app.service.sealing import Sealer
 from desktop_app.storage import backups
 from desktop_app.storage.connection import DEFAULT_BUSY_TIMEOUT
 from desktop_app.storage.errors import StorageError
@@ -59,6 +60,11 @@ class Desk(Part):
     def vault(self) -> Vault:
         """The data key: `status()`, `set_passphrase()`, and what a `Lock` drives."""
         return self._ctx.sealer.vault
+
+    @property
+    def sealer(self) -> Sealer:
+        """For code that writes answers outside `desk.apps` (edition upgrade, import)."""
+        return self._ctx.sealer
 
     @property
     def store(self) -> Store:

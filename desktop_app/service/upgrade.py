@@ -7,12 +7,13 @@ the new form pin — all in one revision, so undo puts back both the answers and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.forms import FormDefinition
 from desktop_app.forms.migrate import UpgradePlan, plan_upgrade
 from desktop_app.service.results import META_PREFIX, PARKED_PREFIX, Changed
-from desktop_app.storage import changelog
+from desktop_app.service.sealing import Marking
 from desktop_app.storage.changelog import FORM_PIN_PATH
 from desktop_app.storage.connection import transaction
 from desktop_app.storage.errors import Rejected
@@ -55,11 +56,15 @@ def apply(desk: Desk, app_id: int, new: FormDefinition) -> tuple[UpgradePlan, Ch
     for path, value in plan.parked.items():
         puts[PARKED_PREFIX + path] = (value, "carried")
     puts[FORM_PIN_PATH] = (_pin(new), "computed")
+    sealer, marking = desk.sealer, Marking.of(old, new)  # sensitive in either edition: sealed
+    if view.unreadable or sealer.needs_key(puts, marking):
+        sealer.ensure()  # a sealed answer it cannot open must stop the upgrade, not vanish
     db = desk.store.db
     with transaction(db):
         if FORM_PIN_PATH not in view.answers:  # drafts from before pins: record the old one first
             changelog.write(db, app_id, "pin", {FORM_PIN_PATH: (_pin(old), "computed")}, label=old.key)
-        written = changelog.write(db, app_id, "upgrade", puts, label=f"{old.key} → {new.key}", force=True)
+        written = changelog.write(db, app_id, "upgrade", sealer.seal_puts(app_id, puts, marking),
+                                  label=f"{old.key} → {new.key}", force=True)
     assert written is not None
     return plan, Changed(app_id=app_id, rev=written.rev, paths=written.paths, applications=True,
                          parked=tuple(plan.parked))

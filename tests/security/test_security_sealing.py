@@ -126,3 +126,23 @@ def test_forms_that_mark_nothing_never_need_a_key(desk: Desk, form: FormDefiniti
     app = desk.apps.new(form, answers={"project_title": "과제", "budget": 5}).app_id
     assert app is not None
     assert desk.vault.status().mode == "none"
+
+
+def test_an_edition_upgrade_keeps_sensitive_answers_sealed(desk: Desk, form: FormDefinition,
+                                                           form_2027: FormDefinition) -> None:
+    from desktop_app.service import upgrade
+
+    app = desk.apps.new(form, answers={"representative_birth": BIRTH, "budget": 7,
+                                       "members": [{"name": "이하린", "mobile": CELL_MOBILE}]}).app_id
+    assert app is not None
+    upgrade.apply(desk, app, form_2027)
+    view = desk.apps.open(app)
+    assert view.app.form_key == "secure-voucher@2027"
+    assert view.values["representative_birth"] == BIRTH
+    assert view.values["members"][0]["mobile"] == CELL_MOBILE
+    texts = [r[0] for r in desk.store.db.execute(
+        "SELECT value FROM answers UNION ALL SELECT coalesce(old, '') || coalesce(new, '') "
+        "FROM changes")]
+    assert not any(BIRTH in t or CELL_MOBILE in t for t in texts)
+    desk.history.undo(app)
+    assert desk.apps.open(app).values["representative_birth"] == BIRTH
