@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 from desktop_app.forms import FormDefinition
 from desktop_app.service import carry, profile
 from desktop_app.service.context import Part, guarded
-from desktop_app.service.results import PARKED_PREFIX, AppView, Changed
+from desktop_app.service.results import META_PREFIX, PARKED_PREFIX, AppView, Changed
 from desktop_app.service.sealing import Marking
 from desktop_app.storage import applications as rows
 from desktop_app.storage import attachments as attachment_rows
@@ -176,7 +176,7 @@ class Applications(Part):
 
     @guarded
     def copy(self, app_id: int, form: FormDefinition, *, title: str | None = None,
-             client_id: int | None = None) -> Changed:
+             client_id: int | None = None, sections: Collection[str] | None = None) -> Changed:
         """A new draft of `form` (another edition or programme) with the answers carried
         forward (provenance carried); answers that do not fit are parked, not dropped."""
         db = self._ctx.db
@@ -187,7 +187,8 @@ class Applications(Part):
         client = sealer.open_client(client, strict=True) if client else None
         entries = sealer.open_entries(app_id, changelog.entries(db, app_id))
         source_form = self._ctx.form_for(source)
-        moved = carry.plan({p: v for p, (v, _) in entries.items()}, source_form, form)
+        moved = carry.plan({p: v for p, (v, _) in entries.items() if not p.startswith(META_PREFIX)},
+                           source_form, form, sections)
         puts: dict[str, Entry | None] = dict(profile.prefill(form, client.profile) if client else {})
         # a value that came from the profile is taken fresh from it; typed ones are carried
         puts.update({p: (v, "carried") for p, v in moved.carried.items()

@@ -8,11 +8,12 @@ never silently dropped (DESIGN.md, migrations).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.forms import FormDefinition
+from desktop_app.forms.migrate import find_migration, plan_upgrade
 from desktop_app.service.results import PARKED_PREFIX
 
 _TEXTUAL = frozenset({"text", "textarea", "email", "phone", "postcode", "brn", "crn", "address"})
@@ -47,8 +48,20 @@ def _fits(source_type: str | None, target_type: str) -> bool:
 
 
 def plan(values: Mapping[str, Any], source: FormDefinition | None,
-         target: FormDefinition) -> CarryPlan:
-    """Where each answer of the source application goes in the target form."""
+         target: FormDefinition, sections: Collection[str] | None = None) -> CarryPlan:
+    """Where each answer of the source application goes in the target form.
+
+    `sections` (ids of the source form) limits what is carried to the parts the user chose.
+    Between editions of one programme the target's migrations decide (forms/migrate.py).
+    """
+    if sections is not None and source is not None:
+        chosen = {f.id for s in source.sections if s.id in sections for f in s.fields}
+        values = {p: v for p, v in values.items() if p in chosen}
+    if source is not None and source.id == target.id and find_migration(target, source.edition):
+        upgraded = plan_upgrade({p: v for p, v in values.items() if not p.startswith(PARKED_PREFIX)},
+                                source, target)
+        parked = {p[len(PARKED_PREFIX):]: v for p, v in values.items() if p.startswith(PARKED_PREFIX)}
+        return CarryPlan(upgraded.values, {**parked, **upgraded.parked})
     renames = _renames(source, target)
     result = CarryPlan()
     for path, value in values.items():

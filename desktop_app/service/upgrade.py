@@ -7,13 +7,13 @@ the new form pin — all in one revision, so undo puts back both the answers and
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.forms import FormDefinition
 from desktop_app.forms.migrate import UpgradePlan, plan_upgrade
 from desktop_app.service.results import META_PREFIX, PARKED_PREFIX, Changed
 from desktop_app.service.sealing import Marking
+from desktop_app.storage import changelog
 from desktop_app.storage.changelog import FORM_PIN_PATH
 from desktop_app.storage.connection import transaction
 from desktop_app.storage.errors import Rejected
