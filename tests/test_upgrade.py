@@ -77,3 +77,18 @@ def test_upgrade_refusals(desk: Desk) -> None:
     assert app_id is not None
     with pytest.raises(Rejected):
         upgrading.preview(desk, app_id, NEW)
+
+
+def test_carry_forward_chosen_sections_marked_carried(desk: Desk) -> None:
+    app_id = desk.apps.new(OLD, answers=ANSWERS).app_id
+    assert app_id is not None
+    changed = desk.apps.copy(app_id, NEW, sections=["company"])
+    assert changed.app_id is not None
+    view = desk.apps.open(changed.app_id)
+    assert view.app.form_key == "mig-demo@2026"
+    assert view.values["representative"] == "박대표" and view.values["postcode"] == "34025"
+    assert "grant" not in view.values and "budget_lines" not in view.values  # plan section not chosen
+    assert {a.provenance for p, a in view.answers.items() if not p.startswith("parked:")} == {"carried"}
+    assert view.parked == {"fax": "042-861-2301", "size": "venture"}
+    desk.apps.save(changed.app_id, "representative", "박대표", "typed")  # confirmed by the user
+    assert desk.apps.open(changed.app_id).answers["representative"].provenance == "typed"
