@@ -52,6 +52,10 @@ def parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def is_path(spec: str) -> bool:
+    return spec.endswith((".yaml", ".yml")) or "/" in spec or "\\" in spec
+
+
 def load_form(spec: str) -> FormDefinition:
     """FORM as the contract says: ID, ID@EDITION or a path; problems become one CliError."""
     from desktop_app.forms import FormDefinitionError, FormNotFound, find_form

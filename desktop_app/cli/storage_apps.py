@@ -1,4 +1,4 @@
-"""`apps list|new|show|set|status|history|diff|restore|undo|redo|snapshot|copy|attach|detach|pdf`.
+"""`apps list|new|show|set|status|history|diff|restore|undo|redo|snapshot|copy|upgrade|attach|detach|pdf`.
 
 Registered by storage_cmd. REV is a revision number from `apps history`; `apps show --json`
 prints an answers file (`{"form", "answers", …}`) that `validate` and `pdf` accept.
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.cli import common
 from desktop_app.cli.storage_cmd import load_json_value, warn_all, with_desk
+from desktop_app.service.results import META_PREFIX
 
 if TYPE_CHECKING:
     from desktop_app.service import Desk
@@ -58,7 +59,14 @@ def register(sub: Any) -> None:
     p.add_argument("app", type=int, metavar="APP")
     p.add_argument("form", metavar="FORM")
     p.add_argument("--title")
+    p.add_argument("--sections", metavar="ID,ID", help="carry only these sections of the source form")
     p.set_defaults(func=apps_copy)
+    p = asub.add_parser("upgrade", help="move a draft to a newer edition of its programme (shows the changes)")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("form", metavar="FORM", nargs="?", help="the edition to move to (default: the newest)")
+    p.add_argument("--dry-run", action="store_true", help="only show what would change")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=apps_upgrade)
     p = asub.add_parser("attach", help="attach a file to a requirement")
     p.add_argument("app", type=int, metavar="APP")
     p.add_argument("requirement", metavar="REQUIREMENT")
@@ -128,6 +136,10 @@ def apps_list(desk: Desk, ns: argparse.Namespace) -> int:
 @with_desk
 def apps_new(desk: Desk, ns: argparse.Namespace) -> int:
     form = common.load_form(ns.form)
+    if common.is_path(ns.form):  # kept with the data, so the draft opens again later
+        from desktop_app.forms.registry import install_form
+
+        form = install_form(ns.form)
     answers = common.load_answers(ns.answers, form).answers if ns.answers else None
     changed = desk.apps.new(form, client_id=ns.client, title=ns.title, answers=answers)
     print(changed.app_id)
@@ -155,6 +167,8 @@ def apps_show(desk: Desk, ns: argparse.Namespace) -> int:
     if view.form_changed:
         common.warn("the form definition changed since this draft was started")
     for path, answer in view.answers.items():
+        if path.startswith(META_PREFIX):  # bookkeeping (the form pin), not an answer
+            continue
         print(f"  {path:<28} {_show(answer.value)}  ({answer.provenance})")
     for r in view.attachments:
         print(f"  attachment {r.id}: {r.requirement_id}  {r.original_name}  {r.size:,} bytes")
@@ -257,7 +271,8 @@ def apps_snapshot(desk: Desk, ns: argparse.Namespace) -> int:
 
 @with_desk
 def apps_copy(desk: Desk, ns: argparse.Namespace) -> int:
-    changed = desk.apps.copy(ns.app, common.load_form(ns.form), title=ns.title)
+    sections = [s.strip() for s in ns.sections.split(",") if s.strip()] if ns.sections else None
+    changed = desk.apps.copy(ns.app, common.load_form(ns.form), title=ns.title, sections=sections)
     for path in changed.parked:
         common.warn(f"{path}: does not fit {ns.form}; kept as parked:{path}")
     print(changed.app_id)
@@ -301,4 +316,36 @@ def apps_pdf(desk: Desk, ns: argparse.Namespace) -> int:
     status = export.record(desk, ns.app, out, final=not info.draft)
     state = "DRAFT (errors remain)" if info.draft else "final"
     print(f"{out}: {info.pages} page(s), {state}; application {ns.app} is {status}")
+    return 0
+
+
+@with_desk
+def apps_upgrade(desk: Desk, ns: argparse.Namespace) -> int:
+    from desktop_app.service import upgrade
+
+    app = desk.apps.get(ns.app)
+    form = common.load_form(ns.form or app.form_id)
+    if ns.form and common.is_path(ns.form):
+        from desktop_app.forms.registry import install_form
+
+        form = install_form(ns.form)
+    if ns.dry_run:
+        plan = upgrade.preview(desk, ns.app, form)
+    else:
+        plan, _changed = upgrade.apply(desk, ns.app, form)
+    if ns.json:
+        common.print_json({
+            "from": plan.source, "to": plan.target, "applied": not ns.dry_run,
+            "steps": [{"kind": s.kind, "from": s.source, "to": s.target, "value": s.after if s.target else s.before,
+                       "reason": s.reason} for s in plan.steps],
+            "needs_attention": {s.source: s.reason for s in plan.needs_attention}})
+        return 0
+    labels = {f.id: f.label.ko for f in form.fields.values()}
+    print(f"{plan.source} → {plan.target}{' (dry run: nothing written)' if ns.dry_run else ''}")
+    for line in upgrade.describe(plan, labels):
+        print(f"  {line}")
+    if plan.needs_attention:
+        print(f"{len(plan.needs_attention)} answer(s) need attention: kept aside as parked, see 'apps show {ns.app}'")
+    if not ns.dry_run:
+        print(f"upgraded; 'voucher-desk apps undo {ns.app}' takes it back")
     return 0

@@ -94,12 +94,44 @@ def _edition_key(edition: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(p), "") if p.isdigit() else (0, p) for p in re.split(r"[.\-]", edition))
 
 
+def installed_dir() -> Path:
+    """Definitions a form author brought in (`apps new FILE.yaml`), kept with the user's data so
+    drafts made from them open again later."""
+    return paths.data_dir() / "forms"
+
+
+def _installed() -> list[FormDefinition]:
+    folder = installed_dir()
+    out = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            out.append(load_cached(path))
+        except FormDefinitionError:
+            continue  # a broken copy never hides a shipped form
+    return out
+
+
+def install_form(path: str | Path) -> FormDefinition:
+    """Check a definition file and keep a copy under installed_dir(); returns it loaded."""
+    source = Path(path)
+    form = load_form(source)
+    target = installed_dir() / f"{form.id}-{form.edition}.yaml"
+    if not (target.is_file() and target.read_bytes() == source.read_bytes()):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        partial.write_bytes(source.read_bytes())
+        os.replace(partial, target)
+    return load_cached(target)
+
+
 def find_form(spec: str, directory: Path | None = None) -> FormDefinition:
     """FORM as the CLI takes it: `ID`, `ID@EDITION` or a path to a YAML file."""
     if spec.endswith((".yaml", ".yml")) or "/" in spec or "\\" in spec:
         return load_form(spec)
     form_id, _, edition = spec.partition("@")
     candidates = [f for f in load_shipped(directory) if f.id == form_id]
+    if directory is None and (not candidates or edition not in {"", *(f.edition for f in candidates)}):
+        candidates += [f for f in _installed() if f.id == form_id]
     if edition:
         candidates = [f for f in candidates if f.edition == edition]
     if not candidates:
