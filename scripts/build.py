@@ -3,6 +3,7 @@
     .venv/bin/python scripts/build.py              # onedir → dist/voucher-desk/, then the smoke tests
     .venv/bin/python scripts/build.py --onefile    # also the single file → dist/onefile/voucher-desk
     .venv/bin/python scripts/build.py --no-build   # smoke-test what dist/ already holds
+    .venv/bin/python scripts/build.py --archive    # and pack dist/voucher-desk-VERSION-OS-ARCH.zip/.tar.gz
 
 Smoke tests, for each build:
 - `voucher-desk --self-test` with no display: exit 0, "N of N checks passed", and nothing on stderr
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import re
 import shutil
 import statistics
@@ -107,6 +109,20 @@ def size_bytes(path: Path) -> int:
     if path.is_file():
         return path.stat().st_size
     return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def app_version() -> str:
+    text = (ROOT / "desktop_app" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__ = "([^"]+)"', text, re.M)
+    return match.group(1) if match else "0"
+
+
+def archive(build: Build) -> Path:
+    """The release archive of the onedir build: zip on Windows, tar.gz elsewhere (keeps symbolic links)."""
+    system = {"win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform.rstrip("0123456789"))
+    base = DIST / f"{NAME}-{app_version()}-{system}-{platform.machine().lower()}"
+    fmt = "zip" if IS_WINDOWS else "gztar"
+    return Path(shutil.make_archive(str(base), fmt, root_dir=build.path.parent, base_dir=build.path.name))
 
 
 # --- Smoke tests -------------------------------------------------------------------------------
@@ -268,6 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--onefile", action="store_true", help="also build and test the single-file app")
     parser.add_argument("--no-build", action="store_true", help="test the builds already in dist/")
     parser.add_argument("--runs", type=int, default=5, help="start-time runs per command (0: skip)")
+    parser.add_argument("--archive", action="store_true", help="pack the onedir build for a release")
     args = parser.parse_args(argv)
     try:
         import PyInstaller  # noqa: F401
@@ -292,6 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands = {"source": source_command(), **{b.kind: [str(b.executable())] for b in builds}}
         times = start_times(commands, args.runs)
     ok = report(builds, sizes, times)
+    if ok and args.archive:
+        packed = archive(builds[0])
+        print(f"\nrelease archive: {packed.relative_to(ROOT)} ({packed.stat().st_size / MB:.1f} MB)")
     print("\nbuild: " + ("all smoke tests passed" if ok else "FAILED"))
     return 0 if ok else 1
 
