@@ -35,6 +35,7 @@ from ui.form_view import FormView
 from ui.history_panel import HistoryPanel
 from ui.home import status_text
 from ui.i18n import t
+from ui.upgrade_dialogs import ParkedPanel
 
 AUTOSAVE_MS = 400
 
@@ -43,6 +44,8 @@ class EditorPage(QWidget):
     closed = Signal(int)
     changed = Signal(int)
     export_requested = Signal(int, bool)
+    upgrade_requested = Signal(int)
+    form_switched = Signal(int)  # undo/restore crossed an edition upgrade: rebuild the editor
 
     def __init__(self, desk: Desk, app_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,12 +70,16 @@ class EditorPage(QWidget):
         self.next_button.clicked.connect(self.next_issue)
         self.export_button = QPushButton(t("PDF 내보내기…", "Export PDF…"))
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self.app_id, False))
+        self.upgrade_button = QPushButton(t("새 공고 양식으로 올리기…", "Upgrade to the new edition…"))
+        self.upgrade_button.clicked.connect(lambda: self.upgrade_requested.emit(self.app_id))
+        self.upgrade_button.hide()
         self.close_button = QPushButton(t("닫기", "Close"))
         self.close_button.clicked.connect(self.close_editor)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.saved_label)
-        for b in (self.undo_button, self.redo_button, self.next_button, self.export_button, self.close_button):
+        for b in (self.upgrade_button, self.undo_button, self.redo_button, self.next_button, self.export_button,
+                  self.close_button):
             top.addWidget(b)
         self.view = FormView(self.form, view.values, provenance={p: a.provenance for p, a in view.answers.items()},
                              attachments=self._attachment_files(), file_exists=lambda p: Path(p).is_file())
@@ -87,6 +94,8 @@ class EditorPage(QWidget):
         self.tabs.addTab(self.checks, t("점검", "Check"))
         self.tabs.addTab(self.attachments, t("첨부 서류", "Attachments"))
         self.tabs.addTab(self.history, t("기록", "History"))
+        self.parked = ParkedPanel()
+        self.tabs.addTab(self.parked, "")
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
         split.addWidget(self.tabs)
@@ -99,6 +108,7 @@ class EditorPage(QWidget):
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.flush)
         self.view.answer_changed.connect(self._queue)
+        self.view.answer_confirmed.connect(self._confirm)
         self.view.validated.connect(self.checks.show_result)
         self.view.validated.connect(lambda r: self.attachments.set_required(r.required_attachments))
         self.view.section_changed.connect(self._section_changed)
@@ -117,6 +127,24 @@ class EditorPage(QWidget):
         self.title.setText(f"<b>{app.title}</b>{client} — {status_text(app.status)}{warn}")
         self.undo_button.setEnabled(view.can_undo and not self.read_only)
         self.redo_button.setEnabled(view.can_redo and not self.read_only)
+        self._show_saved()
+        self.parked.show_parked(view.parked)
+        index = self.tabs.indexOf(self.parked)
+        self.tabs.setTabText(index, t(f"확인 필요 ({len(view.parked)})", f"Needs attention ({len(view.parked)})"))
+        self.tabs.setTabVisible(index, bool(view.parked))
+
+    def offer_upgrade(self, newer: bool) -> None:
+        self.upgrade_button.setVisible(newer and not self.read_only)
+
+    def _confirm(self, field_id: str, value: Any) -> None:
+        """A carried answer checked by the user becomes their own (provenance typed)."""
+        self.flush()
+        try:
+            self.desk.apps.save(self.app_id, field_id, value, "typed")
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.last_saved = dt.datetime.now()
         self._show_saved()
 
     def _show_saved(self) -> None:
@@ -180,6 +208,9 @@ class EditorPage(QWidget):
 
     def _reload(self) -> None:
         view = self.desk.apps.open(self.app_id)
+        if view.app.form_key != self.form.key:
+            self.form_switched.emit(self.app_id)
+            return
         self.view.load(view.values, {p: a.provenance for p, a in view.answers.items()})
         self.last_saved = dt.datetime.now()
         self._show_header(view)

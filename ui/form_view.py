@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -57,11 +58,21 @@ class FieldRow(QWidget):
         self.message.hide()
         self.mark = QLabel()
         self.mark.setStyleSheet("color: #555; font-size: 11px;")
-        self.mark.hide()
+        self.confirm = QPushButton(t("확인함", "Confirm"))
+        self.confirm.setAccessibleName(t(f"{field.label.ko} 확인", f"Confirm {field.label.en}"))
+        self.confirm.setToolTip(t("이전 신청서에서 가져온 값이 맞으면 누르세요", "Press when the carried value is right"))
+        mark_row = QWidget()
+        ml = QHBoxLayout(mark_row)
+        ml.setContentsMargins(0, 0, 0, 0)
+        ml.addWidget(self.mark)
+        ml.addWidget(self.confirm)
+        ml.addStretch(1)
+        self.mark_row = mark_row
+        mark_row.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 6)
         layout.addWidget(self.editor)
-        layout.addWidget(self.mark)
+        layout.addWidget(mark_row)
         layout.addWidget(self.message)
         self.touched = False
 
@@ -84,7 +95,8 @@ class FieldRow(QWidget):
     def show_provenance(self, provenance: str | None) -> None:
         ko, en = PROVENANCE.get(provenance or "typed", ("", ""))
         self.mark.setText(f"※ {t(ko, en)}" if ko else "")
-        self.mark.setVisible(bool(ko))
+        self.confirm.setVisible(provenance == "carried")
+        self.mark_row.setVisible(bool(ko))
 
 
 class SectionPage(QScrollArea):
@@ -133,6 +145,7 @@ class SectionPage(QScrollArea):
 
 class FormView(QWidget):
     answer_changed = Signal(str, object)
+    answer_confirmed = Signal(str, object)  # a carried answer the user checked: now typed
     section_changed = Signal(str)
     validated = Signal(object)
 
@@ -169,6 +182,7 @@ class FormView(QWidget):
                 self.rows[fid] = row
                 row.editor.changed.connect(lambda value, f=fid: self._on_changed(f, value))
                 row.editor.committed.connect(lambda _value, f=fid: self._on_committed(f))
+                row.confirm.clicked.connect(lambda _c=False, f=fid: self.confirm_answer(f))
                 row.editor.focus_target().installEventFilter(self)
         split = QSplitter()
         split.addWidget(self.nav)
@@ -207,6 +221,11 @@ class FormView(QWidget):
             row.editor.set_value(value)
             row.show_provenance(provenance)
         self.revalidate()
+
+    def confirm_answer(self, field_id: str) -> None:
+        self.provenance[field_id] = "typed"
+        self.rows[field_id].show_provenance("typed")
+        self.answer_confirmed.emit(field_id, self.answers.get(field_id))
 
     def _on_changed(self, field_id: str, value: Any) -> None:
         if value is None:

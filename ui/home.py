@@ -115,7 +115,7 @@ class HomePage(QWidget):
         self.table.setAccessibleName(t("신청서 목록", "Applications"))
         self.new_button.setText(t("새 신청서", "New application"))
         self.open_button.setText(t("열기", "Open"))
-        self.copy_button.setText(t("새 공고로 복사", "Copy to a newer edition"))
+        self.copy_button.setText(t("이어 쓰기(새 공고로 복사)…", "Carry forward…"))
         self.table.setHorizontalHeaderLabels([t(ko, en) for ko, en in self.COLUMNS])
         self.refresh()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget, QWidget
 
 from desktop_app.forms import FormDefinition
 from desktop_app.service import Desk
@@ -20,6 +20,7 @@ from ui.errors import show_error
 from ui.home import HomePage
 from ui.i18n import language, set_language, t
 from ui.pdf_export import Exporter, ExportJob, PdfPreview, default_name
+from ui.upgrade_dialogs import CarryForwardDialog, UpgradeDialog, newer_editions
 
 
 class MainWindow(QMainWindow):
@@ -130,6 +131,9 @@ class MainWindow(QMainWindow):
             return None
         editor.closed.connect(lambda _id: self.show_home())
         editor.export_requested.connect(lambda aid, _f: self.export_pdf(aid))
+        editor.upgrade_requested.connect(lambda aid: self.upgrade_app(aid))
+        editor.form_switched.connect(self._reopen, Qt.ConnectionType.QueuedConnection)
+        editor.offer_upgrade(bool(newer_editions(self.forms, editor.form.id, editor.form.edition)))
         self.editor = editor
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(editor)
@@ -179,24 +183,64 @@ class MainWindow(QMainWindow):
         self.open_app(changed.app_id)
         return changed.app_id
 
-    def copy_to_newer(self, app_id: int) -> int | None:
-        """Duplicate into the newest installed edition of the same programme (or the same one)."""
-        app = self.desk.apps.get(app_id)
-        same = sorted((f for f in self.forms if f.id == app.form_id), key=lambda f: f.edition)
-        if not same:
-            show_error(self, t("이 사업의 양식이 설치되어 있지 않습니다.", "This programme's form is not installed."))
-            return None
+    def copy_to_newer(self, app_id: int, target: FormDefinition | None = None,
+                      sections: list[str] | None = None) -> int | None:
+        """Carry an application forward (this year's from last year's, or to another programme);
+        without `target` the user chooses the form and the sections in a dialog."""
         try:
-            changed = self.desk.apps.copy(app_id, same[-1])
+            source = self.desk.apps.form_of(app_id)
         except Exception as exc:
             show_error(self, exc)
             return None
-        if changed.parked:
-            QMessageBox.information(self, t("확인이 필요한 답변", "Answers needing attention"),
-                                    t("새 양식에 맞지 않는 답변은 따로 보관했습니다: ", "Answers that do not fit were kept aside: ")
-                                    + ", ".join(changed.parked))
+        if target is None:
+            dialog = CarryForwardDialog(source, self.forms, self)
+            if dialog.exec() != CarryForwardDialog.DialogCode.Accepted:
+                return None
+            target, sections = dialog.target_form(), dialog.sections()
+        try:
+            changed = self.desk.apps.copy(app_id, target, sections=sections)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
         self.home.refresh()
+        if changed.app_id is not None:
+            self.open_app(changed.app_id)
         return changed.app_id
+
+    def upgrade_app(self, app_id: int, target: FormDefinition | None = None) -> bool:
+        """Show the before/after of moving a draft to a newer edition; apply it when agreed."""
+        from desktop_app.service import upgrade
+
+        if self.editor is not None and self.editor.app_id == app_id and not self.editor.flush():
+            return False
+        try:
+            old = self.desk.apps.form_of(app_id)
+            newer = newer_editions(self.forms, old.id, old.edition)
+            target = target or (newer[-1] if newer else None)
+            if target is None:
+                return False
+            plan = upgrade.preview(self.desk, app_id, target)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        if not self.confirm_upgrade(UpgradeDialog(plan, old, target, self)):
+            return False
+        try:
+            upgrade.apply(self.desk, app_id, target)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.close_editor()  # the form changed: build the editor anew
+        self.open_app(app_id)
+        return True
+
+    def _reopen(self, app_id: int) -> None:
+        """The application now follows another edition: build its editor anew."""
+        self.close_editor()
+        self.open_app(app_id)
+
+    def confirm_upgrade(self, dialog: UpgradeDialog) -> bool:
+        return dialog.exec() == UpgradeDialog.DialogCode.Accepted
 
     def import_answers(self, path: str | None = None) -> int | None:
         """An answers JSON file (DESIGN.md format) becomes a new application."""

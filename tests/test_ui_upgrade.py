@@ -1,0 +1,89 @@
+"""Upgrade and carry-forward dialogs in the window: diff first, nothing lost, undoable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.forms import FormDefinition, load_form
+from desktop_app.service import Desk
+from ui import errors, i18n
+from ui.main_window import MainWindow
+from ui.upgrade_dialogs import CarryForwardDialog, UpgradeDialog
+
+FORMS = Path(__file__).resolve().parent / "fixtures" / "forms"
+OLD = load_form(FORMS / "mig_2025.yaml")
+NEW = load_form(FORMS / "mig_2026.yaml")
+ANSWERS = {"company_name": "주식회사 이관", "ceo": "박대표", "fax": "042-861-2301", "grant": 9000000,
+           "budget": [{"item": "라벨링", "cost": 9000000}]}
+
+
+def lookup(spec: str) -> FormDefinition:
+    return {OLD.key: OLD, NEW.key: NEW, OLD.id: NEW}[spec]
+
+
+@pytest.fixture
+def window(qtbot: QtBot, base_dir: Path) -> Iterator[MainWindow]:
+    seen: list[str] = []
+    errors.set_sink(lambda summary, details: seen.append(f"{summary}\n{details}"))
+    i18n.set_language("ko")
+    desk = Desk.open(base_dir / "db.sqlite3", forms=lookup, auto_backup=False)
+    win = MainWindow(desk, [OLD, NEW], "consultant")
+    qtbot.add_widget(win)
+    win.show()
+    yield win
+    win.close_editor()
+    desk.close()
+    errors.set_sink(None)
+    assert seen == [], seen
+
+
+def test_upgrade_shows_the_diff_then_applies_and_undoes(window: MainWindow, qtbot: QtBot) -> None:
+    app_id = window.desk.apps.new(OLD, answers=ANSWERS).app_id
+    assert app_id is not None
+    editor = window.open_app(app_id)
+    assert editor is not None and not editor.upgrade_button.isHidden()
+    shown: list[UpgradeDialog] = []
+    window.confirm_upgrade = lambda d: shown.append(d) or False  # type: ignore[method-assign,func-returns-value]
+    assert not window.upgrade_app(app_id)
+    assert window.desk.apps.get(app_id).form_key == OLD.key, "cancelling writes nothing"
+    rows = [[shown[0].tree.topLevelItem(i).text(c) for c in range(4)]  # type: ignore[union-attr]
+            for i in range(shown[0].tree.topLevelItemCount())]
+    assert any(r[0] == "없어짐" and "042-861-2301" in r[3] for r in rows)
+    assert any(r[1] == "대표자" or r[2] == "대표자" for r in rows)
+
+    window.confirm_upgrade = lambda d: True  # type: ignore[method-assign]
+    assert window.upgrade_app(app_id)
+    editor = window.editor
+    assert editor is not None and editor.form.key == NEW.key
+    assert editor.view.answers["representative"] == "박대표"
+    tab = editor.tabs.indexOf(editor.parked)
+    assert editor.tabs.isTabVisible(tab) and editor.parked.topLevelItemCount() == 1
+    assert editor.upgrade_button.isHidden()
+
+    editor.undo()
+    qtbot.waitUntil(lambda: window.editor is not None and window.editor.form.key == OLD.key)
+    assert window.editor is not None and window.editor.view.answers["ceo"] == "박대표"
+
+
+def test_carry_forward_dialog_and_confirming_a_carried_answer(window: MainWindow, qtbot: QtBot) -> None:
+    app_id = window.desk.apps.new(OLD, answers=ANSWERS).app_id
+    assert app_id is not None
+    dialog = CarryForwardDialog(OLD, [OLD, NEW], window)
+    qtbot.add_widget(dialog)
+    assert dialog.target_form() is NEW, "the newest edition of the same programme is offered first"
+    dialog.boxes[1][1].setChecked(False)
+    assert dialog.sections() == ["company"]
+    new_id = window.copy_to_newer(app_id, NEW, ["company"])
+    assert new_id is not None
+    editor = window.editor
+    assert editor is not None and editor.app_id == new_id
+    row = editor.view.rows["representative"]
+    assert not row.confirm.isHidden() and "확인하세요" in row.mark.text()
+    assert "grant" not in editor.view.answers
+    row.confirm.click()
+    assert window.desk.apps.open(new_id).answers["representative"].provenance == "typed"
+    assert row.confirm.isHidden()
