@@ -40,7 +40,7 @@ def _renames(source: FormDefinition | None, target: FormDefinition) -> dict[str,
     return out
 
 
-def _fits(source_type: str | None, target_type: str) -> bool:
+def fits(source_type: str | None, target_type: str) -> bool:
     if source_type is None or source_type == target_type:
         return True
     return (source_type in _TEXTUAL and target_type in _TEXTUAL) or \
@@ -71,7 +71,7 @@ def plan(values: Mapping[str, Any], source: FormDefinition | None,
         dest = renames.get(path, path)
         source_field = source.fields.get(path) if source else None
         target_field = target.fields.get(dest)
-        if target_field is not None and _fits(source_field.type if source_field else None,
+        if target_field is not None and fits(source_field.type if source_field else None,
                                               target_field.type):
             result.carried[dest] = value
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from desktop_app.forms import find_form
+from desktop_app.forms import FormDefinition, find_form
 from desktop_app.security.passphrase import PassphraseSource
 from desktop_app.security.vault import Vault
 from desktop_app.service.applications import Applications
@@ -60,6 +60,10 @@ class Desk(Part):
     def vault(self) -> Vault:
         """The data key: `status()`, `set_passphrase()`, and what a `Lock` drives."""
         return self._ctx.sealer.vault
+
+    def find_form(self, spec: str) -> FormDefinition:
+        """The lookup this Desk uses (`ID@EDITION`); raises FormNotFound."""
+        return self._ctx.forms(spec)
 
     @property
     def sealer(self) -> Sealer:

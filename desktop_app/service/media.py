@@ -41,12 +41,16 @@ def media_type(path: Path) -> str:
 
 def content_matches(path: Path) -> bool:
     """True when the first bytes look like the extension says (unknown types pass)."""
-    magic = _MAGIC.get(extension(path))
-    if magic is None:
+    if _MAGIC.get(extension(path)) is None:
         return True
     with path.open("rb") as fh:
-        head = fh.read(16)
-    return head.startswith(magic)
+        return head_matches(extension(path), fh.read(16))
+
+
+def head_matches(ext: str, head: bytes) -> bool:
+    """The same check on bytes in memory (an attachment inside an import package)."""
+    magic = _MAGIC.get(ext)
+    return magic is None or head.startswith(magic)
 
 
 def accepted(ext: str, accept: tuple[str, ...]) -> bool:

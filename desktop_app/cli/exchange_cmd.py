@@ -1,0 +1,200 @@
+"""`export APP -o FILE.vdpkg [--encrypt]` and `import FILE.vdpkg|ANSWERS.json` (DESIGN.md).
+
+Exit codes: 0 done; 1 nothing written because the user cancelled at a prompt; 2 refused (bad
+input, a package that fails a check, a missing key or passphrase) with a one-line reason.
+Passphrases come from a prompt when interactive, else from the environment: the database's
+from VOUCHER_DESK_PASSPHRASE; a package's from VOUCHER_DESK_PACKAGE_PASSPHRASE, falling back
+to VOUCHER_DESK_PASSPHRASE (said so on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.cli import common
+
+if TYPE_CHECKING:
+    from desktop_app.exchange.importer import Choice
+    from desktop_app.security.passphrase import Purpose
+    from desktop_app.service import Desk
+    from desktop_app.storage.records import Client
+
+PACKAGE_ENV = "VOUCHER_DESK_PACKAGE_PASSPHRASE"
+CHOICES = ("keep", "replace", "both")
+
+
+class Cancelled(Exception):
+    """The user said no at a prompt: exit 1, nothing written."""
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("export", help="an application as a .vdpkg package (or FILE.json: an answers file)")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="FILE.vdpkg (package) or FILE.json (DESIGN.md answers file)")
+    p.add_argument("--encrypt", action="store_true",
+                   help=f"encrypt the package with a passphrase (prompt, or {PACKAGE_ENV})")
+    p.add_argument("--include-sensitive", action="store_true",
+                   help="answers file: also write sensitive answers (in plain text)")
+    p.set_defaults(func=export)
+    p = sub.add_parser("import", help="a .vdpkg package or an answers file as a new draft; prints its id")
+    p.add_argument("file", metavar="FILE.vdpkg|ANSWERS.json")
+    p.add_argument("--client-conflict", choices=CHOICES,
+                   help="when a client with the same 사업자등록번호 exists: keep it, replace its "
+                        "profile, or add both (asked when interactive)")
+    p.add_argument("--form", metavar="FORM", help="answers file: reuse the answers for another form "
+                                                  "(by field id and profile binding)")
+    p.add_argument("--client", type=int, metavar="ID", help="answers file: the new draft's client")
+    p.set_defaults(func=import_)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _prompt(label: str, *, confirm: bool) -> str | None:
+    first = getpass.getpass(f"{label}: ", stream=sys.stderr)
+    if confirm and getpass.getpass(f"{label} (again): ", stream=sys.stderr) != first:
+        raise common.CliError("the two passphrases differ; nothing was done")
+    return first or None
+
+
+def database_passphrase(purpose: Purpose) -> str | None:
+    """The Desk's source: VOUCHER_DESK_PASSPHRASE, else a prompt when interactive."""
+    from desktop_app.security.passphrase import ENV
+
+    if os.environ.get(ENV):
+        return os.environ[ENV]
+    if not _interactive():
+        return None
+    if purpose == "create":
+        print("voucher-desk: no OS keyring works here; set a passphrase that protects sensitive "
+              "answers (at least 8 characters).", file=sys.stderr)
+        return _prompt("New passphrase", confirm=True)
+    return _prompt("Passphrase", confirm=False)
+
+
+def package_passphrase(*, new: bool) -> str | None:
+    from desktop_app.security.passphrase import ENV
+
+    if os.environ.get(PACKAGE_ENV):
+        return os.environ[PACKAGE_ENV]
+    if _interactive():
+        return _prompt("Package passphrase", confirm=new)
+    if os.environ.get(ENV):
+        common.warn(f"{PACKAGE_ENV} is not set: using VOUCHER_DESK_PASSPHRASE for the package")
+        return os.environ[ENV]
+    return None
+
+
+@contextmanager
+def opened() -> Iterator[Desk]:
+    from desktop_app.service import Desk
+    from desktop_app.storage.errors import StorageError
+
+    try:
+        with Desk.open(passphrase=database_passphrase) as desk:
+            for w in desk.warnings:
+                common.warn(w)
+            yield desk
+    except StorageError as exc:
+        raise common.CliError(str(exc)) from None
+
+
+def export(ns: argparse.Namespace) -> int:
+    from desktop_app.exchange.answer_files import export_answers
+    from desktop_app.exchange.exporter import export_package
+    from desktop_app.security.passphrase import check_strength
+
+    out = Path(ns.output).expanduser()
+    as_answers = out.suffix.lower() == ".json"
+    if as_answers and ns.encrypt:
+        raise common.CliError("--encrypt is for packages (.vdpkg), not answers files")
+    secret = None
+    if ns.encrypt:
+        secret = package_passphrase(new=True)
+        if not secret:
+            raise common.CliError(f"--encrypt needs a passphrase: run interactively or set {PACKAGE_ENV}")
+    with opened() as desk:
+        try:
+            if as_answers:
+                done = export_answers(desk, ns.app, out, include_sensitive=ns.include_sensitive)
+                for path in done.left_out:
+                    common.warn(f"{path}: sensitive, left out (use --include-sensitive to write it)")
+                _warn(done.warnings)
+                print(done.path)
+                return 0
+            exported = export_package(desk, ns.app, out, passphrase=secret and check_strength(secret))
+        except OSError as exc:
+            raise common.CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+    _warn(exported.warnings)
+    print(f"{exported.path}  sha256 {exported.sha256}  {exported.size:,} bytes"
+          + ("  encrypted" if exported.encrypted else ""))
+    return 0
+
+
+def import_(ns: argparse.Namespace) -> int:
+    from desktop_app.exchange.importer import import_package, is_package, read_package_file
+
+    path = Path(ns.file).expanduser()
+    if not path.exists():
+        raise common.CliError(f"{path}: file not found")
+    if not is_package(path):
+        return _import_answers(ns, path)
+    if ns.form or ns.client is not None:
+        raise common.CliError("--form and --client are for answers files; a package names its form and client")
+    with opened() as desk:
+        pkg = read_package_file(path, desk.find_form, lambda: package_passphrase(new=False))
+        try:
+            done = import_package(desk, pkg, conflict=ns.client_conflict or _ask_conflict)
+        except Cancelled:
+            common.fail("import cancelled; nothing was written")
+            return 1
+    _warn(done.warnings)
+    if done.client_action in CHOICES:
+        common.warn(f"client #{done.client_id}: {done.client_action} (same 사업자등록번호)")
+    print(done.app_id)
+    return 0
+
+
+def _import_answers(ns: argparse.Namespace, path: Path) -> int:
+    from desktop_app.exchange.answer_files import import_answers
+
+    if ns.client_conflict:
+        raise common.CliError("--client-conflict is for packages; an answers file carries no client")
+    form = common.load_form(ns.form) if ns.form else None
+    with opened() as desk:
+        done = import_answers(desk, path, form=form, client_id=ns.client)
+    for source, target in done.by_profile.items():
+        common.warn(f"{source} → {target} (same profile key)")
+    for parked in done.parked:
+        common.warn(f"{parked}: does not fit {done.form}; kept as parked:{parked}")
+    _warn(done.warnings)
+    print(done.app_id)
+    return 0
+
+
+def _ask_conflict(existing: Client, profile: dict[str, Any]) -> Choice | None:
+    """Interactive: ask; otherwise leave it unresolved (the importer then refuses, exit 2)."""
+    if not _interactive():
+        return None
+    print(f"A client with 사업자등록번호 {profile.get('company.brn')} exists: #{existing.id} "
+          f"{existing.name}.", file=sys.stderr)
+    answer = input("[k]eep it / [r]eplace its profile / keep [b]oth / [c]ancel? ").strip().lower()
+    choices: dict[str, Choice] = {"k": "keep", "r": "replace", "b": "both"}
+    choice = choices.get(answer[:1])
+    if choice is None:
+        raise Cancelled()
+    return choice
+
+
+def _warn(warnings: tuple[str, ...] | list[str]) -> None:
+    for w in warnings:
+        common.warn(w)
