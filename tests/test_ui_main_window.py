@@ -217,3 +217,18 @@ def test_home_fills_completion_a_few_rows_at_a_time(window: MainWindow, qtbot: Q
     qtbot.waitUntil(lambda: all(table.item(r, 4).text() != "…" for r in range(table.rowCount())),  # type: ignore[union-attr]
                     timeout=10_000)
     assert {table.item(r, 5).text() for r in range(table.rowCount())} != {"…"}  # type: ignore[union-attr]
+
+
+def test_qt_standard_buttons_speak_korean() -> None:
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from ui.qt_translations import apply_language
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        assert apply_language(app, "ko")
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        assert sorted(b.text() for b in box.buttons()) == sorted(["확인", "취소"])
+    finally:
+        apply_language(app, "en")

@@ -113,6 +113,7 @@ class NewApplicationDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(t("신청서 작성 시작", "Start the application"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(t("취소", "Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

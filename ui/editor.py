@@ -34,7 +34,7 @@ from ui.errors import show_error
 from ui.form_view import FormView
 from ui.history_panel import HistoryPanel
 from ui.home import status_text
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.upgrade_dialogs import ParkedPanel
 
 AUTOSAVE_MS = 400
@@ -128,10 +128,23 @@ class EditorPage(QWidget):
         self.undo_button.setEnabled(view.can_undo and not self.read_only)
         self.redo_button.setEnabled(view.can_redo and not self.read_only)
         self._show_saved()
-        self.parked.show_parked(view.parked)
+        self.parked.show_parked(view.parked, self._labels_of_all_editions())
         index = self.tabs.indexOf(self.parked)
         self.tabs.setTabText(index, t(f"확인 필요 ({len(view.parked)})", f"Needs attention ({len(view.parked)})"))
         self.tabs.setTabVisible(index, bool(view.parked))
+
+    def _labels_of_all_editions(self) -> dict[str, str]:
+        """Parked answers keep their old ids: name them as the edition they came from did."""
+        from desktop_app.forms import FormDefinitionError, load_shipped
+
+        try:
+            forms = [f for f in load_shipped() if f.id == self.form.id]
+        except FormDefinitionError:
+            forms = []
+        labels: dict[str, str] = {}
+        for form in [*forms, self.form]:
+            labels.update({f.id: f.label.get(language()) for f in form.fields.values()})
+        return labels
 
     def offer_upgrade(self, newer: bool) -> None:
         self.upgrade_button.setVisible(newer and not self.read_only)

@@ -337,8 +337,15 @@ class MainWindow(QMainWindow):
 
     # --- settings
     def toggle_language(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from ui.qt_translations import apply_language
+
         set_language("en" if language() == "ko" else "ko")
         settings.save_language(language())
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_language(app, language())
         self.rebuild()
 
     def toggle_mode(self) -> None:

@@ -20,6 +20,7 @@ from ui import settings
 from ui.errors import show_error
 from ui.fonts import register_fonts
 from ui.i18n import set_language, t
+from ui.qt_translations import apply_language
 
 QUIT_WHEN_IDLE = "VOUCHER_DESK_QUIT_WHEN_IDLE"  # benchmarks/startup.py measures start-up
 
@@ -169,6 +170,7 @@ def run_window(argv: list[str]) -> int:
     app.setApplicationName("Voucher Desk")
     register_fonts(app)
     set_language(settings.saved_language())
+    apply_language(app, settings.saved_language())
     sys.excepthook = _excepthook
     mode = settings.mode()
     if mode is None:

@@ -53,7 +53,7 @@ class UpgradeDialog(QDialog):
         labels = {f.id: f.label.get(language()) for f in (*old.fields.values(), *new.fields.values())}
 
         def name(path: str) -> str:
-            return labels.get(path.split(".")[0].split("[")[0], path)
+            return " + ".join(labels.get(p.split(".")[0].split("[")[0], p) for p in path.split("+"))
 
         intro = QLabel(t(
             f"<b>{old.title.ko} {old.edition}</b> → <b>{new.edition}</b>. 아래 변경을 적용합니다. 맞지 않는 답변은 버리지 않고 "
@@ -83,6 +83,7 @@ class UpgradeDialog(QDialog):
             self.tree.resizeColumnToContents(col)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(t("올리기", "Upgrade"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(t("취소", "Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -121,6 +122,7 @@ class CarryForwardDialog(QDialog):
             layout.addWidget(box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(t("새 신청서 만들기", "Create the application"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(t("취소", "Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addStretch(1)
@@ -144,10 +146,13 @@ class ParkedPanel(QTreeWidget):
         self.setAccessibleName(t("확인이 필요한 답변", "Answers needing attention"))
         self.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
 
-    def show_parked(self, parked: dict[str, Any]) -> None:
+    def show_parked(self, parked: dict[str, Any], labels: dict[str, str] | None = None) -> None:
         self.clear()
+        labels = labels or {}
         for path, value in sorted(parked.items()):
-            item = QTreeWidgetItem([path, _short(value)])
+            base = path.split(".")[0].split("[")[0]
+            shown = f"{labels[base]} ({path})" if base in labels else path
+            item = QTreeWidgetItem([shown, _short(value)])
             item.setToolTip(1, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsSelectable)
             self.addTopLevelItem(item)
