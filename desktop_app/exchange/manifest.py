@@ -11,12 +11,17 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from desktop_app import __version__
 from desktop_app.exchange import limits
 from desktop_app.exchange.errors import PackageRefused
+from desktop_app.forms.model import FORM_ID_PATTERN
+
+_FORM_ID = re.compile(FORM_ID_PATTERN.strip("^$"))
+_EDITION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
 
 
 def _reject_constant(name: str) -> float:
@@ -128,8 +133,9 @@ def parse(data: Any) -> Manifest:
     if not isinstance(form, dict) or not isinstance(application, dict):
         raise _bad("form and application must be objects")
     form_id, edition = _text(form, "id"), _text(form, "edition")
-    if not form_id or not edition:
-        raise _bad("form.id and form.edition are required")
+    # an id, never a path: the form lookup also accepts a YAML file's path
+    if not _FORM_ID.fullmatch(form_id) or not _EDITION.fullmatch(edition):
+        raise _bad(f"form {form_id!r}@{edition!r} is not a form id and edition")
     return Manifest(False, members, version_text, created, form_id=form_id, form_edition=edition,
                     form_hash=_text(form, "hash", max_len=128), title=_text(application, "title"))
 

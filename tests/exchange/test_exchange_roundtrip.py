@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ANSWERS, PDF, PNG, Filled, dump
+from exchange_data import ANSWERS, PDF, PNG, Filled, dump
 from secure_desk import BIRTH, MOBILE, PROFILE, lookup
 
 from desktop_app.exchange import ConflictUnresolved, PackageRefused
