@@ -9,7 +9,8 @@ Smoke tests, for each build:
 - `voucher-desk --self-test` with no display: exit 0, "N of N checks passed", and nothing on stderr
   but the known harmless Qt lines in ALLOWED_STDERR;
 - the same with `--base-dir DIR`, which must then hold the database;
-- every module of desktop_app and ui imports in the bundle (VOUCHER_DESK_CHECK_IMPORTS=1);
+- every module of desktop_app and ui imports in the bundle, and Qt finds its Korean translations
+  and platform plugins there (VOUCHER_DESK_CHECK_IMPORTS=1);
 - on Linux, when the tools are installed: under Xvfb (the xcb platform plugin and its libraries),
   and with a Secret Service keyring (gnome-keyring in a private D-Bus session).
 Then: size (MB = 10^6 bytes), build time, and start time — process start → window shown and idle
@@ -172,8 +173,8 @@ def import_check(exe: Path) -> Check:
     proc = run([str(exe)], headless_env(VOUCHER_DESK_CHECK_IMPORTS="1", QT_QPA_PLATFORM="offscreen"))
     text = (proc.stdout.strip().splitlines() or ["(no output)"])[-1]
     if proc.returncode != 0:
-        return Check("imports", False, f"exit {proc.returncode}: {proc.stderr.strip()[:400]}")
-    return Check("imports", True, text)
+        return Check("imports and Qt files", False, f"exit {proc.returncode}: {proc.stderr.strip()[:400]}")
+    return Check("imports and Qt files", True, text)
 
 
 def base_dir_check(exe: Path) -> Check:

@@ -1,8 +1,9 @@
 """Entry script of the frozen app: the same composition root as the `voucher-desk` command.
 
 With VOUCHER_DESK_CHECK_IMPORTS=1 the frozen app instead imports every module of desktop_app and
-ui (and the Qt modules they load lazily) and exits 1 if any is missing from the bundle: the build
-script's check for modules that --self-test does not reach.
+ui (and the Qt modules they load lazily), checks that Qt finds its Korean translations and the
+platform plugins inside the bundle, and exits 1 if anything is missing: the build script's check
+for what --self-test does not reach.
 """
 
 import os
@@ -29,7 +30,20 @@ def check_imports() -> int:
     for line in failed:
         print(f"import failed: {line}", file=sys.stderr)
     print(f"imports: {len(names) - len(failed)} of {len(names)} modules import")
-    return 1 if failed else 0
+    return 1 if failed or not qt_paths_ok() else 0
+
+
+def qt_paths_ok() -> bool:
+    from pathlib import Path
+
+    from PySide6.QtCore import QLibraryInfo
+
+    translations = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    missing = [str(p) for p in (translations / "qtbase_ko.qm", plugins / "platforms") if not p.exists()]
+    for path in missing:
+        print(f"Qt file missing from the bundle: {path}", file=sys.stderr)
+    return not missing
 
 
 if __name__ == "__main__":
