@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from desktop_app.exchange import limits, package, zipcheck
+from desktop_app.exchange.content import Attached
 from desktop_app.exchange.errors import ConflictUnresolved
 from desktop_app.exchange.files import write_atomic
 from desktop_app.exchange.manifest import digest
@@ -75,23 +76,36 @@ def import_package(desk: Desk, pkg: package.Package, *,
     if _needs_key(desk, pkg):
         desk.sealer.ensure()  # before the transaction (security.vault)
     answers = dict(contents.answers)
-    for field_id, (name, data) in contents.images.items():
-        answers[field_id] = str(_store_image(desk, name, data))
+    new_files: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="voucher-desk-import-") as tmp:
-        files = []
-        for i, a in enumerate(contents.attachments):
-            path = Path(tmp) / str(i) / a.name
-            path.parent.mkdir()
-            path.write_bytes(a.data)
-            files.append((a.requirement, path))
-        with typed_errors(desk.location), transaction(desk.store.db):
-            client_id, action = _client(desk, profile, existing, choice)
-            created = desk.apps.new(pkg.form, client_id=client_id, answers=answers, prefill=False,
-                                    title=pkg.manifest.title or None)
-            assert created.app_id is not None
-            for requirement, path in files:
-                desk.attachments.add(created.app_id, requirement, path)
+        try:
+            files = _spool(contents.attachments, Path(tmp))
+            for field_id, (name, data) in contents.images.items():
+                answers[field_id] = str(_store_image(desk, name, data, new_files))
+            with typed_errors(desk.location), transaction(desk.store.db):
+                client_id, action = _client(desk, profile, existing, choice)
+                created = desk.apps.new(pkg.form, client_id=client_id, answers=answers, prefill=False,
+                                        title=pkg.manifest.title or None)
+                assert created.app_id is not None
+                for requirement, path in files:
+                    desk.attachments.add(created.app_id, requirement, path)
+        except BaseException:  # nothing of a failed import stays: its images and stored blobs go
+            for path in new_files:
+                path.unlink(missing_ok=True)
+            desk.attachments.collect_garbage()
+            raise
     return Imported(created.app_id, client_id, action, pkg.encrypted, tuple(contents.warnings))
+
+
+def _spool(attachments: list[Attached], tmp: Path) -> list[tuple[str, Path]]:
+    """Attachments as files under their (tidied) original names, for service.attachments."""
+    files = []
+    for i, a in enumerate(attachments):
+        path = tmp / str(i) / package.safe_name(a.name)
+        path.parent.mkdir()
+        path.write_bytes(a.data)
+        files.append((a.requirement, path))
+    return files
 
 
 def _needs_key(desk: Desk, pkg: package.Package) -> bool:
@@ -118,12 +132,13 @@ def _client(desk: Desk, profile: dict[str, Any] | None, existing: Client | None,
     return existing.id, str(choice)
 
 
-def _store_image(desk: Desk, name: str, data: bytes) -> Path:
+def _store_image(desk: Desk, name: str, data: bytes, new_files: list[Path]) -> Path:
     """Seal and signature images live beside the database (images/<sha256>.<ext>), by content."""
     ext = Path(name).suffix.lower()
     dest = desk.location.root / "images" / f"{digest(data)}{ext}"
     if not dest.is_file():
         write_atomic(dest, data)
+        new_files.append(dest)
     return dest
 
 

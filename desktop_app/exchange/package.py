@@ -52,14 +52,19 @@ class Package:
 
 # ---- building --------------------------------------------------------------------------------
 
+def _clip(text: str, max_bytes: int) -> str:
+    """At most `max_bytes` of UTF-8 (file systems count bytes; Hangul is 3 bytes a syllable)."""
+    return text.encode("utf-8")[:max_bytes].decode("utf-8", "ignore")
+
+
 def safe_name(name: str) -> str:
     """An original file name as a single, harmless path segment (extension kept)."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = re.sub(r'[\x00-\x1f\x7f<>:"|?*]', "_", base).strip(" .")
     stem, dot, ext = base.rpartition(".")
-    if dot and len(ext) <= 10:
-        return (stem[:100].strip(" .") or "file") + "." + ext
-    return base[:100] or "file"
+    if dot and 0 < len(ext) <= 10:
+        return (_clip(stem, 150).strip(" .") or "file") + "." + ext
+    return _clip(base, 150).strip(" .") or "file"
 
 
 def _zip(members: dict[str, bytes]) -> bytes:

@@ -145,3 +145,33 @@ def test_answers_reused_in_another_programme_by_id_and_profile_binding(target: D
     assert view.parked == {"budget": 10, "mystery": 1}
     stored = target.store.db.execute("SELECT value FROM answers WHERE path = 'ceo_birthdate'").fetchone()[0]
     assert BIRTH not in stored  # sensitive in the target form: sealed
+
+
+def test_a_failure_inside_the_transaction_leaves_nothing(source: Filled, target: Desk, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "p.vdpkg"
+    export_package(source.desk, source.app_id, out)
+    target.vault.ensure()  # the data key is made once, before the import's transaction begins
+    before = dump(target)
+    real_add = target.attachments.add
+
+    def add_then_fail(*args: object) -> object:
+        real_add(*args)  # type: ignore[arg-type]  # the blob is stored, the row written …
+        raise OSError(28, "No space left on device")  # … and then the disk fills up
+
+    monkeypatch.setattr(target.attachments, "add", add_then_fail)
+    with pytest.raises(Exception, match="disk is full"):
+        _import(target, out)
+    assert dump(target) == before  # no row, no image file, no attachment blob
+
+
+def test_long_korean_file_names_fit_the_file_system(source: Filled, target: Desk, tmp_path: Path) -> None:
+    long = "아주긴첨부파일이름" * 12 + ".pdf"  # 108 syllables: 328 bytes of UTF-8, too long for a file
+    row_id = source.desk.attachments.of(source.app_id)[0].id
+    source.desk.store.db.execute("UPDATE attachments SET original_name = ? WHERE id = ?", (long, row_id))
+    source.desk.store.db.conn.commit()
+    out = tmp_path / "p.vdpkg"
+    export_package(source.desk, source.app_id, out)
+    app = _import(target, out)
+    [row] = target.apps.open(app).attachments
+    assert row.original_name.endswith(".pdf") and len(row.original_name.encode()) <= 160
