@@ -35,9 +35,12 @@ REJECTED_DIR = ROOT / "tests" / "fixtures" / "rejected"
 REJECTED = sorted(REJECTED_DIR.glob("*.json"))
 SAMPLES = sorted(ANSWERS.glob("*.json"))
 NEW_FORMS = ("data-voucher@2023", "ai-voucher@2024", "cloud-voucher@2021")
+# earlier editions kept so their drafts can be upgraded (tests/test_data_voucher_upgrade.py)
+OLD_EDITIONS = ("data-voucher@2022",)
 # a fixed day inside each application window
 WINDOW = {"ai-data-voucher@2020": dt.date(2020, 5, 20), "data-voucher@2023": dt.date(2023, 1, 25),
-          "ai-voucher@2024": dt.date(2024, 2, 10), "cloud-voucher@2021": dt.date(2021, 3, 10)}
+          "ai-voucher@2024": dt.date(2024, 2, 10), "cloud-voucher@2021": dt.date(2021, 3, 10),
+          "data-voucher@2022": dt.date(2022, 2, 10)}
 
 
 _FORMS: dict[str, FormDefinition] = {}
@@ -94,6 +97,9 @@ def codes(result: ValidationResult) -> set[str]:
 F_SETTINGS: list[tuple[str, str, Any]] = [
     ("ai-data-voucher@2020", "cap", 70_000_000),
     ("ai-data-voucher@2020", "award_count", 587),
+    ("data-voucher@2022", "cap_purchase", 16_000_000),
+    ("data-voucher@2022", "cap_general", 45_000_000),
+    ("data-voucher@2022", "cap", 75_000_000),
     ("data-voucher@2023", "cap_purchase", 10_000_000),
     ("data-voucher@2023", "cap_general", 40_000_000),
     ("data-voucher@2023", "cap", 60_000_000),
@@ -146,7 +152,7 @@ def all_rule_ids(form: FormDefinition) -> dict[str, str]:
 
 
 def test_four_programmes_are_shipped() -> None:
-    assert sorted(f.key for f in load_shipped()) == sorted(["ai-data-voucher@2020", *NEW_FORMS])
+    assert sorted(f.key for f in load_shipped()) == sorted(["ai-data-voucher@2020", *NEW_FORMS, *OLD_EDITIONS])
 
 
 @pytest.mark.parametrize(("key", "name", "value"), F_SETTINGS, ids=[f"{k}:{n}" for k, n, _ in F_SETTINGS])
@@ -161,7 +167,7 @@ def test_f_fact_rules_block(key: str, rule: str) -> None:
     assert all_rule_ids(form_of(key))[rule] == "error"
 
 
-@pytest.mark.parametrize("key", NEW_FORMS)
+@pytest.mark.parametrize("key", NEW_FORMS + OLD_EDITIONS)
 def test_every_setting_has_a_note_and_deadline_has_a_time(key: str) -> None:
     form = form_of(key)
     assert all(s.note is not None for s in form.settings.values()), [n for n, s in form.settings.items() if not s.note]
@@ -170,7 +176,7 @@ def test_every_setting_has_a_note_and_deadline_has_a_time(key: str) -> None:
     assert any("[I]" in (s.note.ko if s.note else "") for s in form.settings.values())
 
 
-@pytest.mark.parametrize("key", NEW_FORMS)
+@pytest.mark.parametrize("key", NEW_FORMS + OLD_EDITIONS)
 def test_help_gives_an_example_for_every_typed_answer(key: str) -> None:
     """Labels and help in both languages; every answer typed by hand has an example."""
     missing = []
@@ -189,7 +195,7 @@ def test_help_gives_an_example_for_every_typed_answer(key: str) -> None:
 def test_profile_keys_match_the_first_form() -> None:
     """A consultant's client profile prefills every programme: the same field ids carry the same keys."""
     first = {f.id: f.profile for f in form_of("ai-data-voucher@2020").fields.values() if f.profile}
-    for key in NEW_FORMS:
+    for key in NEW_FORMS + OLD_EDITIONS:
         profiles = {f.id: f.profile for f in form_of(key).fields.values() if f.profile}
         assert {"company.name", "company.brn", "contact.name", "contact.email"} <= set(profiles.values())
         for fid, profile in profiles.items():
@@ -480,6 +486,7 @@ def test_quota_settings_switch_the_quota_note_off() -> None:
 # ------------------------------------------------------------------------------------ samples
 
 EXPECTED_INFO = {
+    "data-voucher-2022-sme": {"bonus_points_expected", "private_share_waived", "priority_quota"},
     "data-voucher-2023-sme": {"bonus_points_expected", "private_share_waived", "priority_quota"},
     "data-voucher-2023-micro": {"bonus_points_expected", "priority_quota"},
     "data-voucher-2023-solo": set(),
