@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "voucher-desk"
 
@@ -18,7 +22,7 @@ class NoKeyring(Exception):
     """No working keyring backend; str() is the reason to show."""
 
 
-def _backend() -> object:
+def _backend() -> KeyringBackend:
     import keyring
     from keyring.backends import fail
 
@@ -48,7 +52,7 @@ def load(key_id: str) -> bytes | None:
     """The stored key, None when the keyring has no entry for it (or an unreadable one)."""
     backend = _backend()
     try:
-        text = backend.get_password(SERVICE, _username(key_id))  # type: ignore[attr-defined]
+        text = backend.get_password(SERVICE, _username(key_id))
     except Exception as exc:  # any platform failure (D-Bus, locked collection …) is "no keyring"
         raise NoKeyring(f"{type(exc).__name__}: {exc}") from None
     if text is None:
@@ -63,7 +67,7 @@ def save(key_id: str, key: bytes) -> None:
     """Store and read back: some backends accept a write they cannot keep."""
     backend = _backend()
     try:
-        backend.set_password(SERVICE, _username(key_id), base64.b64encode(key).decode())  # type: ignore[attr-defined]
+        backend.set_password(SERVICE, _username(key_id), base64.b64encode(key).decode())
     except Exception as exc:  # see load()
         raise NoKeyring(f"{type(exc).__name__}: {exc}") from None
     if load(key_id) != key:
@@ -74,6 +78,6 @@ def delete(key_id: str) -> None:
     """Best effort: a leftover entry is harmless, it opens nothing without its database."""
     try:
         backend = _backend()
-        backend.delete_password(SERVICE, _username(key_id))  # type: ignore[attr-defined]
+        backend.delete_password(SERVICE, _username(key_id))
     except Exception:
         pass

@@ -1,7 +1,11 @@
 """The real thing on Linux: the data key in the Secret Service (gnome-keyring under a private
 D-Bus session), written by one process and read by another. Skipped, with the reason, where
 `dbus-run-session` or `gnome-keyring-daemon` is missing (Debian: dbus-daemon, gnome-keyring;
-scripts/setup.sh installs them) or the daemon cannot start here."""
+scripts/setup.sh installs them) or the daemon cannot start here.
+
+`gnome-keyring-daemon --unlock` reads the login password from stdin; an empty one creates no
+login collection and every write then fails with "Prompt dismissed" (no display for the
+prompter), so a non-empty password is piped in."""
 
 from __future__ import annotations
 
