@@ -10,8 +10,6 @@ to VOUCHER_DESK_PASSPHRASE (said so on stderr).
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,14 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.cli import common
+from desktop_app.cli.passphrase import PACKAGE_ENV, database_passphrase, interactive, package_passphrase
 
 if TYPE_CHECKING:
     from desktop_app.exchange.importer import Choice
-    from desktop_app.security.passphrase import Purpose
     from desktop_app.service import Desk
     from desktop_app.storage.records import Client
 
-PACKAGE_ENV = "VOUCHER_DESK_PACKAGE_PASSPHRASE"
 CHOICES = ("keep", "replace", "both")
 
 
@@ -53,45 +50,6 @@ def register(sub: Any) -> None:
                                                   "(by field id and profile binding)")
     p.add_argument("--client", type=int, metavar="ID", help="answers file: the new draft's client")
     p.set_defaults(func=import_)
-
-
-def _interactive() -> bool:
-    return sys.stdin.isatty() and sys.stderr.isatty()
-
-
-def _prompt(label: str, *, confirm: bool) -> str | None:
-    first = getpass.getpass(f"{label}: ", stream=sys.stderr)
-    if confirm and getpass.getpass(f"{label} (again): ", stream=sys.stderr) != first:
-        raise common.CliError("the two passphrases differ; nothing was done")
-    return first or None
-
-
-def database_passphrase(purpose: Purpose) -> str | None:
-    """The Desk's source: VOUCHER_DESK_PASSPHRASE, else a prompt when interactive."""
-    from desktop_app.security.passphrase import ENV
-
-    if os.environ.get(ENV):
-        return os.environ[ENV]
-    if not _interactive():
-        return None
-    if purpose == "create":
-        print("voucher-desk: no OS keyring works here; set a passphrase that protects sensitive "
-              "answers (at least 8 characters).", file=sys.stderr)
-        return _prompt("New passphrase", confirm=True)
-    return _prompt("Passphrase", confirm=False)
-
-
-def package_passphrase(*, new: bool) -> str | None:
-    from desktop_app.security.passphrase import ENV
-
-    if os.environ.get(PACKAGE_ENV):
-        return os.environ[PACKAGE_ENV]
-    if _interactive():
-        return _prompt("Package passphrase", confirm=new)
-    if os.environ.get(ENV):
-        common.warn(f"{PACKAGE_ENV} is not set: using VOUCHER_DESK_PASSPHRASE for the package")
-        return os.environ[ENV]
-    return None
 
 
 @contextmanager
@@ -183,7 +141,7 @@ def _import_answers(ns: argparse.Namespace, path: Path) -> int:
 
 def _ask_conflict(existing: Client, profile: dict[str, Any]) -> Choice | None:
     """Interactive: ask; otherwise leave it unresolved (the importer then refuses, exit 2)."""
-    if not _interactive():
+    if not interactive():
         return None
     print(f"A client with 사업자등록번호 {profile.get('company.brn')} exists: #{existing.id} "
           f"{existing.name}.", file=sys.stderr)

@@ -42,11 +42,12 @@ def register(sub: Any) -> None:
 @contextmanager
 def opened() -> Iterator[Desk]:
     """The Desk for one command; storage errors become a CliError (exit 2, Blocked exit 1)."""
+    from desktop_app.cli.passphrase import database_passphrase
     from desktop_app.service import Blocked, Desk
     from desktop_app.storage.errors import StorageError
 
     try:
-        with Desk.open() as desk:
+        with Desk.open(passphrase=database_passphrase) as desk:
             warn_all(tuple(desk.warnings))
             yield desk
     except Blocked as exc:
