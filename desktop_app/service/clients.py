@@ -59,7 +59,7 @@ class Clients(Part):
                limit: int = 100) -> list[Client]:
         """By name, 사업자등록번호 (with or without hyphens) or representative; Korean-aware."""
         found = search.clients(self._ctx.db, query, include_archived=include_archived, limit=limit)
-        return [self._ctx.sealer.open_client(c) for c in found]
+        return self._ctx.sealer.open_clients(found)
 
     @guarded
     def applications(self, client_id: int, *, include_archived: bool = False) -> list[Application]:

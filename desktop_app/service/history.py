@@ -43,9 +43,10 @@ class History(Part):
         # sealed text is deterministic, so comparing it finds exactly the changed values
         diff = history.diff_states(history.state_at(db, app_id, a), after)
         show = functools.partial(self._ctx.sealer.open_for_display, app_id)
-        return Diff({p: show(p, v) for p, v in diff.added.items()},
-                    {p: show(p, v) for p, v in diff.removed.items()},
-                    {p: (show(p, x), show(p, y)) for p, (x, y) in diff.changed.items()})
+        with self._ctx.sealer.batch():
+            return Diff({p: show(p, v) for p, v in diff.added.items()},
+                        {p: show(p, v) for p, v in diff.removed.items()},
+                        {p: (show(p, x), show(p, y)) for p, (x, y) in diff.changed.items()})
 
     @guarded
     def state(self, app_id: int, rev: int) -> dict[str, Entry]:

@@ -10,13 +10,14 @@ is carried somewhere else (copy, prefill, export): there a missing key is an err
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop_app.forms import FormDefinition
 from desktop_app.security import fields as sealed
-from desktop_app.security.aead import OpenFailed
+from desktop_app.security.aead import DataKey, OpenFailed
 from desktop_app.security.errors import KeyUnavailable, SealBroken
 from desktop_app.security.vault import Vault
 from desktop_app.service.profile import SENSITIVE_KEYS
@@ -59,6 +60,30 @@ class Marking:
 class Sealer:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
+        self._batch_depth = 0
+        self._gave_up: KeyUnavailable | None = None
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Forgiving reads of many values ask for the key once: after the first failure (a
+        wrong passphrase typed at a prompt) the rest of the batch is left out without asking."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if not self._batch_depth:
+                self._gave_up = None
+
+    def _key(self) -> DataKey:
+        if self._gave_up is not None:
+            raise self._gave_up
+        try:
+            return self.vault.key()
+        except KeyUnavailable as exc:
+            if self._batch_depth:
+                self._gave_up = exc
+            raise
 
     def ensure(self) -> None:
         """Get (or create) the key before a write transaction starts (see Vault)."""
@@ -73,11 +98,11 @@ class Sealer:
         if value is None or not marking.covers(path):
             return value
         if base in marking.whole:
-            return sealed.seal_value(self.vault.key(), value, sealed.answer_ad(app_id, path))
+            return sealed.seal_value(self._key(), value, sealed.answer_ad(app_id, path))
         if not isinstance(value, list):
             return value
         cols = marking.columns[base]
-        return [{c: sealed.seal_value(self.vault.key(), v, sealed.answer_ad(app_id, path, c))
+        return [{c: sealed.seal_value(self._key(), v, sealed.answer_ad(app_id, path, c))
                  if c in cols and v is not None else v for c, v in row.items()}
                 if isinstance(row, dict) else row for row in value]
 
@@ -101,7 +126,7 @@ class Sealer:
 
     def _open(self, value: dict[str, str], ad: bytes, where: str) -> Any:
         try:
-            return sealed.open_value(self.vault.key(), value, ad)
+            return sealed.open_value(self._key(), value, ad)
         except OpenFailed:
             raise SealBroken(where) from None
 
@@ -114,12 +139,13 @@ class Sealer:
         out: dict[str, Answer] = {}
         left_out: list[str] = []
         reason = ""
-        for path, answer in answers.items():
-            try:
-                out[path] = replace(answer, value=self.open_value(app_id, path, answer.value))
-            except (KeyUnavailable, SealBroken) as exc:
-                left_out.append(path)
-                reason = reason or str(exc)
+        with self.batch():
+            for path, answer in answers.items():
+                try:
+                    out[path] = replace(answer, value=self.open_value(app_id, path, answer.value))
+                except (KeyUnavailable, SealBroken) as exc:
+                    left_out.append(path)
+                    reason = reason or str(exc)
         return out, tuple(left_out), reason
 
     def open_for_display(self, app_id: int, path: str, value: Any) -> Any:
@@ -129,11 +155,13 @@ class Sealer:
             return UNREADABLE
 
     def open_changes(self, app_id: int, changes: list[Change]) -> list[Change]:
-        return [replace(c, old=self.open_for_display(app_id, c.path, c.old),
-                        new=self.open_for_display(app_id, c.path, c.new)) for c in changes]
+        with self.batch():
+            return [replace(c, old=self.open_for_display(app_id, c.path, c.old),
+                            new=self.open_for_display(app_id, c.path, c.new)) for c in changes]
 
-    def entries_for_display(self, app_id: int, entries: Mapping[str, Entry]) -> dict[str, Entry]:
-        return {p: (self.open_for_display(app_id, p, v), prov) for p, (v, prov) in entries.items()}
+    def open_clients(self, clients: list[Client]) -> list[Client]:
+        with self.batch():
+            return [self.open_client(c) for c in clients]
 
     # ---- client profiles -----------------------------------------------------------------
     def seal_profile(self, client_id: int, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -141,7 +169,7 @@ class Sealer:
             if sealed.contains_sealed(value):
                 raise Rejected(f"{key}: '$sealed' 값은 입력할 수 없습니다",
                                f"{key}: a value shaped like {{\"$sealed\": …}} is reserved")
-        return {k: sealed.seal_value(self.vault.key(), v, sealed.profile_ad(client_id, k))
+        return {k: sealed.seal_value(self._key(), v, sealed.profile_ad(client_id, k))
                 if k in SENSITIVE_KEYS and v is not None else v for k, v in values.items()}
 
     def open_client(self, client: Client, *, strict: bool = False) -> Client:

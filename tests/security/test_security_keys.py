@@ -195,3 +195,20 @@ def test_two_desks_creating_a_key_at_once_agree(open_desk: Callable[..., Desk], 
     key, record = first.vault._create()
     assert record.key_id == winner and [u for _, u in keyring_memory.secrets] == [f"data-key-{winner}"]
     assert key.raw == second.vault.key().raw
+
+
+def test_a_wrong_passphrase_is_asked_once_per_view(open_desk: Callable[..., Desk], form: FormDefinition,
+                                                   no_keyring: None) -> None:
+    desk = open_desk(passphrase=fixed("correct horse battery"))
+    client = desk.clients.create({"company.name": "(주)질문", "contact.mobile": MOBILE}).client_id
+    app = desk.apps.new(form, client_id=client, answers={"representative_birth": BIRTH}).app_id
+    assert app is not None
+    desk.apps.save(app, "members", [{"name": "가", "mobile": MOBILE}, {"name": "나", "mobile": MOBILE}])
+    desk.close()
+    asked: list[str] = []
+    wrong = open_desk(passphrase=lambda purpose: asked.append(purpose) or "wrong horse battery")
+    assert set(wrong.apps.open(app).unreadable) == {"representative_birth", "contact_mobile", "members"}
+    assert asked == ["unlock"]
+    wrong.history.diff(app, 0)
+    wrong.clients.search("")
+    assert asked == ["unlock"] * 3  # once per view, not once per value
