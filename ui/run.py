@@ -14,8 +14,10 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
+from desktop_app import paths
 from ui import settings
 from ui.errors import show_error
 from ui.fonts import register_fonts
@@ -168,6 +170,9 @@ def run_window(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Voucher Desk")
+    icon = paths.resource_root() / "resources" / "icons" / "voucher-desk.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     register_fonts(app)
     set_language(settings.saved_language())
     apply_language(app, settings.saved_language())
