@@ -89,6 +89,22 @@ def _keyring() -> str:
     return name
 
 
+def _security() -> str:
+    """The ciphers the sealed answers and encrypted packages need (a frozen build must carry
+    cryptography's native part): seal and open a value, derive a key with scrypt."""
+    from importlib.metadata import version
+
+    from desktop_app.security.aead import DataKey
+    from desktop_app.security.fields import open_value, seal_value
+    from desktop_app.security.kdf import KdfParams, derive
+
+    key = DataKey.generate()
+    if open_value(key, seal_value(key, "1983-09-02", b"self-test"), b"self-test") != "1983-09-02":
+        raise RuntimeError("a sealed value did not open")
+    derive("self-test passphrase", KdfParams.fresh(14))
+    return f"AES-GCM sealing and scrypt work (cryptography {version('cryptography')})"
+
+
 def _run(name: str, action: Callable[[], str]) -> Step:
     start = time.perf_counter()
     try:
@@ -123,7 +139,7 @@ def run_self_test(base_dir: str | None = None, extra: list[tuple[str, Callable[[
         out = base / "self-test"
         out.mkdir(parents=True, exist_ok=True)
         steps = [("forms", _forms), ("samples", lambda: _samples(out)), ("database", _database),
-                 ("keyring", _keyring), *(extra or [])]
+                 ("keyring", _keyring), ("security", _security), *(extra or [])]
         results = []
         for name, action in steps:
             step = _run(name, action)
