@@ -62,6 +62,15 @@ class AnswersFile:
             out[req] = files
         return out
 
+    def answers_for(self, image_fields: set[str]) -> dict[str, Any]:
+        """The answers with image paths (seal, signature) made absolute, so they still resolve
+        once the draft lives in the database rather than beside this file."""
+        out = dict(self.answers)
+        for fid in image_fields:
+            if isinstance(out.get(fid), str) and out[fid]:
+                out[fid] = str(self.resolve(out[fid]))
+        return out
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"form": self.form, "answers": self.answers}
         if self.attachments:

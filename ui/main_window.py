@@ -259,10 +259,7 @@ class MainWindow(QMainWindow):
             return None
         clients = self._client_list()
         client_id = clients[0].id if self.mode == settings.SOLO and clients else None
-        values = dict(answers.answers)
-        for f in form.fields.values():  # a seal image named relative to the answers file
-            if f.type == "image" and isinstance(values.get(f.id), str):
-                values[f.id] = str(answers.resolve(values[f.id]))
+        values = answers.answers_for({f.id for f in form.fields.values() if f.type == "image"})
         changed = self.desk.apps.new(form, client_id=client_id, answers=values)
         assert changed.app_id is not None
         for requirement, names in answers.attachments.items():

@@ -140,7 +140,10 @@ def apps_new(desk: Desk, ns: argparse.Namespace) -> int:
         from desktop_app.forms.registry import install_form
 
         form = install_form(ns.form)
-    answers = common.load_answers(ns.answers, form).answers if ns.answers else None
+    answers = None
+    if ns.answers:
+        images = {f.id for f in form.fields.values() if f.type == "image"}
+        answers = common.load_answers(ns.answers, form).answers_for(images)
     changed = desk.apps.new(form, client_id=ns.client, title=ns.title, answers=answers)
     print(changed.app_id)
     return 0

@@ -217,7 +217,8 @@ class _Planner:
                     t_table, t_col = moves.get(col, (s_table, col))
                     split.setdefault(t_table, {})[t_col] = value
                 for t_table, new_row in split.items():
-                    grouped.setdefault(t_table, []).append(new_row)
+                    if new_row or t_table != s_table:  # rows whose every cell moved away leave nothing
+                        grouped.setdefault(t_table, []).append(new_row)
             for t_table, new_rows in grouped.items():
                 self.put("rename", s_table, t_table, new_rows)
 
