@@ -69,7 +69,7 @@ def opened() -> Iterator[Desk]:
 def export(ns: argparse.Namespace) -> int:
     from desktop_app.exchange.answer_files import export_answers
     from desktop_app.exchange.exporter import export_package
-    from desktop_app.security.passphrase import check_strength
+    from desktop_app.security.kdf import MIN_PASSPHRASE
 
     out = Path(ns.output).expanduser()
     as_answers = out.suffix.lower() == ".json"
@@ -80,6 +80,8 @@ def export(ns: argparse.Namespace) -> int:
         secret = package_passphrase(new=True)
         if not secret:
             raise common.CliError(f"--encrypt needs a passphrase: run interactively or set {PACKAGE_ENV}")
+        if len(secret.strip()) < MIN_PASSPHRASE:
+            raise common.CliError(f"the package passphrase needs at least {MIN_PASSPHRASE} characters")
     with opened() as desk:
         try:
             if as_answers:
@@ -89,7 +91,7 @@ def export(ns: argparse.Namespace) -> int:
                 _warn(done.warnings)
                 print(done.path)
                 return 0
-            exported = export_package(desk, ns.app, out, passphrase=secret and check_strength(secret))
+            exported = export_package(desk, ns.app, out, passphrase=secret)
         except OSError as exc:
             raise common.CliError(f"cannot write {out}: {exc.strerror or exc}") from None
     _warn(exported.warnings)

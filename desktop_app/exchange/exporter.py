@@ -13,6 +13,7 @@ from desktop_app.exchange import package
 from desktop_app.exchange.content import Attached
 from desktop_app.exchange.files import write_atomic
 from desktop_app.exchange.manifest import digest
+from desktop_app.security.passphrase import check_strength
 from desktop_app.service import PARKED_PREFIX
 from desktop_app.storage import clients as client_rows
 from desktop_app.storage.errors import Rejected
@@ -73,6 +74,8 @@ def client_profile(desk: Desk, client_id: int | None) -> dict[str, Any] | None:
 
 
 def export_package(desk: Desk, app_id: int, dest: Path, *, passphrase: str | None = None) -> Exported:
+    if passphrase is not None:
+        check_strength(passphrase)
     view, answers, attachments, images, warnings = collect(desk, app_id)
     assert view.form is not None
     data = package.build(view.form, view.app.title, answers, attachments, images,

@@ -21,6 +21,8 @@ from desktop_app.exchange.content import Attached
 from desktop_app.exchange.errors import ConflictUnresolved
 from desktop_app.exchange.files import write_atomic
 from desktop_app.exchange.manifest import digest
+from desktop_app.storage import attachments as attachment_rows
+from desktop_app.storage import blobs
 from desktop_app.storage.connection import transaction
 from desktop_app.storage.opening import typed_errors
 from desktop_app.storage.records import Client
@@ -90,11 +92,20 @@ def import_package(desk: Desk, pkg: package.Package, *,
                 for requirement, path in files:
                     desk.attachments.add(created.app_id, requirement, path)
         except BaseException:  # nothing of a failed import stays: its images and stored blobs go
-            for path in new_files:
-                path.unlink(missing_ok=True)
-            desk.attachments.collect_garbage()
+            _forget(desk, new_files, [digest(a.data) for a in contents.attachments])
             raise
     return Imported(created.app_id, client_id, action, pkg.encrypted, tuple(contents.warnings))
+
+
+def _forget(desk: Desk, images: list[Path], hashes: list[str]) -> None:
+    """Remove what this import stored, and only that: another program may be adding its own
+    attachment right now, so no general garbage collection here."""
+    for path in images:
+        path.unlink(missing_ok=True)
+    db, root = desk.store.db, desk.location.attachments
+    for sha in hashes:
+        if not attachment_rows.is_referenced(db, sha):
+            blobs.path_of(root, sha).unlink(missing_ok=True)
 
 
 def _spool(attachments: list[Attached], tmp: Path) -> list[tuple[str, Path]]:

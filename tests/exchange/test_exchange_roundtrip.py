@@ -175,3 +175,11 @@ def test_long_korean_file_names_fit_the_file_system(source: Filled, target: Desk
     app = _import(target, out)
     [row] = target.apps.open(app).attachments
     assert row.original_name.endswith(".pdf") and len(row.original_name.encode()) <= 160
+
+
+def test_a_short_package_passphrase_is_refused(source: Filled, tmp_path: Path) -> None:
+    from desktop_app.security import WeakPassphrase
+
+    with pytest.raises(WeakPassphrase):
+        export_package(source.desk, source.app_id, tmp_path / "p.vdpkg", passphrase="1234")
+    assert not (tmp_path / "p.vdpkg").exists()
