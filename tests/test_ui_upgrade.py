@@ -87,3 +87,33 @@ def test_carry_forward_dialog_and_confirming_a_carried_answer(window: MainWindow
     row.confirm.click()
     assert window.desk.apps.open(new_id).answers["representative"].provenance == "typed"
     assert row.confirm.isHidden()
+
+
+def test_shipped_older_edition_upgraded_in_the_window(qtbot: QtBot, base_dir: Path) -> None:
+    """The shipped data voucher 2022 sample, upgraded to 2023 through the window."""
+    from desktop_app.forms import load_shipped
+
+    seen: list[str] = []
+    errors.set_sink(lambda summary, details: seen.append(summary))
+    desk = Desk.open(auto_backup=False)
+    win = MainWindow(desk, load_shipped(), "consultant")
+    qtbot.add_widget(win)
+    try:
+        sample = Path(__file__).resolve().parent / "fixtures" / "answers" / "data-voucher-2022-sme.json"
+        app_id = win.import_answers(str(sample))
+        assert app_id is not None and win.editor is not None
+        assert not win.editor.upgrade_button.isHidden()
+        dialogs: list[UpgradeDialog] = []
+        win.confirm_upgrade = lambda d: dialogs.append(d) or True  # type: ignore[method-assign,func-returns-value]
+        assert win.upgrade_app(app_id)
+        assert dialogs and dialogs[0].tree.topLevelItemCount() > 10
+        editor = win.editor
+        assert editor is not None and editor.form.key == "data-voucher@2023"
+        assert editor.parked.topLevelItemCount() == 1  # covid_affected, dropped in 2023
+        codes = {i.code for i in editor.result().errors}
+        assert codes == {"gov_share_over_cap", "private_cash_too_low", "sme_certificate_expired"}
+    finally:
+        win.close_editor()
+        desk.close()
+        errors.set_sink(None)
+    assert seen == []
