@@ -46,38 +46,31 @@ def base_dir() -> Path | None:
     return Path(env).expanduser().resolve() if env else None
 
 
-def data_dir() -> Path:
+def _user_dir(kind: str) -> Path:
+    """`kind` under --base-dir / VOUCHER_DESK_HOME, else the platform's folder for it."""
     base = base_dir()
     if base is not None:
-        path = base / "data"
+        path = base / kind
     else:
         import platformdirs
 
-        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        finder = {"data": platformdirs.user_data_dir, "cache": platformdirs.user_cache_dir,
+                  "config": platformdirs.user_config_dir}[kind]
+        path = Path(finder(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def data_dir() -> Path:
+    """The database, its backups and the attachment files."""
+    return _user_dir("data")
 
 
 def cache_dir() -> Path:
     """Things that can be rebuilt at any time (parsed form definitions)."""
-    base = base_dir()
-    if base is not None:
-        path = base / "cache"
-    else:
-        import platformdirs
-
-        path = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _user_dir("cache")
 
 
 def config_dir() -> Path:
-    base = base_dir()
-    if base is not None:
-        path = base / "config"
-    else:
-        import platformdirs
-
-        path = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """UI preferences."""
+    return _user_dir("config")
