@@ -20,6 +20,8 @@ import os
 import sys
 from pathlib import Path
 
+from report import print_rows  # benchmarks/ is the script's folder
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 9
 START_RATIO_TARGET = 1.5
@@ -68,15 +70,7 @@ def main() -> int:
         if build.seconds is not None:
             rows.append((f"build_{kind}", build.seconds, "s", "(reported, no target)", None))
 
-    met = targets = 0
-    for name, value, unit, target, ok in rows:
-        verdict = "" if ok is None else (" ok" if ok else " MISS")
-        print(f"{name}: {value:.{2 if unit == 'x' else 1}f} {unit} {target}{verdict}")
-        if ok is not None:
-            targets += 1
-            met += bool(ok)
-    print(f"{met} of {targets} targets met")
-    return 0 if met == targets else 1
+    return print_rows(rows)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from report import print_rows  # benchmarks/ is the script's folder
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 7
 MINIMAL = (
@@ -162,16 +164,7 @@ def main() -> int:
     open_s, gap_s = in_process()
     rows.append(("open_largest_application", open_s * 1000, "ms", "(target <= 300)", open_s <= 0.3))
     rows.append(("typing_longest_block", gap_s * 1000, "ms", "(target <= 16)", gap_s <= 0.016))
-    met = 0
-    targets = 0
-    for name, value, unit, target, ok in rows:
-        verdict = "" if ok is None else (" ok" if ok else " MISS")
-        print(f"{name}: {value:.1f} {unit} {target}{verdict}")
-        if ok is not None:
-            targets += 1
-            met += bool(ok)
-    print(f"{met} of {targets} targets met")
-    return 0 if met == targets else 1
+    return print_rows(rows)
 
 
 if __name__ == "__main__":
