@@ -8,9 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from desktop_app.forms import FormDefinition
+from desktop_app.security.lock import Lock
 from desktop_app.service import Desk
 from ui import settings
 from ui.catalogue import NewApplicationDialog
@@ -19,6 +20,7 @@ from ui.editor import EditorPage
 from ui.errors import show_error
 from ui.home import HomePage
 from ui.i18n import language, set_language, t
+from ui.lock import WindowLock
 from ui.pdf_export import Exporter, ExportJob, PdfPreview, default_name
 from ui.upgrade_dialogs import CarryForwardDialog, UpgradeDialog, newer_editions
 
@@ -40,6 +42,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self._build_pages()
         self._build_actions()
+        self.window_lock = WindowLock(self, Lock(desk.vault))
         self.retranslate()
         self.show_home()
 
@@ -76,6 +79,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(lambda: self.import_answers(), "Ctrl+I", "import")
         self.lang_action = self._action(self.toggle_language, None, "language")
         self.mode_action = self._action(self.toggle_mode, None, "mode")
+        self.lock_action = self._action(self.lock_now, "Ctrl+L", "lock")
+        self.package_action = self._action(lambda: self.export_package(), "Ctrl+E", "export-package")
+        self.passphrase_action = self._action(lambda: self.set_passphrase(), None, "passphrase")
         bar = self.addToolBar("main")
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
@@ -85,6 +91,11 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(self.lang_action)
         bar.addAction(self.mode_action)
+        bar.addAction(self.lock_action)
+        menu = self.menuBar().addMenu("")
+        self.more_menu = menu
+        menu.addAction(self.package_action)
+        menu.addAction(self.passphrase_action)
 
     def retranslate(self) -> None:
         self.setWindowTitle(t("바우처 데스크", "Voucher Desk"))
@@ -93,10 +104,13 @@ class MainWindow(QMainWindow):
             (self.home_action, "홈", "Home"),
             (self.clients_action, "회사 정보" if solo else "고객사", "Company" if solo else "Clients"),
             (self.new_action, "새 신청서", "New"),
-            (self.import_action, "답변 파일 가져오기", "Import answers"),
+            (self.import_action, "가져오기(패키지·답변 파일)", "Import (package or answers)"),
             (self.save_action, "저장", "Save"),
             (self.export_action, "PDF 내보내기", "Export PDF"),
             (self.next_action, "다음 문제", "Next issue"),
+            (self.lock_action, "잠그기", "Lock"),
+            (self.package_action, "패키지로 내보내기…", "Export a package…"),
+            (self.passphrase_action, "데이터 암호 설정…", "Set a data passphrase…"),
             (self.mode_action, "여러 고객사 관리로 전환" if solo else "내 회사만 신청으로 전환",
              "Switch to consultant mode" if solo else "Switch to solo mode"),
         ):
@@ -104,6 +118,8 @@ class MainWindow(QMainWindow):
             tip = action.shortcut().toString()
             action.setToolTip(f"{t(ko, en)} ({tip})" if tip else t(ko, en))
         self.lang_action.setText("English" if language() == "ko" else "한국어")
+        self.more_menu.setTitle(t("파일", "File"))
+        self.lock_action.setVisible(self.window_lock.lock.available)
 
     # --- navigation
     def show_home(self) -> None:
@@ -248,9 +264,12 @@ class MainWindow(QMainWindow):
         from desktop_app.forms import FormNotFound, find_form
 
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, t("답변 파일 가져오기", "Import answers"), "", "JSON (*.json)")
+            path, _ = QFileDialog.getOpenFileName(self, t("가져오기", "Import"), "",
+                                                  t("패키지 또는 답변 파일 (*.vdpkg *.json)", "Packages or answers (*.vdpkg *.json)"))
             if not path:
                 return None
+        if path.endswith(".vdpkg"):
+            return self.import_package(Path(path))
         try:
             answers = read_answers(path)
             form = find_form(answers.form)
@@ -271,12 +290,82 @@ class MainWindow(QMainWindow):
         self.open_app(changed.app_id)
         return changed.app_id
 
+    def import_package(self, path: Path, **options: Any) -> int | None:
+        from ui.packages import import_file
+
+        try:
+            imported = import_file(self.desk, path, parent=self, **options)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        for warning in imported.warnings:
+            self.statusBar().showMessage(warning, 8000)
+        self.open_app(imported.app_id)
+        return imported.app_id
+
+    def export_package(self, app_id: int | None = None, path: Path | None = None,
+                       passphrase: str | bool | None = None) -> Path | None:
+        """Save an application as a .vdpkg; `passphrase=True` asks for one (encrypted hand-off)."""
+        from desktop_app.exchange.exporter import export_package
+        from ui.packages import ask_package_passphrase
+
+        app_id = app_id if app_id is not None else (self.editor.app_id if self.editor else self.home.selected_app())
+        if app_id is None:
+            return None
+        if self.editor is not None and not self.editor.flush():
+            return None
+        if path is None:
+            suggested = str(Path.home() / f"{self.desk.apps.get(app_id).title}.vdpkg")
+            chosen, _ = QFileDialog.getSaveFileName(self, t("패키지로 내보내기", "Export a package"), suggested,
+                                                    "Voucher Desk (*.vdpkg)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+            encrypt = QMessageBox.question(self, t("패키지 암호", "Package passphrase"),
+                                           t("고객사와 주고받을 패키지를 암호로 보호할까요?",
+                                             "Protect the package with a passphrase for the hand-off?"))
+            passphrase = encrypt == QMessageBox.StandardButton.Yes
+        if passphrase is True:
+            passphrase = ask_package_passphrase(self, "create")
+            if passphrase is None:
+                return None
+        try:
+            exported = export_package(self.desk, app_id, path, passphrase=passphrase or None)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        self.statusBar().showMessage(t(f"{exported.path.name} 저장됨", f"Saved {exported.path.name}"), 8000)
+        return exported.path
+
+    def set_passphrase(self, new: str | None = None) -> bool:
+        """Protect the data key with a passphrase of the user's (instead of the OS keyring)."""
+        from ui.passphrase import PassphraseDialog
+
+        if new is None:
+            dialog = PassphraseDialog("create", self)
+            if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
+                return False
+            new = dialog.passphrase()
+        try:
+            self.desk.vault.set_passphrase(new)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.lock_action.setVisible(self.window_lock.lock.available)
+        return True
+
     # --- editor actions
     def save_now(self) -> None:
         if self.editor is not None:
             self.editor.save_now()
         else:
             self.statusBar().showMessage(t("모든 내용은 입력하는 즉시 저장됩니다.", "Everything is saved as you type."), 4000)
+
+    def lock_now(self) -> bool:
+        """Ctrl+L: save, forget the key, hide everything until the passphrase is given."""
+        if self.editor is not None and not self.editor.flush():
+            return False
+        return self.window_lock.lock_now()
 
     def next_issue(self) -> None:
         if self.editor is not None:

@@ -22,6 +22,7 @@ from ui import settings
 from ui.errors import show_error
 from ui.fonts import register_fonts
 from ui.i18n import set_language, t
+from ui.passphrase import ask_passphrase
 from ui.qt_translations import apply_language
 
 QUIT_WHEN_IDLE = "VOUCHER_DESK_QUIT_WHEN_IDLE"  # benchmarks/startup.py measures start-up
@@ -57,7 +58,9 @@ def _open_desk() -> Any:
     from desktop_app.storage.errors import DatabaseCorrupt, StorageError
 
     try:
-        return Desk.open(auto_backup=False)  # the daily backup runs on a worker (BackupWorker)
+        # the daily backup runs on a worker (BackupWorker); a passphrase is asked only where no
+        # OS keyring works and a sensitive answer is first needed
+        return Desk.open(auto_backup=False, passphrase=ask_passphrase)
     except DatabaseCorrupt as exc:
         return _offer_backup(exc)
     except StorageError as exc:
@@ -82,7 +85,7 @@ def _offer_backup(exc: Any) -> Any:
     aside = backups.replace_damaged(Location.default(), exc.backup)
     QMessageBox.information(None, t("복구됨", "Restored"),
                             t(f"백업으로 복구했습니다. 손상된 파일: {aside}", f"Restored from the backup. The damaged file: {aside}"))
-    return Desk.open(auto_backup=False)
+    return Desk.open(auto_backup=False, passphrase=ask_passphrase)
 
 
 class BackupWorker(QObject):

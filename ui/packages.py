@@ -1,0 +1,51 @@
+"""Application packages in the window: export (optionally encrypted for the hand-off between
+consultant and client) and import with the keep / replace / keep-both choice when the client's
+사업자등록번호 is already known."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop_app.exchange.importer import Choice, Imported, import_package, read_package_file
+from desktop_app.service import Desk
+from desktop_app.storage.records import Client
+from ui.i18n import t
+from ui.passphrase import PassphraseDialog
+
+
+def ask_conflict(parent: QWidget | None) -> Callable[[Client, dict[str, Any]], Choice | None]:
+    def resolve(existing: Client, profile: dict[str, Any]) -> Choice | None:
+        box = QMessageBox(QMessageBox.Icon.Question, t("같은 사업자등록번호", "Same business number"),
+                          t(f"'{existing.name}'이(가) 이미 있습니다(사업자등록번호 {profile.get('company.brn')}). "
+                            "회사 정보를 어떻게 할까요?",
+                            f"'{existing.name}' already exists (BRN {profile.get('company.brn')}). "
+                            "What should happen to the company profile?"), parent=parent)
+        keep = box.addButton(t("기존 정보 유지", "Keep ours"), QMessageBox.ButtonRole.AcceptRole)
+        replace = box.addButton(t("가져온 정보로 바꾸기", "Replace with theirs"), QMessageBox.ButtonRole.AcceptRole)
+        both = box.addButton(t("둘 다 보관", "Keep both"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(t("취소", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return {keep: "keep", replace: "replace", both: "both"}.get(box.clickedButton())  # type: ignore[return-value]
+
+    return resolve
+
+
+def ask_package_passphrase(parent: QWidget | None, purpose: str) -> str | None:
+    dialog = PassphraseDialog(purpose, parent, reason=t("패키지 암호입니다(데이터베이스 암호와 다를 수 있습니다).",
+                                                        "This is the package's passphrase (it may differ from the database's)."))
+    if purpose == "create":
+        dialog.setWindowTitle(t("패키지 암호 정하기", "Set the package passphrase"))
+    return dialog.passphrase() if dialog.exec() == PassphraseDialog.DialogCode.Accepted else None
+
+
+def import_file(desk: Desk, path: Path, *, parent: QWidget | None = None,
+                passphrase: Callable[[], str | None] | None = None,
+                conflict: Choice | Callable[[Client, dict[str, Any]], Choice | None] | None = None) -> Imported:
+    """Read and check everything first (nothing is written for a bad package), then import."""
+    ask = passphrase or (lambda: ask_package_passphrase(parent, "unlock"))
+    pkg = read_package_file(path, desk.find_form, ask)
+    return import_package(desk, pkg, conflict=conflict if conflict is not None else ask_conflict(parent))

@@ -1,0 +1,72 @@
+"""The window's passphrase prompts: set one (where no OS keyring works) and unlock.
+
+The core never prompts; it asks a PassphraseSource. This is the window's source: a modal
+dialog that explains why it asks, in plain words, and what happens if the passphrase is lost.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from desktop_app.security.kdf import MIN_PASSPHRASE
+from ui.i18n import t
+
+
+class PassphraseDialog(QDialog):
+    def __init__(self, purpose: str, parent: QWidget | None = None, *, reason: str = "") -> None:
+        super().__init__(parent)
+        self.purpose = purpose
+        creating = purpose == "create"
+        self.setWindowTitle(t("암호 정하기", "Set a passphrase") if creating else t("잠금 해제", "Unlock"))
+        if creating:
+            text = t(f"이 컴퓨터에는 운영체제 키링이 없어, 민감한 답변(대표자 생년월일, 휴대전화 등)을 암호로 보호합니다. "
+                     f"{MIN_PASSPHRASE}자 이상으로 정하세요. 암호를 잊으면 민감한 답변은 다시 열 수 없습니다"
+                     "(다른 답변은 그대로 남습니다).",
+                     f"This computer has no OS keyring, so sensitive answers (the representative's birth date, "
+                     f"mobile numbers …) are protected with a passphrase. Use at least {MIN_PASSPHRASE} characters. "
+                     "If it is lost, sensitive answers cannot be opened again (everything else stays readable).")
+        else:
+            text = t("민감한 답변을 열려면 암호를 입력하세요.", "Enter the passphrase to open sensitive answers.")
+        intro = QLabel(text + (f"\n\n{reason}" if reason else ""))
+        intro.setWordWrap(True)
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first.setAccessibleName(t("암호", "Passphrase"))
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second.setAccessibleName(t("암호 확인", "Repeat the passphrase"))
+        self.second.setPlaceholderText(t("한 번 더 입력", "Type it again"))
+        self.second.setVisible(creating)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for w in (intro, self.first, self.second, self.problem, buttons):
+            layout.addWidget(w)
+
+    def problem_text(self) -> str:
+        first = self.first.text()
+        if self.purpose != "create":
+            return "" if first else t("암호를 입력하세요.", "Enter the passphrase.")
+        if len(first.strip()) < MIN_PASSPHRASE:
+            return t(f"{MIN_PASSPHRASE}자 이상이어야 합니다.", f"Use at least {MIN_PASSPHRASE} characters.")
+        if first != self.second.text():
+            return t("두 번 입력한 암호가 다릅니다.", "The two entries differ.")
+        return ""
+
+    def _accept(self) -> None:
+        problem = self.problem_text()
+        self.problem.setText(problem)
+        if not problem:
+            self.accept()
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+
+def ask_passphrase(purpose: str) -> str | None:
+    """The window's PassphraseSource (desktop_app.security.passphrase)."""
+    dialog = PassphraseDialog(purpose)
+    return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
