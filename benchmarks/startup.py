@@ -75,6 +75,9 @@ def largest_sample() -> Path:
 def in_process() -> tuple[float, float]:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ["VOUCHER_DESK_HOME"] = tempfile.mkdtemp(prefix="vd-bench-")
+    # the sample has sensitive answers; without an OS keyring (headless Linux) the data key is
+    # wrapped under a passphrase, taken here from the environment as the CLI would
+    os.environ.setdefault("VOUCHER_DESK_PASSPHRASE", "benchmark passphrase")
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QEventLoop, Qt, QTimer
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
