@@ -53,3 +53,19 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     sample = tmp_path / "bad.py"
     sample.write_text("import os\nfrom PySide6.QtCore import QObject\n", encoding="utf-8")
     assert (2, "PySide6.QtCore") in _imports(sample)
+
+
+def test_start_up_path_stays_light() -> None:
+    """The window shows before the core loads (ui/run.py): the entry point and the argument
+    parser must not pull in pydantic, sqlite-utils, reportlab or cryptography (PITFALLS.md)."""
+    code = (
+        "import sys\n"
+        "from desktop_app import cli\n"
+        "import ui.app, ui.run\n"
+        "cli.build_parser()\n"
+        "heavy = [m for m in ('pydantic', 'sqlite_utils', 'reportlab', 'pypdf', 'cryptography', 'yaml')"
+        " if m in sys.modules]\n"
+        "print(heavy); sys.exit(1 if heavy else 0)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

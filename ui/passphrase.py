@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop_app.security.kdf import MIN_PASSPHRASE
 from ui.i18n import t
+
+
+def _minimum() -> int:
+    from desktop_app.security.kdf import MIN_PASSPHRASE  # imported late: keeps start-up light
+
+    return MIN_PASSPHRASE
 
 
 class PassphraseDialog(QDialog):
@@ -17,13 +22,14 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self.purpose = purpose
         creating = purpose == "create"
+        minimum = _minimum()
         self.setWindowTitle(t("암호 정하기", "Set a passphrase") if creating else t("잠금 해제", "Unlock"))
         if creating:
             text = t(f"이 컴퓨터에는 운영체제 키링이 없어, 민감한 답변(대표자 생년월일, 휴대전화 등)을 암호로 보호합니다. "
-                     f"{MIN_PASSPHRASE}자 이상으로 정하세요. 암호를 잊으면 민감한 답변은 다시 열 수 없습니다"
+                     f"{minimum}자 이상으로 정하세요. 암호를 잊으면 민감한 답변은 다시 열 수 없습니다"
                      "(다른 답변은 그대로 남습니다).",
                      f"This computer has no OS keyring, so sensitive answers (the representative's birth date, "
-                     f"mobile numbers …) are protected with a passphrase. Use at least {MIN_PASSPHRASE} characters. "
+                     f"mobile numbers …) are protected with a passphrase. Use at least {minimum} characters. "
                      "If it is lost, sensitive answers cannot be opened again (everything else stays readable).")
         else:
             text = t("민감한 답변을 열려면 암호를 입력하세요.", "Enter the passphrase to open sensitive answers.")
@@ -50,8 +56,9 @@ class PassphraseDialog(QDialog):
         first = self.first.text()
         if self.purpose != "create":
             return "" if first else t("암호를 입력하세요.", "Enter the passphrase.")
-        if len(first.strip()) < MIN_PASSPHRASE:
-            return t(f"{MIN_PASSPHRASE}자 이상이어야 합니다.", f"Use at least {MIN_PASSPHRASE} characters.")
+        minimum = _minimum()
+        if len(first.strip()) < minimum:
+            return t(f"{minimum}자 이상이어야 합니다.", f"Use at least {minimum} characters.")
         if first != self.second.text():
             return t("두 번 입력한 암호가 다릅니다.", "The two entries differ.")
         return ""

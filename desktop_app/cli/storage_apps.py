@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.cli import common
 from desktop_app.cli.storage_cmd import load_json_value, warn_all, with_desk
-from desktop_app.service.results import META_PREFIX
 
 if TYPE_CHECKING:
     from desktop_app.service import Desk
@@ -169,6 +168,8 @@ def apps_show(desk: Desk, ns: argparse.Namespace) -> int:
           f"  client {a.client_name or '-'}")
     if view.form_changed:
         common.warn("the form definition changed since this draft was started")
+    from desktop_app.service.results import META_PREFIX
+
     for path, answer in view.answers.items():
         if path.startswith(META_PREFIX):  # bookkeeping (the form pin), not an answer
             continue
