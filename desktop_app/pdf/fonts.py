@@ -6,9 +6,11 @@ unless the canvas base font is replaced too (PITFALLS.md); both are handled here
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from desktop_app import paths
 from desktop_app.pdf.errors import PdfError
@@ -47,6 +49,56 @@ def font_files(directory: Path | None = None) -> dict[str, Path]:
     return found
 
 
+def _face_cache(path: Path) -> Path:
+    import hashlib
+
+    from reportlab import Version
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+    return paths.cache_dir() / "fonts" / f"{path.stem}-{digest}-rl{Version}.pickle"
+
+
+def _load_font(name: str, path: Path) -> Any:
+    """A TTFont whose parsed tables come from a cache when they can (parsing the 4.6 MB Nanum
+    files costs ~0.1 s each, a third of a command-line render); any doubt means parsing again."""
+    import pickle
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, unShapedFontGlob
+
+    cache = _face_cache(path)
+    face: Any = None
+    try:
+        state = pickle.loads(cache.read_bytes())
+        face = TTFontFace.__new__(TTFontFace)
+        face.__dict__.update(state)
+        scale = 1000 / face.unitsPerEm
+        face._pdfScale = (lambda x: x) if face.unitsPerEm == 1000 else (lambda x: x * scale)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError, TypeError, ZeroDivisionError):
+        face = None
+    if face is None:
+        font = TTFont(name, str(path))
+        try:
+            state = {k: v for k, v in font.face.__dict__.items() if k != "_pdfScale"}
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(partial, cache)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass
+        return font
+    font = TTFont.__new__(TTFont)  # TTFont.__init__ without the parse (reportlab 5.1)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in unShapedFontGlob)
+    return font
+
+
 def register_fonts() -> FontSet:
     """Register regular + bold as one family and make it reportlab's default; idempotent."""
     global _registered
@@ -55,11 +107,11 @@ def register_fonts() -> FontSet:
             return _registered
         from reportlab import rl_config
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFError, TTFont
+        from reportlab.pdfbase.ttfonts import TTFError
 
         for name, path in font_files().items():
             try:
-                pdfmetrics.registerFont(TTFont(name, str(path)))
+                pdfmetrics.registerFont(_load_font(name, path))
             except (TTFError, OSError) as exc:
                 raise PdfError(
                     f"한국어 글꼴 파일을 읽을 수 없습니다: {path} ({exc}). 설치 스크립트(scripts/setup.sh)를 "
