@@ -15,7 +15,7 @@ from desktop_app.service.context import Part, guarded
 from desktop_app.service.results import Changed
 from desktop_app.storage import applications as app_rows
 from desktop_app.storage import attachments as rows
-from desktop_app.storage import blobs
+from desktop_app.storage import backups, blobs
 from desktop_app.storage.errors import NotFound, Rejected
 from desktop_app.storage.records import Application, AttachmentRow
 
@@ -59,9 +59,10 @@ class Attachments(Part):
 
     @guarded
     def collect_garbage(self) -> int:
-        """Delete stored files that no attachment refers to (left by a crash mid-add)."""
-        return blobs.collect_garbage(self._ctx.store.location.attachments,
-                                     rows.referenced_hashes(self._ctx.db))
+        """Delete stored files that neither the database nor a kept backup refers to."""
+        location = self._ctx.store.location
+        keep = rows.referenced_hashes(self._ctx.db) | backups.attachment_hashes(location.backups)
+        return blobs.collect_garbage(location.attachments, keep)
 
     def _requirement(self, app_id: int, requirement_id: str) -> Attachment:
         app = self._check_editable(app_id)
@@ -95,8 +96,11 @@ class Attachments(Part):
         return sha, stored, media.media_type(file)
 
     def _forget(self, sha256: str) -> None:
-        if not rows.is_referenced(self._ctx.db, sha256):
-            blobs.path_of(self._ctx.store.location.attachments, sha256).unlink(missing_ok=True)
+        """A file no row and no kept backup names goes now; otherwise the daily clean-up
+        (collect_garbage) removes it once the last backup naming it has rolled off."""
+        location = self._ctx.store.location
+        if not rows.is_referenced(self._ctx.db, sha256) and sha256 not in backups.attachment_hashes(location.backups):
+            blobs.path_of(location.attachments, sha256).unlink(missing_ok=True)
 
     def _check_editable(self, app_id: int) -> Application:
         app = app_rows.get(self._ctx.db, app_id)

@@ -82,6 +82,8 @@ class Desk(Part):
     def auto_backup(self, now: dt.datetime | None = None) -> Path | None:
         """The rolling daily backup (keeps the last 7); None when today's exists."""
         taken = backups.auto_backup(self.store.db, self.location.backups, now)
+        if taken:  # older backups rolled off: files only they named can go now
+            self.attachments.collect_garbage()
         return taken.path if taken else None
 
     @guarded

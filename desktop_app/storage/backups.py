@@ -113,6 +113,22 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
 
 
+def attachment_hashes(directory: Path) -> set[str]:
+    """Attachment files the kept backups name: they must outlive a removal in the live
+    database, or restoring such a backup would bring back rows without their files."""
+    hashes: set[str] = set()
+    for backup in list_backups(directory):
+        try:
+            conn = _open_read_only(backup.path)
+            try:
+                hashes |= {r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM attachments")}
+            finally:
+                conn.close()
+        except (sqlite3.Error, NotFound):
+            continue  # a damaged or vanished backup names nothing we can keep for it
+    return hashes
+
+
 def verify(path: Path) -> int:
     """Check that `path` is a sound Voucher Desk database we can read; returns its schema."""
     conn = _open_read_only(path)

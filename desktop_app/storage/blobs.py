@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -58,17 +59,21 @@ def store(root: Path, source: Path) -> tuple[str, int]:
         raise
 
 
-def collect_garbage(root: Path, referenced: Iterable[str]) -> int:
+def collect_garbage(root: Path, referenced: Iterable[str], min_age_s: float = 3600) -> int:
     """Delete stored files no row refers to (and stale temp files); returns how many."""
     if not root.is_dir():
         return 0
     keep = set(referenced)
+    # Another thread or process may have written a file whose row is not committed yet
+    # (files go in before rows): only files untouched for a while are candidates.
+    settled = time.time() - min_age_s
     removed = 0
     for path in root.glob("*/*"):
-        if path.is_file() and path.name not in keep:
-            path.unlink()
+        if path.is_file() and path.name not in keep and path.stat().st_mtime < settled:
+            path.unlink(missing_ok=True)
             removed += 1
     for tmp in root.glob(".incoming-*"):
-        tmp.unlink()
-        removed += 1
+        if tmp.stat().st_mtime < settled:
+            tmp.unlink(missing_ok=True)
+            removed += 1
     return removed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -77,5 +78,20 @@ def test_garbage_left_by_a_crash_is_collected(desk: Desk, app_id: int, tmp_path:
     blobs.store(desk.location.attachments, make(tmp_path, "orphan.pdf", b"%PDF-orphan"))
     desk.attachments.add(app_id, "biz_cert", make(tmp_path, "kept.pdf", PDF))
     assert len(stored(desk)) == 2
+    assert desk.attachments.collect_garbage() == 0, "a fresh file may belong to a row not yet committed"
+    for path in stored(desk):
+        os.utime(path, (path.stat().st_atime - 7200, path.stat().st_mtime - 7200))
     assert desk.attachments.collect_garbage() == 1
     assert [p.read_bytes() for p in stored(desk)] == [PDF]
+
+
+def test_a_removed_file_outlives_the_backups_that_name_it(desk: Desk, app_id: int, tmp_path: Path) -> None:
+    added = desk.attachments.add(app_id, "biz_cert", make(tmp_path, "cert.pdf", PDF))
+    backup = desk.backup()  # names the file
+    desk.attachments.remove(added.attachment_id or 0)
+    assert [p.read_bytes() for p in stored(desk)] == [PDF], "restoring the backup still finds its file"
+    for path in stored(desk):
+        os.utime(path, (path.stat().st_atime - 7200, path.stat().st_mtime - 7200))
+    assert desk.attachments.collect_garbage() == 0
+    backup.unlink()  # the backup rolled off
+    assert desk.attachments.collect_garbage() == 1 and stored(desk) == []
