@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the sample has sensitive answers; where no OS keyring works they are sealed under a passphrase
+os.environ.setdefault("VOUCHER_DESK_PASSPHRASE", "screenshots only")
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "fixtures" / "answers" / "ai-data-voucher-2020-sme.json"
 
