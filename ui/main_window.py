@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         if not self.close_editor():
             return
+        self.lock_action.setVisible(self.window_lock.lock.available)
         self.home.refresh()
         self.stack.setCurrentWidget(self.home)
 
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         editor.form_switched.connect(self._reopen, Qt.ConnectionType.QueuedConnection)
         editor.offer_upgrade(bool(newer_editions(self.forms, editor.form.id, editor.form.edition)))
         self.editor = editor
+        self.lock_action.setVisible(self.window_lock.lock.available)  # a key may just have been made
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(editor)
         return editor
