@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop_app.atomic import write_atomic
 from desktop_app.validation.engine import AttachmentFile
 
 KNOWN_KEYS = frozenset({"form", "answers", "attachments"})
@@ -129,15 +129,5 @@ def read_answers(path: str | os.PathLike[str]) -> AnswersFile:
 
 def write_answers(path: str | os.PathLike[str], answers: AnswersFile) -> None:
     """Write atomically (temp file + rename) so a crash never leaves half a file."""
-    p = Path(path)
     text = json.dumps(answers.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=p.name + ".", suffix=".part", dir=p.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(Path(path), text.encode("utf-8"))

@@ -40,3 +40,14 @@ def _memory_keyring() -> Iterator[None]:
 
     with using(memory()):
         yield
+
+
+@pytest.fixture
+def ui_errors() -> Iterator[list[str]]:
+    """What the window would have shown in its error dialog (ui.errors), collected instead."""
+    from ui import errors
+
+    seen: list[str] = []
+    errors.set_sink(lambda summary, details: seen.append(f"{summary}\n{details}"))
+    yield seen
+    errors.set_sink(None)

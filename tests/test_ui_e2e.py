@@ -94,9 +94,7 @@ def one_sample_per_form() -> dict[str, Path]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, base_dir: Path) -> Iterator[MainWindow]:
-    seen: list[str] = []
-    errors.set_sink(lambda summary, details: seen.append(f"{summary}\n{details}"))
+def window(qtbot: QtBot, base_dir: Path, ui_errors: list[str]) -> Iterator[MainWindow]:
     i18n.set_language("ko")
     desk = Desk.open(auto_backup=False)
     win = MainWindow(desk, load_shipped(), "consultant")
@@ -105,8 +103,7 @@ def window(qtbot: QtBot, base_dir: Path) -> Iterator[MainWindow]:
     yield win
     win.close_editor()
     desk.close()
-    errors.set_sink(None)
-    assert seen == [], seen
+    assert ui_errors == [], ui_errors
 
 
 def create_client(win: MainWindow, qtbot: QtBot) -> int:

@@ -21,9 +21,7 @@ PASSPHRASE = "정확한 말 배터리 스테이플"
 
 
 @pytest.fixture
-def window(qtbot: QtBot, base_dir: Path) -> Iterator[MainWindow]:
-    seen: list[str] = []
-    errors.set_sink(lambda summary, details: seen.append(summary))
+def window(qtbot: QtBot, base_dir: Path, ui_errors: list[str]) -> Iterator[MainWindow]:
     i18n.set_language("ko")
     with using(failing()):
         desk = Desk.open(auto_backup=False, passphrase=fixed(PASSPHRASE))
@@ -33,8 +31,7 @@ def window(qtbot: QtBot, base_dir: Path) -> Iterator[MainWindow]:
         yield win
         win.close_editor()
         desk.close()
-    errors.set_sink(None)
-    assert seen == [], seen
+    assert ui_errors == [], ui_errors
 
 
 def test_sensitive_answers_under_a_passphrase_then_lock_and_unlock(window: MainWindow) -> None:

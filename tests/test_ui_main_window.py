@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.answers import read_answers
 from desktop_app.forms import load_shipped
 from desktop_app.service import Desk
-from ui import errors, i18n, settings
+from ui import i18n, settings
 from ui.catalogue import NewApplicationDialog, precheck_problems, precheck_rules
 from ui.fields import BoolEditor, ChoiceEditor
 from ui.main_window import MainWindow
@@ -21,14 +21,6 @@ from ui.pdf_export import PdfPreview
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "fixtures" / "answers" / "ai-data-voucher-2020-sme.json"
-
-
-@pytest.fixture
-def seen() -> Iterator[list[str]]:
-    found: list[str] = []
-    errors.set_sink(lambda summary, _details: found.append(summary))
-    yield found
-    errors.set_sink(None)
 
 
 def make_window(qtbot: QtBot, mode: str) -> MainWindow:
@@ -41,14 +33,14 @@ def make_window(qtbot: QtBot, mode: str) -> MainWindow:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, base_dir: Path, seen: list[str]) -> Iterator[MainWindow]:
+def window(qtbot: QtBot, base_dir: Path, ui_errors: list[str]) -> Iterator[MainWindow]:
     win = make_window(qtbot, settings.CONSULTANT)
     yield win
     win.close_editor()
     win.desk.close()
 
 
-def test_solo_mode_hides_the_client_list(qtbot: QtBot, base_dir: Path, seen: list[str]) -> None:
+def test_solo_mode_hides_the_client_list(qtbot: QtBot, base_dir: Path, ui_errors: list[str]) -> None:
     win = make_window(qtbot, settings.SOLO)
     try:
         win.show_clients()
@@ -144,7 +136,7 @@ def test_profile_editor_uses_the_form_validators(window: MainWindow) -> None:
     assert window.desk.clients.search("") == []
 
 
-def test_history_restore_and_attachment_type_check(window: MainWindow, seen: list[str], tmp_path: Path) -> None:
+def test_history_restore_and_attachment_type_check(window: MainWindow, ui_errors: list[str], tmp_path: Path) -> None:
     app_id = window.import_answers(str(SAMPLE))
     assert app_id is not None
     editor = window.editor
@@ -164,7 +156,7 @@ def test_history_restore_and_attachment_type_check(window: MainWindow, seen: lis
     bad.write_text("not a pdf", encoding="utf-8")
     requirement = editor.form.attachments[0].id
     assert not editor.attachments.add(str(bad), requirement)
-    assert seen, "a refused attachment is explained"
+    assert ui_errors, "a refused attachment is explained"
 
 
 def test_pdf_preview_shows_pages(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
@@ -182,7 +174,7 @@ def test_pdf_preview_shows_pages(window: MainWindow, qtbot: QtBot, tmp_path: Pat
     preview.close()
 
 
-def test_start_shows_the_window_first_then_the_core(qtbot: QtBot, base_dir: Path, seen: list[str]) -> None:
+def test_start_shows_the_window_first_then_the_core(qtbot: QtBot, base_dir: Path, ui_errors: list[str]) -> None:
     from PySide6.QtWidgets import QApplication
 
     from ui.run import Starter

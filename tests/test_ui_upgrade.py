@@ -26,9 +26,7 @@ def lookup(spec: str) -> FormDefinition:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, base_dir: Path) -> Iterator[MainWindow]:
-    seen: list[str] = []
-    errors.set_sink(lambda summary, details: seen.append(f"{summary}\n{details}"))
+def window(qtbot: QtBot, base_dir: Path, ui_errors: list[str]) -> Iterator[MainWindow]:
     i18n.set_language("ko")
     desk = Desk.open(base_dir / "db.sqlite3", forms=lookup, auto_backup=False)
     win = MainWindow(desk, [OLD, NEW], "consultant")
@@ -37,8 +35,7 @@ def window(qtbot: QtBot, base_dir: Path) -> Iterator[MainWindow]:
     yield win
     win.close_editor()
     desk.close()
-    errors.set_sink(None)
-    assert seen == [], seen
+    assert ui_errors == [], ui_errors
 
 
 def test_upgrade_shows_the_diff_then_applies_and_undoes(window: MainWindow, qtbot: QtBot) -> None:

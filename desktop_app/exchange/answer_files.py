@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.answers import AnswersFile, AnswersFileError, read_answers, write_answers
+from desktop_app.atomic import write_atomic
 from desktop_app.exchange.content import check_answers, check_attachment
 from desktop_app.exchange.errors import PackageRefused
 from desktop_app.exchange.exporter import collect
-from desktop_app.exchange.files import write_atomic
 from desktop_app.exchange.package import safe_name
 from desktop_app.exchange.reuse import reuse
 from desktop_app.forms import FormDefinition, FormDefinitionError, FormNotFound

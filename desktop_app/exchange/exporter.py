@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.atomic import write_atomic
 from desktop_app.exchange import package
 from desktop_app.exchange.content import Attached
-from desktop_app.exchange.files import write_atomic
 from desktop_app.exchange.manifest import digest
 from desktop_app.security.passphrase import check_strength
 from desktop_app.service import PARKED_PREFIX

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from desktop_app.atomic import write_atomic
 from desktop_app.exchange import limits, package, zipcheck
 from desktop_app.exchange.content import Attached
 from desktop_app.exchange.errors import ConflictUnresolved
-from desktop_app.exchange.files import write_atomic
 from desktop_app.exchange.manifest import digest
 from desktop_app.storage import attachments as attachment_rows
 from desktop_app.storage import blobs
