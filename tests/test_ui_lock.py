@@ -115,3 +115,21 @@ def test_setting_a_passphrase_enables_the_lock(qtbot: QtBot, base_dir: Path) -> 
         finally:
             win.close_editor()
             desk.close()
+
+
+def test_a_declined_unlock_is_not_asked_again_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import passphrase
+
+    shown: list[str] = []
+
+    def refuse(self: PassphraseDialog) -> int:
+        shown.append(self.purpose)
+        return int(PassphraseDialog.DialogCode.Rejected.value)
+
+    monkeypatch.setattr(PassphraseDialog, "exec", refuse)
+    monkeypatch.setattr(passphrase, "_declined_at", None)
+    assert passphrase.ask_passphrase("unlock") is None
+    assert passphrase.ask_passphrase("unlock") is None
+    assert shown == ["unlock"], "the home page reading ten applications asks once, not ten times"
+    monkeypatch.setattr(passphrase, "_declined_at", -1e9)
+    assert passphrase.ask_passphrase("unlock") is None and len(shown) == 2

@@ -6,6 +6,8 @@ dialog that explains why it asks, in plain words, and what happens if the passph
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.i18n import t
@@ -73,7 +75,23 @@ class PassphraseDialog(QDialog):
         return self.first.text()
 
 
+DECLINE_QUIET_S = 120.0
+_declined_at: float | None = None
+
+
 def ask_passphrase(purpose: str) -> str | None:
-    """The window's PassphraseSource (desktop_app.security.passphrase)."""
+    """The window's PassphraseSource (desktop_app.security.passphrase).
+
+    After the user cancels, it stays quiet for a while: the home page reads many applications
+    in a row and must not ask once per application (they show without their sensitive answers).
+    """
+    global _declined_at
+    now = time.monotonic()
+    if purpose == "unlock" and _declined_at is not None and now - _declined_at < DECLINE_QUIET_S:
+        return None
     dialog = PassphraseDialog(purpose)
-    return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        _declined_at = None
+        return dialog.passphrase()
+    _declined_at = now
+    return None
