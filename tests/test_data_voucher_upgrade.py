@@ -35,10 +35,14 @@ WINDOW_2023 = dt.date(2023, 1, 25)
 STEP_KINDS = {"rename", "move", "split", "merge", "default", "drop"}
 
 
-def sample_answers() -> dict[str, Any]:
-    """The sample's answers, the seal made absolute (as the window and `apps set` store it)."""
+def sample_answers(root: Path | None = None) -> dict[str, Any]:
+    """The sample's answers with the seal as stored: a copy kept beside the database
+    (desktop_app.service.images) when `root` (the data folder) is given, else made absolute."""
+    from desktop_app.service import images
+
     data = read_answers(SAMPLE)
-    return {**data.answers, "seal": str(data.resolve(data.answers["seal"]))}
+    seal = str(data.resolve(data.answers["seal"]))
+    return {**data.answers, "seal": images.keep(root, seal) if root else seal}
 
 
 def leaves(value: Any) -> Iterator[Any]:
@@ -129,7 +133,7 @@ def codes(desk: Desk, app_id: int, today: dt.date, severity: str) -> set[tuple[s
 
 def test_upgrade_through_the_service(desk: Desk) -> None:
     app_id = new_2022_draft(desk)
-    old = sample_answers()
+    old = sample_answers(desk.location.root)
     assert codes(desk, app_id, WINDOW_2022, "error") == set(), "the 2022 draft is complete"
 
     preview = upgrading.preview(desk, app_id, NEW)
@@ -246,8 +250,7 @@ def test_upgrade_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[s
     shown = json.loads(out)
     assert shown["form"] == "data-voucher@2023"
     assert shown["application"]["parked"] == {"covid_affected": True}
-    sample = read_answers(SAMPLE)  # the CLI stores the seal's path resolved against the file
-    old = sample.answers_for({"seal"})
+    old = sample_answers(home / "data")  # the seal as stored: a copy kept beside the database
     new = shown["answers"]
     assert new["representative_birth"] == old["ceo_birth"], "sealed at rest, shown opened"
     assert [r["task"] for r in new["schedule"]] == [m["step"] for m in old["milestones"]]

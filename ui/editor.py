@@ -193,6 +193,11 @@ class EditorPage(QWidget):
         if ok:
             self._show_saved()
             view = self.desk.apps.open(self.app_id)
+            for f in self.form.fields.values():  # a picked seal is kept beside the database
+                stored = view.values.get(f.id)
+                if f.type == "image" and stored and stored != self.view.answers.get(f.id):
+                    self.view.answers[f.id] = stored
+                    self.view.rows[f.id].editor.set_value(stored)
             self.undo_button.setEnabled(view.can_undo and not self.read_only)
             self.redo_button.setEnabled(view.can_redo and not self.read_only)
             self.changed.emit(self.app_id)

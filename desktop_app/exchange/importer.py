@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from desktop_app.atomic import write_atomic
 from desktop_app.exchange import limits, package, zipcheck
 from desktop_app.exchange.content import Attached
 from desktop_app.exchange.errors import ConflictUnresolved
 from desktop_app.exchange.manifest import digest
+from desktop_app.service import images
 from desktop_app.storage import attachments as attachment_rows
 from desktop_app.storage import blobs
 from desktop_app.storage.connection import transaction
@@ -144,11 +144,9 @@ def _client(desk: Desk, profile: dict[str, Any] | None, existing: Client | None,
 
 
 def _store_image(desk: Desk, name: str, data: bytes, new_files: list[Path]) -> Path:
-    """Seal and signature images live beside the database (images/<sha256>.<ext>), by content."""
-    ext = Path(name).suffix.lower()
-    dest = desk.location.root / "images" / f"{digest(data)}{ext}"
-    if not dest.is_file():
-        write_atomic(dest, data)
+    """Seal and signature images live beside the database (service.images), by content."""
+    dest, written = images.store_bytes(desk.location.root, name, data)
+    if written:
         new_files.append(dest)
     return dest
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.forms import FormDefinition
-from desktop_app.service import carry, profile
+from desktop_app.service import carry, images, profile
 from desktop_app.service.context import Part, guarded
 from desktop_app.service.results import META_PREFIX, PARKED_PREFIX, AppView, Changed
 from desktop_app.service.sealing import Marking
@@ -69,7 +69,8 @@ class Applications(Part):
         client = sealer.open_client(client, strict=True) if client else None
         puts: dict[str, Entry | None] = dict(profile.prefill(form, client.profile)
                                              if client and prefill else {})
-        puts.update({k: (v, "imported") for k, v in (answers or {}).items() if v is not None})
+        kept = self._keep_images(form, answers or {})
+        puts.update({k: (v, "imported") for k, v in kept.items() if v is not None})
         marking = Marking.of(form)
         if sealer.needs_key(puts, marking):
             sealer.ensure()
@@ -111,7 +112,9 @@ class Applications(Part):
     def save(self, app_id: int, path: str, value: Any, provenance: str = "typed") -> Changed:
         """Save one answer (None clears it) as one revision; an unchanged value writes nothing."""
         db = self._ctx.db
-        self._editable(app_id, rows.status_of(db, app_id))
+        app = rows.get(db, app_id)
+        self._editable(app_id, app.status)
+        value = self._keep_images(self._ctx.form_for(app), {path: value})[path]
         value = self._ctx.sealer.seal_value(app_id, path, value, self._ctx.marking(app_id))
         entry = None if value is None else (value, provenance)
         if changelog.is_unchanged(db, app_id, path, entry):
@@ -232,6 +235,15 @@ class Applications(Part):
             exists = blobs.path_of(root, a.sha256).is_file()
             out.setdefault(a.requirement_id, []).append(
                 AttachmentFile(a.original_name, a.size if exists else None, exists))
+        return out
+
+    def _keep_images(self, form: FormDefinition | None, values: Mapping[str, Any]) -> dict[str, Any]:
+        """A seal or signature given as a file path is kept beside the database (service.images)."""
+        out = dict(values)
+        for field_id, value in values.items():
+            field = form.fields.get(field_id) if form else None
+            if field is not None and field.type == "image" and isinstance(value, str) and value:
+                out[field_id] = images.keep(self._ctx.store.location.root, value)
         return out
 
     @staticmethod

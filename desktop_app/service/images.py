@@ -1,0 +1,42 @@
+"""Seal and signature images are kept beside the database (images/<sha256>.<ext>), by content,
+so a draft's seal survives the user moving or deleting the file they first picked."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from desktop_app.atomic import write_atomic
+from desktop_app.storage.errors import Rejected
+
+_MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+
+
+def images_dir(root: Path) -> Path:
+    return root / "images"
+
+
+def store_bytes(root: Path, name: str, data: bytes) -> tuple[Path, bool]:
+    """(where the image is kept, whether this call wrote it)."""
+    ext = Path(name).suffix.lower()
+    magic = _MAGIC.get(ext)
+    if magic is None or not data.startswith(magic):
+        raise Rejected(f"{name}: PNG 또는 JPEG 이미지가 아닙니다", f"{name}: not a PNG or JPEG image")
+    dest = images_dir(root) / f"{hashlib.sha256(data).hexdigest()}{ext}"
+    if dest.is_file():
+        return dest, False
+    write_atomic(dest, data)
+    return dest, True
+
+
+def keep(root: Path, source: str | Path) -> str:
+    """The kept copy's path for an image answer; a path already kept is returned as it is."""
+    path = Path(source).expanduser()
+    if path.parent == images_dir(root):
+        return str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Rejected(f"{path}: 이미지를 읽을 수 없습니다 ({exc.strerror})",
+                       f"{path}: cannot read the image ({exc.strerror})") from None
+    return str(store_bytes(root, path.name, data)[0])
