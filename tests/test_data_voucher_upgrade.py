@@ -42,7 +42,7 @@ def sample_answers(root: Path | None = None) -> dict[str, Any]:
 
     data = read_answers(SAMPLE)
     seal = str(data.resolve(data.answers["seal"]))
-    return {**data.answers, "seal": images.keep(root, seal) if root else seal}
+    return {**data.answers, "seal": images.resolve(root, images.keep(root, seal)) if root else seal}
 
 
 def leaves(value: Any) -> Iterator[Any]:

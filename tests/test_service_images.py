@@ -35,3 +35,19 @@ def test_seal_is_kept_and_survives_the_original(tmp_path: Path) -> None:
         fake.write_bytes(b"not an image")
         with pytest.raises(Rejected):
             desk.apps.save(app_id, "seal", str(fake))
+
+
+def test_the_data_folder_can_move(tmp_path: Path) -> None:
+    data = read_answers(SAMPLE)
+    form = find_form(data.form)
+    first = tmp_path / "first"
+    with Desk.open(first / "db.sqlite3", auto_backup=False) as desk:
+        app_id = desk.apps.new(form, answers={"seal": str(data.resolve(data.answers["seal"]))}).app_id
+        assert app_id is not None
+        raw = desk.store.db.execute("SELECT value FROM answers WHERE path = 'seal'").fetchone()[0]
+        assert raw.startswith('"images/'), "stored relative to the data folder"
+    moved = tmp_path / "elsewhere"
+    shutil.move(str(first), str(moved))
+    with Desk.open(moved / "db.sqlite3", auto_backup=False) as desk:
+        seal = Path(desk.apps.open(app_id).values["seal"])
+        assert seal.is_file() and seal.parent == moved / "images"

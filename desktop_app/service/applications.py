@@ -7,6 +7,7 @@ survives a killed process. Submitted and archived applications are read-only.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Collection, Mapping
@@ -24,7 +25,7 @@ from desktop_app.storage import blobs, changelog, history, search
 from desktop_app.storage import clients as client_rows
 from desktop_app.storage.connection import transaction
 from desktop_app.storage.errors import Rejected
-from desktop_app.storage.records import Application, Entry, ExportRow
+from desktop_app.storage.records import Answer, Application, Entry, ExportRow
 from desktop_app.validation import ValidationResult, validate
 from desktop_app.validation.engine import AttachmentFile
 
@@ -93,6 +94,7 @@ class Applications(Part):
         warnings: tuple[str, ...] = () if form else (f"양식 {app.form_key}이(가) 설치되어 있지 않습니다 / "
                                     f"form {app.form_key} is not installed",)
         answers, unreadable, why = self._ctx.sealer.open_answers(app_id, changelog.answers(db, app_id))
+        answers = self._resolve_images(form, answers)
         if unreadable:
             warnings += (f"{why} — {', '.join(unreadable)}",)
         return AppView(app, answers, attachment_rows.of_app(db, app_id),
@@ -235,6 +237,15 @@ class Applications(Part):
             exists = blobs.path_of(root, a.sha256).is_file()
             out.setdefault(a.requirement_id, []).append(
                 AttachmentFile(a.original_name, a.size if exists else None, exists))
+        return out
+
+    def _resolve_images(self, form: FormDefinition | None, answers: dict[str, Answer]) -> dict[str, Answer]:
+        root = self._ctx.store.location.root
+        out = dict(answers)
+        for field_id, answer in answers.items():
+            field = form.fields.get(field_id) if form else None
+            if field is not None and field.type == "image" and isinstance(answer.value, str):
+                out[field_id] = dataclasses.replace(answer, value=images.resolve(root, answer.value))
         return out
 
     def _keep_images(self, form: FormDefinition | None, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -29,14 +29,31 @@ def store_bytes(root: Path, name: str, data: bytes) -> tuple[Path, bool]:
     return dest, True
 
 
+PREFIX = "images/"
+
+
+def stored_name(path: Path) -> str:
+    """What the answer holds: `images/<sha256>.<ext>`, relative to the data folder, so the
+    folder can move (another computer, --base-dir) without breaking a seal."""
+    return PREFIX + path.name
+
+
+def resolve(root: Path, value: str) -> str:
+    """The file an image answer names, for whoever opens it (editor, PDF, package)."""
+    return str(root / value) if value.startswith(PREFIX) and "/" not in value[len(PREFIX):] else value
+
+
 def keep(root: Path, source: str | Path) -> str:
-    """The kept copy's path for an image answer; a path already kept is returned as it is."""
-    path = Path(source).expanduser()
+    """The stored name for an image answer; an image already kept is not copied again."""
+    text = str(source)
+    if text.startswith(PREFIX):
+        return text
+    path = Path(text).expanduser()
     if path.parent == images_dir(root):
-        return str(path)
+        return stored_name(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise Rejected(f"{path}: 이미지를 읽을 수 없습니다 ({exc.strerror})",
                        f"{path}: cannot read the image ({exc.strerror})") from None
-    return str(store_bytes(root, path.name, data)[0])
+    return stored_name(store_bytes(root, path.name, data)[0])
