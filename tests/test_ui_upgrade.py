@@ -114,3 +114,19 @@ def test_shipped_older_edition_upgraded_in_the_window(qtbot: QtBot, base_dir: Pa
         desk.close()
         errors.set_sink(None)
     assert seen == []
+
+
+def test_a_changed_definition_of_the_same_edition_is_explained_and_applied(window: MainWindow) -> None:
+    app_id = window.desk.apps.new(NEW, answers={"company_name": "주식회사 이관", "fax": "042-861-2301"}).app_id
+    assert app_id is not None
+    window.desk.store.db.execute("UPDATE applications SET form_hash = 'an-older-definition' WHERE id = ?", (app_id,))
+    editor = window.open_app(app_id)
+    assert editor is not None and editor.form_changed
+    assert "바뀌었습니다" in editor.title.text()
+    assert not editor.upgrade_button.isHidden() and "바뀐 양식" in editor.upgrade_button.text()
+    window.confirm_upgrade = lambda d: True  # type: ignore[method-assign]
+    assert window.upgrade_app(app_id)
+    view = window.desk.apps.open(app_id)
+    assert not view.form_changed and view.app.form_hash == NEW.content_hash
+    assert view.parked == {"fax": "042-861-2301"}, "an answer the definition no longer has is kept aside"
+    assert window.editor is not None and window.editor.upgrade_button.isHidden()

@@ -121,9 +121,15 @@ class EditorPage(QWidget):
         app = view.app
         client = f" · {app.client_name}" if app.client_name else ""
         warn = ""
+        self.form_changed = view.form_changed
         if view.form_changed:
-            warn = t(" <span style='color:#8a5a00'>(양식 정의가 바뀌었습니다 — 점검 결과를 확인하세요)</span>",
-                     " <span style='color:#8a5a00'>(the form definition changed — review the check)</span>")
+            warn = t(" <span style='color:#8a5a00'>(이 공고의 양식 정의가 작성 시작 후 바뀌었습니다. 점검 결과를 확인하고 "
+                     "'바뀐 양식 적용'을 누르세요. 없어진 항목의 답변은 '확인 필요'로 보관됩니다)</span>",
+                     " <span style='color:#8a5a00'>(this edition's form definition changed after the draft was started: "
+                     "review the check and press 'Apply the changed form'; answers to removed items are kept under "
+                     "'needs attention')</span>")
+            self.upgrade_button.setText(t("바뀐 양식 적용…", "Apply the changed form…"))
+            self.upgrade_button.setVisible(not self.read_only)
         self.title.setText(f"<b>{app.title}</b>{client} — {status_text(app.status)}{warn}")
         self.undo_button.setEnabled(view.can_undo and not self.read_only)
         self.redo_button.setEnabled(view.can_redo and not self.read_only)
@@ -147,7 +153,9 @@ class EditorPage(QWidget):
         return labels
 
     def offer_upgrade(self, newer: bool) -> None:
-        self.upgrade_button.setVisible(newer and not self.read_only)
+        if newer:
+            self.upgrade_button.setText(t("새 공고 양식으로 올리기…", "Upgrade to the new edition…"))
+        self.upgrade_button.setVisible((newer or self.form_changed) and not self.read_only)
 
     def _confirm(self, field_id: str, value: Any) -> None:
         """A carried answer checked by the user becomes their own (provenance typed)."""

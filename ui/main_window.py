@@ -234,7 +234,8 @@ class MainWindow(QMainWindow):
         try:
             old = self.desk.apps.form_of(app_id)
             newer = newer_editions(self.forms, old.id, old.edition)
-            target = target or (newer[-1] if newer else None)
+            # no newer edition: the same edition whose definition changed since the draft began
+            target = target or (newer[-1] if newer else old)
             if target is None:
                 return False
             plan = upgrade.preview(self.desk, app_id, target)
