@@ -7,7 +7,6 @@ Validation always runs with TODAY, a fixed day inside the application window
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import re
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from answer_edits import attachment_files, with_changes
 
 from desktop_app.forms import FormDefinition, find_form
 from desktop_app.forms.model import Setting, Text
@@ -36,43 +36,14 @@ def sample(kind: str) -> dict[str, Any]:
     return data
 
 
-def _files(data: dict[str, Any]) -> dict[str, list[AttachmentFile]]:
-    out: dict[str, list[AttachmentFile]] = {}
-    for req, names in data.get("attachments", {}).items():
-        out[req] = []
-        for name in names:
-            p = ANSWERS / name
-            out[req].append(AttachmentFile(name, p.stat().st_size if p.is_file() else None, p.is_file()))
-    return out
-
-
 def run(form: FormDefinition, data: dict[str, Any], today: dt.date = TODAY) -> ValidationResult:
-    return validate(form, data["answers"], attachments=_files(data), today=today,
+    return validate(form, data["answers"], attachments=attachment_files(data, ANSWERS), today=today,
                     file_exists=lambda name: (ANSWERS / name).is_file())
-
-
-_STEP = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
 
 
 def changed(kind: str, changes: dict[str, Any]) -> dict[str, Any]:
     """The sample with answers changed; keys like `schedule[3].task_end`; None deletes the answer."""
-    data = copy.deepcopy(sample(kind))
-    for path, value in changes.items():
-        node: Any = data["answers"]
-        steps = path.split(".")
-        for step in steps[:-1]:
-            m = _STEP.fullmatch(step)
-            assert m, step
-            node = node[m.group(1)]
-            if m.group(2) is not None:
-                node = node[int(m.group(2))]
-        m = _STEP.fullmatch(steps[-1])
-        assert m and m.group(2) is None, path
-        if value is None:
-            node.pop(m.group(1), None)
-        else:
-            node[m.group(1)] = value
-    return data
+    return with_changes(sample(kind), changes)
 
 
 def found(result: ValidationResult) -> set[tuple[str, str]]:
@@ -522,7 +493,7 @@ def test_licensed_data_needs_the_licence(form: FormDefinition) -> None:
 
 def test_attachment_type_and_size(form: FormDefinition) -> None:
     data = sample("micro")
-    files = _files(data)
+    files = attachment_files(data, ANSWERS)
     files["sme_certificate"] = [AttachmentFile("확인서.docx", 1000)]
     files["tax_certificate"] = [AttachmentFile("납세증명서.pdf", 11 * 1024 * 1024)]
     result = validate(form, data["answers"], attachments=files, today=TODAY)

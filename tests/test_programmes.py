@@ -11,7 +11,6 @@ samples of all four shipped forms).
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import json
@@ -21,13 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from answer_edits import attachment_files, with_changes
 
 from desktop_app.answers import read_answers
 from desktop_app.cli import main
 from desktop_app.forms import FormDefinition, find_form, load_shipped
 from desktop_app.forms.model import Setting
 from desktop_app.pdf import render_pdf
-from desktop_app.validation.engine import AttachmentFile, ValidationResult, validate
+from desktop_app.validation.engine import ValidationResult, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS = ROOT / "tests" / "fixtures" / "answers"
@@ -58,34 +58,13 @@ def sample(name: str) -> dict[str, Any]:
 
 
 def run(form: FormDefinition, data: dict[str, Any], today: dt.date, base: Path = ANSWERS) -> ValidationResult:
-    files = {req: [AttachmentFile(n, (base / n).stat().st_size if (base / n).is_file() else None, (base / n).is_file())
-                   for n in names] for req, names in data.get("attachments", {}).items()}
-    return validate(form, data["answers"], attachments=files, today=today,
+    return validate(form, data["answers"], attachments=attachment_files(data, base), today=today,
                     file_exists=lambda name: (base / name).is_file())
-
-
-_STEP = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
 
 
 def changed(name: str, changes: dict[str, Any]) -> dict[str, Any]:
     """The sample with answers changed; keys like `schedule[3].task_end`; None deletes the answer."""
-    data = copy.deepcopy(sample(name))
-    for path, value in changes.items():
-        node: Any = data["answers"]
-        steps = path.split(".")
-        for step in steps[:-1]:
-            m = _STEP.fullmatch(step)
-            assert m, step
-            node = node[m.group(1)]
-            if m.group(2) is not None:
-                node = node[int(m.group(2))]
-        m = _STEP.fullmatch(steps[-1])
-        assert m and m.group(2) is None, path
-        if value is None:
-            node.pop(m.group(1), None)
-        else:
-            node[m.group(1)] = value
-    return data
+    return with_changes(sample(name), changes)
 
 
 def codes(result: ValidationResult) -> set[str]:
