@@ -195,13 +195,13 @@ def test_every_answer_value_is_printed(form: FormDefinition, assets: Path, lang:
         for literal in ("57,345,000원", "45,000,000원", "2015년3월2일", "2020년6월15일18:00", "소기업",
                         "■이미지", "□텍스트", "■예□아니오", "□예■아니오", "20%", "220-87-12343",
                         "1. 신청기업 현황", "비목별 예산", "용역비", "총 사업비", "정부지원금",
-                        "첨부 서류 확인표", "■제출", "□미제출", "필수", "선택"):
+                        "첨부 서류 확인표", "■첨부1쪽", "□미제출", "필수", "선택"):
             assert squash(literal) in flat, literal
     else:
         for literal in ("KRW 57,345,000", "KRW 45,000,000", "2 March 2015", "15 June 2020, 18:00",
                         "Small enterprise", "■Image", "□Text", "■Yes□No", "1. Applicant company",
                         "Company name", "Budget items", "Services", "Total budget",
-                        "Government share", "Attachment checklist", "■Provided", "□Missing",
+                        "Government share", "Attachment checklist", "■Attached,1p.", "□Missing",
                         "Required", "Optional"):
             assert squash(literal) in flat, literal
         assert "기업명" not in text  # labels come from Text.en
@@ -276,7 +276,7 @@ def test_attachment_checklist_counts_files(form: FormDefinition, assets: Path) -
     assert squash("1 사업자등록증 사업자등록증.pdf, 사업자등록증_사본.pdf 필수 2개 □ 파일 없음") in flat
     assert squash("2 재무제표 필수 0개 □ 미제출") in flat
     first = next(f.first_page for f in info.attachments if f.requirement == "portfolio")
-    assert squash("3 포트폴리오 재무제표_2019.pdf 선택 1개 ■ 제출") in flat
+    assert squash("3 포트폴리오 재무제표_2019.pdf 선택 1개 ■ 첨부 1쪽") in flat
     checklist = next(t for t in pages_text(pdf) if "첨부 서류 확인표" in t)
     assert re.search(rf"^\s*{first}\s*$", checklist, re.M)  # the page column, filled in late
     assert "파일을 찾을 수 없어 넣지 못했습니다: b/사업자등록증_사본.pdf" in "".join(pages_text(pdf))

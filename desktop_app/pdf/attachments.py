@@ -66,12 +66,30 @@ class AttachedFile:
         return len(self.page_sizes) if self.kind == "pdf" else 1
 
 
+@dataclass(frozen=True)
+class Given:
+    """A file whose bytes are not where its name says: a stored application keeps each
+    attachment in the content store under its SHA-256, while the checklist and the page
+    captions must show the name the applicant attached (and its type comes from that name)."""
+
+    name: str
+    path: Path
+
+
+FileRef = str | Given
+
+
+def given_name(ref: FileRef) -> str:
+    """The name shown for a file: the original name of a stored one, else its path's name."""
+    return PurePath(ref.name if isinstance(ref, Given) else ref).name
+
+
 def resolve(path: str, base_dir: Path | None) -> Path:
     p = Path(path).expanduser()
     return base_dir / p if not p.is_absolute() and base_dir is not None else p
 
 
-def plan(form: FormDefinition, attachments: Mapping[str, Sequence[str]],
+def plan(form: FormDefinition, attachments: Mapping[str, Sequence[FileRef]],
          base_dir: Path | None) -> list[AttachedFile]:
     """Every named file in checklist order (the form's requirements, then unknown ones)."""
     order = [(a.id, a.label.ko, a.label.en) for a in form.attachments]
@@ -79,9 +97,12 @@ def plan(form: FormDefinition, attachments: Mapping[str, Sequence[str]],
     order += [(k, k, k) for k in sorted(attachments) if k not in known]
     out: list[AttachedFile] = []
     for number, (req, ko, en) in enumerate(order, start=1):
-        for index, name in enumerate((n for n in attachments.get(req, ()) if n), start=1):
-            out.append(_examine(AttachedFile(req, ko, en, number, index, name,
-                                             resolve(name, base_dir), "missing")))
+        for index, ref in enumerate((n for n in attachments.get(req, ()) if n), start=1):
+            if isinstance(ref, Given):
+                name, path = ref.name, ref.path
+            else:
+                name, path = ref, resolve(ref, base_dir)
+            out.append(_examine(AttachedFile(req, ko, en, number, index, name, path, "missing")))
     return out
 
 
@@ -90,7 +111,7 @@ def _examine(item: AttachedFile) -> AttachedFile:
     if not path.is_file():
         return item
     item.size = path.stat().st_size
-    suffix = path.suffix.lower()
+    suffix = PurePath(item.name).suffix.lower()  # a stored file's path has no extension
     if suffix == ".pdf":
         try:
             _read_pdf(item)

@@ -25,7 +25,7 @@ from desktop_app.forms.expressions import Evaluator, Expression, compile_expr
 from desktop_app.forms.model import FieldDef, FormDefinition, Section
 from desktop_app.pdf import proof
 from desktop_app.pdf import styles as st
-from desktop_app.pdf.attachments import AttachedFile
+from desktop_app.pdf.attachments import AttachedFile, FileRef, given_name
 from desktop_app.pdf.cells import image, lines, para, resolve
 from desktop_app.pdf.formatting import (
     CHECKED,
@@ -415,7 +415,7 @@ def computed_block(ctx: Context, number: int) -> list[Flowable]:
 # --- attachments -----------------------------------------------------------------------------
 
 def attachment_block(ctx: Context, number: int,
-                     attachments: Mapping[str, Sequence[str]]) -> list[StoryItem]:
+                     attachments: Mapping[str, Sequence[FileRef]]) -> list[StoryItem]:
     """The checklist: each requirement, required or not, the files given, their state and the
     pages of the package where they were appended."""
     s, lang, form = ctx.styles, ctx.lang, ctx.form
@@ -435,10 +435,11 @@ def attachment_block(ctx: Context, number: int,
         files = [f for f in attachments.get(a.id, ()) if f]
         label = lines(a.label.get(lang), s.cell, _inner(widths[1]))
         if files:
-            names = ", ".join(PurePath(f).name for f in files)
+            names = ", ".join(given_name(f) for f in files)
             label += lines(names, s.small, _inner(widths[1]))
-        kinds = {p.kind for p in planned if p.requirement == a.id} if planned is not None else set()
-        status = _status(lang, bool(files), kinds)
+        mine = [p for p in planned if p.requirement == a.id] if planned is not None else []
+        kinds = {p.kind for p in mine}
+        status = _status(lang, bool(files), kinds, sum(p.pages for p in mine))
         key = f"attachment.{a.id}"
         _register(key, title, a.label.get(lang), f"{names if files else ''} {status}".strip())
         pages: Cell = ([LateText(f"att:{a.id}", s.center.fontName, s.center.fontSize,
@@ -454,13 +455,17 @@ def attachment_block(ctx: Context, number: int,
     return [Orientation(PORTRAIT), *_heading(ctx, "attachments", title, built), built]
 
 
-def _status(lang: str, named: bool, kinds: Set[str]) -> str:
+def _status(lang: str, named: bool, kinds: Set[str], pages: int) -> str:
+    """Missing, not found, separate (a format a PDF cannot hold), or "첨부 n쪽" — the pages
+    merged into this package; names only (no plan) say "provided"."""
     if not named:
         return f"{UNCHECKED}{NBSP}{t('missing', lang)}"
     if kinds & {"missing", "unreadable"}:
         return f"{UNCHECKED}{NBSP}{t('not_found', lang)}"
     if "other" in kinds:
         return f"{CHECKED}{NBSP}{t('separate', lang)}"
+    if kinds:
+        return f"{CHECKED}{NBSP}{t('attached_pages', lang, n=pages)}"
     return f"{CHECKED}{NBSP}{t('provided', lang)}"
 
 

@@ -11,10 +11,11 @@ import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from desktop_app.forms.model import FormDefinition
+from desktop_app.pdf.attachments import FileRef, given_name
 from desktop_app.pdf.errors import PdfError
 from desktop_app.pdf.proof import Proof
 from desktop_app.pdf.texts import t
@@ -55,7 +56,7 @@ def _canonical(value: Any) -> Any:
 
 
 def content_hash(form: FormDefinition, result: ValidationResult,
-                 attachments: Mapping[str, Sequence[str]]) -> str:
+                 attachments: Mapping[str, Sequence[FileRef]]) -> str:
     """Short hex digest of what the PDF states: form, visible answers, computed values, files.
 
     Independent of language, applicant line and draft state, so that the Korean and the English
@@ -64,7 +65,7 @@ def content_hash(form: FormDefinition, result: ValidationResult,
         "form": form.key,
         "values": _canonical(result.values),
         "computed": _canonical(result.computed),
-        "attachments": {k: [PurePath(f).name for f in v] for k, v in sorted(attachments.items())},
+        "attachments": {k: [given_name(f) for f in v] for k, v in sorted(attachments.items())},
     }
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                       default=str)
@@ -75,7 +76,7 @@ def render_pdf(form: FormDefinition, result: ValidationResult,
                out: str | os.PathLike[str] | BinaryIO, *, lang: str = "ko",
                applicant: str | None = None, app_id: str | None = None,
                created: dt.datetime | None = None, draft: bool | None = None,
-               attachments: Mapping[str, Sequence[str]] | None = None,
+               attachments: Mapping[str, Sequence[FileRef]] | None = None,
                base_dir: Path | None = None, include_attachments: bool = True,
                final: bool = False, proof: bool = False) -> RenderInfo:
     """Render the submission PDF of `result` (from `validate(form, answers)`) into `out`.

@@ -19,6 +19,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "required": ("필수", "Required"),
     "optional": ("선택", "Optional"),
     "provided": ("제출", "Provided"),
+    "attached_pages": ("첨부 {n}쪽", "Attached, {n} p."),
     "missing": ("미제출", "Missing"),
     "files": ("{n}개", "{n}"),
     "no_rows": ("(입력된 행 없음)", "(no rows)"),

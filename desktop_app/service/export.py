@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.forms import FormDefinition
+from desktop_app.pdf.attachments import FileRef, Given
 from desktop_app.storage.errors import Rejected
 from desktop_app.validation import ValidationResult
 
@@ -30,7 +31,7 @@ class PdfJob:
     form: FormDefinition
     result: ValidationResult
     applicant: str | None
-    attachments: dict[str, list[str]]
+    attachments: dict[str, list[FileRef]]
 
     @property
     def label(self) -> str:
@@ -52,9 +53,10 @@ def prepare(desk: Desk, app_id: int, *, today: dt.date | None = None) -> PdfJob:
     result = desk.apps.validate(app_id, today=today)
     applicant = next((str(result.values[f.id]) for f in form.fields.values()
                       if f.profile == "company.name" and result.values.get(f.id)), None)
-    paths: dict[str, list[str]] = {}
-    for row in view.attachments:
-        paths.setdefault(row.requirement_id, []).append(str(desk.attachments.path(row.id)))
+    paths: dict[str, list[FileRef]] = {}
+    for row in view.attachments:  # stored by content: the original name tells what it is
+        paths.setdefault(row.requirement_id, []).append(
+            Given(row.original_name, desk.attachments.path(row.id)))
     return PdfJob(app_id, form, result, applicant or view.app.client_name or None, paths)
 
 
