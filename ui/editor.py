@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,7 @@ from desktop_app.service import Desk
 from desktop_app.service.results import AppView
 from desktop_app.validation import ValidationResult
 from desktop_app.validation.engine import AttachmentFile
+from ui import settings
 from ui.attachments_panel import AttachmentsPanel
 from ui.check_panel import CheckPanel
 from ui.errors import show_error
@@ -35,6 +37,7 @@ from ui.form_view import FormView
 from ui.history_panel import HistoryPanel
 from ui.home import status_text
 from ui.i18n import language, t
+from ui.interview import InterviewView
 from ui.upgrade_dialogs import ParkedPanel
 
 AUTOSAVE_MS = 400
@@ -75,17 +78,21 @@ class EditorPage(QWidget):
         self.upgrade_button.hide()
         self.close_button = QPushButton(t("닫기", "Close"))
         self.close_button.clicked.connect(self.close_editor)
+        self.mode_button = QPushButton()
+        self.mode_button.setObjectName("modeToggle")
+        self.mode_button.setShortcut("Ctrl+Shift+I")
+        self.mode_button.clicked.connect(self.toggle_mode)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.saved_label)
-        for b in (self.upgrade_button, self.undo_button, self.redo_button, self.next_button, self.export_button,
+        for b in (self.mode_button, self.upgrade_button, self.undo_button, self.redo_button, self.next_button, self.export_button,
                   self.close_button):
             top.addWidget(b)
         self.view = FormView(self.form, view.values, provenance={p: a.provenance for p, a in view.answers.items()},
                              attachments=self._attachment_files(), file_exists=lambda p: Path(p).is_file())
         self.view.setEnabled(not self.read_only)
         self.checks = CheckPanel(self.form)
-        self.checks.activated.connect(self.view.focus_field)
+        self.checks.activated.connect(self.focus_field)
         self.attachments = AttachmentsPanel(desk, app_id, self.form, read_only=self.read_only)
         self.attachments.changed.connect(self._attachments_changed)
         self.history = HistoryPanel(desk, app_id, self.form)
@@ -96,8 +103,14 @@ class EditorPage(QWidget):
         self.tabs.addTab(self.history, t("기록", "History"))
         self.parked = ParkedPanel()
         self.tabs.addTab(self.parked, "")
+        self.interview = InterviewView(self.form, self.view)
+        self.interview.setEnabled(not self.read_only)
+        self.interview.fix_elsewhere.connect(self._fix_elsewhere)
+        self.faces = QStackedWidget()
+        self.faces.addWidget(self.view)
+        self.faces.addWidget(self.interview)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.view)
+        split.addWidget(self.faces)
         split.addWidget(self.tabs)
         split.setSizes([560, 220])
         layout = QVBoxLayout(self)
@@ -115,6 +128,53 @@ class EditorPage(QWidget):
         self._show_header(view)
         self.checks.show_result(self.view.result or self.view.revalidate())
         self._restore_position(view)
+        self.set_mode(settings.editor_mode())
+
+    # --- interview or form view: two faces of the same answers, one save path
+    def in_interview(self) -> bool:
+        return self.faces.currentWidget() is self.interview
+
+    def set_mode(self, mode: str) -> None:
+        """Switch between the interview and the form view, keeping the place (the same field)."""
+        interview = mode == settings.INTERVIEW
+        if interview == self.in_interview() and self.mode_button.text():
+            return
+        if interview:
+            field = self.view.current_field
+            section = self.view.current_section()
+            if field is None or self.form.section_of[field].id != section:  # moved by the section list
+                field = next((f.id for f in self.form.sections[self.view.pages.currentIndex()].fields
+                              if f.id not in (self.result().hidden_fields)), field)
+            self.faces.setCurrentWidget(self.interview)
+            if field is not None:
+                self.interview.go_to_field(field)
+        else:
+            field = self.interview.current_field() if self.mode_button.text() else None
+            self.faces.setCurrentWidget(self.view)
+            if field is not None:
+                self.view.focus_field(field)
+        self.mode_button.setText(t("양식 보기로", "Form view") if interview else t("인터뷰로", "Interview"))
+        self.mode_button.setToolTip(t("한 번에 한 질문씩 묻는 인터뷰와 전체 양식 보기를 오갑니다 (Ctrl+Shift+I)",
+                                      "Switch between the question-by-question interview and the whole form "
+                                      "(Ctrl+Shift+I)"))
+        settings.set_editor_mode(mode)
+
+    def focus_field(self, path: str) -> None:
+        """Go to an answer in whichever face is showing."""
+        if self.in_interview():
+            self.interview.fix(path)
+        else:
+            self.view.focus_field(path)
+
+    def toggle_mode(self) -> None:
+        self.set_mode(settings.FORM if self.in_interview() else settings.INTERVIEW)
+
+    def _fix_elsewhere(self, path: str) -> None:
+        """An issue that is no question (a missing attachment): show it in the panels below."""
+        if path.startswith("attachments."):
+            self.tabs.setCurrentWidget(self.attachments)
+        else:
+            self.tabs.setCurrentWidget(self.checks)
 
     # --- header
     def _show_header(self, view: AppView) -> None:
@@ -230,7 +290,7 @@ class EditorPage(QWidget):
             self.saved_label.setText(changed.note)
         self._reload()
         if changed.paths:
-            self.view.focus_field(changed.paths[0])
+            self.focus_field(changed.paths[0])
 
     def _reload(self) -> None:
         view = self.desk.apps.open(self.app_id)
@@ -238,6 +298,7 @@ class EditorPage(QWidget):
             self.form_switched.emit(self.app_id)
             return
         self.view.load(view.values, {p: a.provenance for p, a in view.answers.items()})
+        self.interview.refresh_values()
         self.last_saved = dt.datetime.now()
         self._show_header(view)
         self.history.refresh()

@@ -161,6 +161,7 @@ class FormView(QWidget):
         self.attachments = attachments or {}
         self.file_exists = file_exists
         self.result: ValidationResult | None = None
+        self.current_field: str | None = None  # the last field the cursor was in (the interview keeps the place)
         self.nav = QListWidget()
         self.nav.setAccessibleName(t("작성 항목", "Sections"))
         self.nav.setMaximumWidth(260)
@@ -242,6 +243,17 @@ class FormView(QWidget):
         self.rows[field_id].touched = True
         self.revalidate()
 
+    def answer_from_elsewhere(self, field_id: str, value: Any) -> None:
+        """Another editor of the same answer (the interview) changed it: show it here and send it
+        down the one save path, exactly as if it had been typed in this view."""
+        self.rows[field_id].editor.set_value(value)
+        self.current_field = field_id
+        self._on_changed(field_id, value)
+
+    def commit_from_elsewhere(self, field_id: str) -> None:
+        self.current_field = field_id
+        self._on_committed(field_id)
+
     # --- navigation and help
     def _on_section(self, index: int) -> None:
         if 0 <= index < len(self.section_pages):
@@ -270,6 +282,7 @@ class FormView(QWidget):
         page = self.section_pages[self.pages.currentIndex()]
         page.ensureWidgetVisible(row)
         row.editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        self.current_field = field_id
         self._show_field_help(row.field)
         return True
 
@@ -279,6 +292,7 @@ class FormView(QWidget):
         if event.type() == QEvent.Type.FocusIn:
             for row in self.rows.values():
                 if row.editor.focus_target() is watched:
+                    self.current_field = row.field.id
                     self._show_field_help(row.field)
                     break
         return super().eventFilter(watched, event)

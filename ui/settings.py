@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from desktop_app import paths
 
 SOLO, CONSULTANT = "solo", "consultant"
+FORM, INTERVIEW = "form", "interview"
 
 
 def ui_settings() -> QSettings:
@@ -32,3 +33,12 @@ def saved_language() -> str:
 
 def save_language(lang: str) -> None:
     ui_settings().setValue("language", lang)
+
+
+def editor_mode() -> str:
+    """The editor opens as the user left it: the interview or the form view (the default)."""
+    return INTERVIEW if ui_settings().value("editor_mode") == INTERVIEW else FORM
+
+
+def set_editor_mode(mode: str) -> None:
+    ui_settings().setValue("editor_mode", mode)
