@@ -186,7 +186,7 @@ def test_every_programme_end_to_end(window: MainWindow, qtbot: QtBot, tmp_path: 
         assert json.loads(json.dumps(stored)) == json.loads(json.dumps(shown))
         assert len(window.desk.attachments.of(app_id)) == sum(len(v) for v in read_answers(sample).attachments.values())
         window.show_home()
-    assert window.home.table.rowCount() == len(forms)
+    assert window.home.model.rowCount() == len(forms)
 
 
 def test_f8_walks_issues_and_undo_redo(window: MainWindow, qtbot: QtBot) -> None:

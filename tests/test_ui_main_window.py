@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.answers import read_answers
@@ -69,21 +70,23 @@ def test_english_switch_rebuilds_pages(window: MainWindow) -> None:
     assert window.home.new_button.text() == "새 신청서"
 
 
-def test_home_lists_status_completion_errors_and_deadline(window: MainWindow) -> None:
+def test_home_lists_status_completion_errors_and_deadline(window: MainWindow, qtbot: QtBot) -> None:
     imported = window.import_answers(str(SAMPLE))
     assert imported is not None
     window.show_home()
-    table = window.home.table
-    assert table.rowCount() == 1
-    row = [table.item(0, j).text() for j in range(table.columnCount())]  # type: ignore[union-attr]
+    home, model = window.home, window.home.model
+    assert model.rowCount() == 1
+    home.text(0, 4)  # asks for the health, as the view does when it paints the row
+    qtbot.waitUntil(lambda: home.text(0, 4) != "…", timeout=10_000)
+    row = [home.text(0, j) for j in range(model.columnCount())]
     assert row[3] == "작성 중" and row[5] == "0" and row[4] == "100%"
-    window.home.today = load_shipped()[0].deadline.date() - dt.timedelta(days=3)
-    window.home.refresh()
-    deadline = table.item(0, 6)
-    assert deadline is not None and "D-3" in deadline.text()
-    assert deadline.foreground().color().name() == "#b00020"
-    window.home.search.setText("없는이름")
-    assert table.rowCount() == 0
+    home.today = load_shipped()[0].deadline.date() - dt.timedelta(days=3)
+    home.refresh()
+    deadline = model.index(0, 6)
+    assert "D-3" in home.text(0, 6)
+    assert model.data(deadline, Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
+    home.search.setText("없는이름")
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=5_000)
 
 
 def test_precheck_questions_come_from_the_rules(window: MainWindow, qtbot: QtBot) -> None:
@@ -195,20 +198,22 @@ def test_start_shows_the_window_first_then_the_core(qtbot: QtBot, base_dir: Path
 
 def test_home_fills_completion_a_few_rows_at_a_time(window: MainWindow, qtbot: QtBot,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from ui import home
+    from ui import home_model
 
     form = load_shipped()[0]
     for _ in range(12):
         window.desk.apps.new(form)
-    monkeypatch.setattr(home, "HEALTH_SLICE_S", 0.0)
-    window.home._health.clear()
-    window.home.refresh()
-    table = window.home.table
-    pending = [table.item(r, 4).text() for r in range(table.rowCount())]  # type: ignore[union-attr]
-    assert pending.count("…") >= 10, "the first pass validates only one row"
-    qtbot.waitUntil(lambda: all(table.item(r, 4).text() != "…" for r in range(table.rowCount())),  # type: ignore[union-attr]
-                    timeout=10_000)
-    assert {table.item(r, 5).text() for r in range(table.rowCount())} != {"…"}  # type: ignore[union-attr]
+    monkeypatch.setattr(home_model, "HEALTH_SLICE_S", 0.0)
+    home = window.home
+    home._health.clear()
+    home.refresh()
+    rows = range(home.model.rowCount())
+    pending = [home.text(r, 4) for r in rows]
+    assert pending.count("…") >= 10, "nothing is validated before the event loop turns"
+    home.model._fill_health()
+    assert [home.text(r, 4) for r in rows].count("…") >= 10, "one turn validates only one row"
+    qtbot.waitUntil(lambda: all(home.text(r, 4) != "…" for r in rows), timeout=10_000)
+    assert {home.text(r, 5) for r in rows} != {"…"}
 
 
 def test_qt_standard_buttons_speak_korean() -> None:

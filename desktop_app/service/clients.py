@@ -56,10 +56,16 @@ class Clients(Part):
 
     @guarded
     def search(self, query: str = "", *, include_archived: bool = False,
-               limit: int = 100) -> list[Client]:
+               limit: int = 100, offset: int = 0) -> list[Client]:
         """By name, 사업자등록번호 (with or without hyphens) or representative; Korean-aware."""
-        found = search.clients(self._ctx.db, query, include_archived=include_archived, limit=limit)
+        found = search.clients(self._ctx.db, query, include_archived=include_archived,
+                               limit=limit, offset=offset)
         return self._ctx.sealer.open_clients(found)
+
+    @guarded
+    def count(self, query: str = "", *, include_archived: bool = False) -> int:
+        """How many `search` finds without a limit."""
+        return search.count_clients(self._ctx.db, query, include_archived=include_archived)
 
     @guarded
     def applications(self, client_id: int, *, include_archived: bool = False) -> list[Application]:

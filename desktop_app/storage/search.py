@@ -10,7 +10,7 @@ AND-ed; a term that looks like a 사업자등록번호 also matches its digits (
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,30 +82,80 @@ def _combine(query: str, match: Callable[[str], _Where], base: list[_Where]) -> 
     return _Where(" AND ".join(w.sql for w in parts), tuple(p for w in parts for p in w.params))
 
 
+ORDERS: dict[str, tuple[str, ...]] = {
+    "updated": ("{u}a.updated_at",), "title": ("a.title",), "client": ("coalesce(c.name, '')",),
+    "status": ("a.status",), "form": ("a.form_id", "a.form_edition")}
+
+
 def clients(db: Database, query: str = "", *, include_archived: bool = False,
-            limit: int = 100) -> list[Client]:
-    base = [] if include_archived else [_Where("c.archived = 0", ())]
-    where = _combine(query, _client_match, base)
+            limit: int = 100, offset: int = 0) -> list[Client]:
+    where = _client_where(query, include_archived)
     rows = db.execute(f"SELECT {_CLIENT_COLUMNS} FROM clients c WHERE {where.sql} "
-                      "ORDER BY c.name, c.id LIMIT ?", (*where.params, limit)).fetchall()
+                      "ORDER BY c.name, c.id LIMIT ? OFFSET ?",
+                      (*where.params, limit, offset)).fetchall()
     return [client_rows.from_row(r) for r in rows]
 
 
-def applications(db: Database, query: str = "", *, client_id: int | None = None,
-                 status: str | None = None, include_archived: bool = False,
-                 limit: int = 100) -> list[Application]:
+def count_clients(db: Database, query: str = "", *, include_archived: bool = False) -> int:
+    """How many `clients` would list without a limit: what a cut-off list says it shows of."""
+    where = _client_where(query, include_archived)
+    return int(db.execute(f"SELECT count(*) FROM clients c WHERE {where.sql}",
+                          where.params).fetchone()[0])
+
+
+def _client_where(query: str, include_archived: bool) -> _Where:
+    base = [] if include_archived else [_Where("c.archived = 0", ())]
+    return _combine(query, _client_match, base)
+
+
+def _app_where(query: str, client_id: int | None, status: str | None,
+               include_archived: bool, form: str | None = None) -> _Where:
     base: list[_Where] = []
     if client_id is not None:
         base.append(_Where("a.client_id = ?", (client_id,)))
+    if form is not None:  # "ID" or "ID@EDITION"
+        form_id, _, edition = form.partition("@")
+        base.append(_Where("a.form_id = ?", (form_id,)))
+        if edition:
+            base.append(_Where("a.form_edition = ?", (edition,)))
     if status is not None:
         base.append(_Where("a.status = ?", (status,)))
     elif not include_archived:
         base.append(_Where("a.status != 'archived'", ()))
-    where = _combine(query, _app_match, base)
+    return _combine(query, _app_match, base)
+
+
+def applications(db: Database, query: str = "", *, client_id: int | None = None,
+                 status: str | None = None, include_archived: bool = False,
+                 limit: int = 100, offset: int = 0, form: str | None = None,
+                 order: str = "updated", descending: bool = True,
+                 ranks: Mapping[str, int] | None = None) -> list[Application]:
+    """One page of the matching applications. `order` is a key of ORDERS, or "rank" with
+    `ranks` (form key → position, e.g. by deadline); ties go by id, so pages never overlap."""
+    where = _app_where(query, client_id, status, include_archived, form)
     # Listing walks the updated_at index and stops at `limit`; a search must not, or a rare
     # term visits 50,000 rows in index order (≈ 5× slower than a scan and a small sort).
-    order = "+a.updated_at" if query.strip() else "a.updated_at"
+    direction = "DESC" if descending else "ASC"
+    params: tuple[Any, ...] = where.params
+    if order == "rank":
+        cases = " ".join("WHEN ? THEN ?" for _ in ranks or {})
+        key: tuple[str, ...] = (f"CASE a.form_id || '@' || a.form_edition {cases} "
+                                f"ELSE {len(ranks or {})} END" if ranks else "0",)
+        params += tuple(x for item in (ranks or {}).items() for x in item)
+    elif order in ORDERS:
+        key = tuple(k.replace("{u}", "+" if query.strip() else "") for k in ORDERS[order])
+    else:
+        raise ValueError(f"unknown order {order!r}; one of {', '.join(ORDERS)}, rank")
+    keys = ", ".join(f"{k} {direction}" for k in key)
     rows = db.execute(f"SELECT {app_rows.COLUMNS} {app_rows.FROM} WHERE {where.sql} "
-                      f"ORDER BY {order} DESC, a.id DESC LIMIT ?",
-                      (*where.params, limit)).fetchall()
+                      f"ORDER BY {keys}, a.id {direction} LIMIT ? OFFSET ?",
+                      (*params, limit, offset)).fetchall()
     return [app_rows.from_row(r) for r in rows]
+
+
+def count_applications(db: Database, query: str = "", *, client_id: int | None = None,
+                       status: str | None = None, include_archived: bool = False,
+                       form: str | None = None) -> int:
+    where = _app_where(query, client_id, status, include_archived, form)
+    return int(db.execute(f"SELECT count(*) FROM applications a WHERE {where.sql}",
+                          where.params).fetchone()[0])
