@@ -103,9 +103,11 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from ui.fonts import register_fonts
+    from ui.style import apply_style
 
     app = QApplication([sys.argv[0]])
     register_fonts(app)
+    apply_style(app)
     for lang in ("ko", "en"):
         for path in shoot(out, lang):
             print(path)

@@ -41,10 +41,13 @@ def window_check() -> str:
     from desktop_app.service import Desk
     from ui.fonts import register_fonts
     from ui.main_window import MainWindow
+    from ui.style import apply_style
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     family = register_fonts(app)
+    if not apply_style(app):
+        raise RuntimeError("the style sheet (resources/styles/app.qss) is missing; run the set-up again")
     if not family:
         raise RuntimeError("the bundled Korean font is missing; run the set-up again")
     with Desk.open(auto_backup=False) as desk:

@@ -12,7 +12,8 @@ import datetime as dt
 import functools
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -46,6 +48,39 @@ PROVENANCE = {
 SEVERITY_COLOUR = {"error": "#b00020", "warning": "#8a5a00", "info": "#1a5fb4"}
 
 
+class MessageLine(QLabel):
+    """A field's inline messages on one reserved line: an error arriving or leaving never moves
+    the fields below (issue 13 #6, clicks landed on the wrong control). What does not fit ends
+    in "…"; the whole text is the tooltip and stays in text() (and in the check panel)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inlineMessage")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def show_issues(self, issues: list[tuple[str, str]]) -> None:
+        text = "  ".join(f"● {m}" for _s, m in issues)
+        worst = issues[0][0] if issues else "info"
+        colour = SEVERITY_COLOUR.get(worst, "#1a5fb4")
+        if text != self.text():
+            self.setText(text)
+            self.setToolTip("\n".join(f"● {m}" for _s, m in issues))
+            self.setStyleSheet(f"color: {colour};")
+
+    def sizeHint(self) -> QSize:
+        return QSize(0, self.fontMetrics().lineSpacing() + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+
+
 class FieldRow(QWidget):
     """Label, editor, inline message and provenance mark of one field."""
 
@@ -53,11 +88,9 @@ class FieldRow(QWidget):
         super().__init__(parent)
         self.field = field
         self.editor: FieldEditor = make_editor(field, self)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = MessageLine()
         self.mark = QLabel()
-        self.mark.setStyleSheet("color: #555; font-size: 11px;")
+        self.mark.setObjectName("fieldMark")
         self.confirm = QPushButton(t("확인함", "Confirm"))
         self.confirm.setAccessibleName(t(f"{field.label.ko} 확인", f"Confirm {field.label.en}"))
         self.confirm.setToolTip(t("이전 신청서에서 가져온 값이 맞으면 누르세요", "Press when the carried value is right"))
@@ -81,16 +114,7 @@ class FieldRow(QWidget):
         return f"{self.field.label.get(language())}{star}"
 
     def show_messages(self, issues: list[tuple[str, str]]) -> None:
-        if not issues:
-            if not self.message.isHidden():
-                self.message.hide()
-            return
-        lines = [f"<span style='color:{SEVERITY_COLOUR[s]}'>● {m}</span>" for s, m in issues]
-        text = "<br>".join(lines)
-        if text != self.message.text():
-            self.message.setText(text)
-        if self.message.isHidden():
-            self.message.show()
+        self.message.show_issues(issues)
 
     def show_provenance(self, provenance: str | None) -> None:
         ko, en = PROVENANCE.get(provenance or "typed", ("", ""))
@@ -106,7 +130,16 @@ class SectionPage(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
-        self.form_layout = QFormLayout(body)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(12, 12, 12, 12)
+        card = QFrame()
+        card.setObjectName("sectionCard")
+        outer.addWidget(card)
+        outer.addStretch(1)
+        self.form_layout = QFormLayout(card)
+        self.form_layout.setContentsMargins(18, 12, 18, 12)
+        self.form_layout.setVerticalSpacing(6)
+        self.form_layout.setHorizontalSpacing(16)
         self.form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         title = QLabel(f"<h2>{section.title.get(language())}</h2>")
@@ -114,7 +147,7 @@ class SectionPage(QScrollArea):
         if section.help:
             hint = QLabel(section.help.get(language()))
             hint.setWordWrap(True)
-            hint.setStyleSheet("color: #444;")
+            hint.setObjectName("sectionHint")
             self.form_layout.addRow(hint)
         self.rows: dict[str, FieldRow] = {}
         self.labels: dict[str, QLabel] = {}

@@ -35,7 +35,7 @@ from desktop_app.forms.model import FieldDef, FormDefinition, Section
 from desktop_app.validation import ValidationResult
 from desktop_app.validation.fieldchecks import is_blank
 from ui.fields import FieldEditor, make_editor
-from ui.form_view import SEVERITY_COLOUR, FormView
+from ui.form_view import SEVERITY_COLOUR, FormView, MessageLine
 from ui.i18n import language, t
 from ui.table_editor import TableEditor
 
@@ -135,11 +135,9 @@ class Question(QFrame):
         self.label.setWordWrap(True)
         self.editor: FieldEditor = YesNoEditor(field) if field.type == "boolean" else make_editor(field)
         self.label.setBuddy(self.editor.focus_target())
-        self.message = QLabel()
-        self.message.setObjectName("inlineMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message = MessageLine()  # one reserved line: no jump as errors come and go
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
         layout.addWidget(self.label)
         layout.addWidget(self.editor)
         layout.addWidget(self.message)
@@ -150,7 +148,7 @@ class Question(QFrame):
         self.label.setText(f"{self.field.label.get(language())}{mark if required else ''}")
 
     def show_messages(self, issues: list[tuple[str, str]]) -> None:
-        self.message.setText("<br>".join(f"<span style='color:{SEVERITY_COLOUR[s]}'>● {m}</span>" for s, m in issues))
+        self.message.show_issues(issues)
 
 
 class ReviewPage(QWidget):
@@ -250,6 +248,7 @@ class InterviewView(QWidget):
         split.addWidget(self.help)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([600, 400])
         self.back_button = QPushButton(t("◀ 이전", "◀ Back"))
         self.back_button.setShortcut("Alt+Left")
         self.back_button.clicked.connect(self.back)

@@ -24,6 +24,7 @@ from ui.fonts import register_fonts
 from ui.i18n import set_language, t
 from ui.passphrase import ask_passphrase
 from ui.qt_translations import apply_language
+from ui.style import apply_style
 
 QUIT_WHEN_IDLE = "VOUCHER_DESK_QUIT_WHEN_IDLE"  # benchmarks/startup.py measures start-up
 
@@ -177,6 +178,7 @@ def run_window(argv: list[str]) -> int:
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     register_fonts(app)
+    apply_style(app)
     set_language(settings.saved_language())
     apply_language(app, settings.saved_language())
     sys.excepthook = _excepthook

@@ -104,6 +104,14 @@ class TableEditor(FieldEditor):
             self.table.setItem(row, j, self._item(column, None))
         self.table.blockSignals(False)
         self.table.setCurrentCell(row, 0)
+        # the cursor goes into the new row's first cell: what is typed next fills it, instead of
+        # pressing the button again (issue 13 #6: six empty rows)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        first = next((j for j, c in enumerate(self.columns) if not c.compute), 0)
+        self.table.setCurrentCell(row, first)
+        item = self.table.item(row, first)
+        if item is not None:
+            self.table.editItem(item)
         self._emit()
         self._commit()
 
