@@ -96,7 +96,7 @@ def test_precheck_questions_come_from_the_rules(window: MainWindow, qtbot: QtBot
     assert all(f.type in ("boolean", "choice") for f in fields)
     assert precheck_problems(form, {}) == []
     assert any("체납" in m for m in precheck_problems(form, {"tax_arrears": True}))
-    dialog = NewApplicationDialog([form], [], window)
+    dialog = NewApplicationDialog([form], window.desk.clients, window)
     qtbot.add_widget(dialog)
     editor = dialog.editors["tax_arrears"]
     assert isinstance(editor, BoolEditor)

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import korean_ids
 from desktop_app.forms import FormDefinition
 from desktop_app.forms.expressions import compile_expr
 from desktop_app.forms.model import FieldDef, Rule
-from desktop_app.storage.records import Client
+from desktop_app.service.clients import Clients
 from desktop_app.validation import validate
+from ui.client_picker import ClientPicker
 from ui.fields import FieldEditor, make_editor
 from ui.i18n import language, t
 
@@ -67,8 +66,9 @@ def precheck_problems(form: FormDefinition, answers: dict[str, Any]) -> list[str
 
 
 class NewApplicationDialog(QDialog):
-    def __init__(self, forms: list[FormDefinition], clients: list[Client] | None,
+    def __init__(self, forms: list[FormDefinition], clients: Clients | None,
                  parent: QWidget | None = None, *, client_id: int | None = None) -> None:
+        """`clients` (the book's, searched whole) gives a client picker; None: no client (solo)."""
         super().__init__(parent)
         self.setWindowTitle(t("새 신청서 — 사업 선택", "New application — choose a programme"))
         self.resize(980, 640)
@@ -84,12 +84,7 @@ class NewApplicationDialog(QDialog):
             self.list.addItem(item)
         self.details = QTextBrowser()
         self.details.setAccessibleName(t("사업 안내", "Programme details"))
-        self.client_box = QComboBox()
-        self.client_box.setAccessibleName(t("고객사", "Client"))
-        for c in clients or []:
-            self.client_box.addItem(f"{c.name} ({korean_ids.format_brn(c.brn)})" if c.brn else c.name, c.id)
-        if client_id is not None:
-            self.client_box.setCurrentIndex(max(self.client_box.findData(client_id), 0))
+        self.picker = ClientPicker(clients, client_id=client_id) if clients is not None else None
         self.questions = QWidget()
         self.question_layout = QFormLayout(self.questions)
         self.verdict = QLabel()
@@ -99,10 +94,11 @@ class NewApplicationDialog(QDialog):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.addWidget(self.details, 3)
-        if clients is not None:
+        if self.picker is not None:
             form_row = QFormLayout()
-            form_row.addRow(t("고객사", "Client"), self.client_box)
+            form_row.addRow(t("고객사", "Client"), self.picker)
             rl.addLayout(form_row)
+            self.picker.chosen_changed.connect(self._enable_ok)
         rl.addWidget(QLabel(t("<b>신청 자격 미리 확인</b>", "<b>Eligibility pre-check</b>")))
         rl.addWidget(self.questions, 2)
         rl.addWidget(self.verdict)
@@ -122,16 +118,19 @@ class NewApplicationDialog(QDialog):
         self.list.currentRowChanged.connect(self._show)
         if self.forms:
             self.list.setCurrentRow(0)
-        else:
-            self.ok_button.setEnabled(False)
+        self._enable_ok()
+
+    def _enable_ok(self) -> None:
+        """A programme, and in the consultant's book a client the user picked: no default."""
+        self.ok_button.setEnabled(bool(self.forms) and (self.picker is None
+                                                         or self.picker.client_id() is not None))
 
     def form(self) -> FormDefinition | None:
         row = self.list.currentRow()
         return self.forms[row] if 0 <= row < len(self.forms) else None
 
     def client_id(self) -> int | None:
-        data = self.client_box.currentData()
-        return int(data) if data is not None else None
+        return self.picker.client_id() if self.picker is not None else None
 
     def answers(self) -> dict[str, Any]:
         """Only what the user answered: an untouched yes/no box is no answer."""

@@ -178,6 +178,9 @@ class ProfileEditor(QScrollArea):
         return answer == QMessageBox.StandardButton.Yes
 
 
+PAGE = 1000  # clients listed at first, and added by "더 보기"; the search reaches them all
+
+
 class ClientsPage(QWidget):
     open_requested = Signal(int)
     new_application_requested = Signal(int)
@@ -197,6 +200,10 @@ class ClientsPage(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName(t("고객사 목록", "Clients"))
         self.list.currentRowChanged.connect(self._select)
+        self.count_label = QLabel()
+        self.more_button = QPushButton(t("더 보기", "Show more"))
+        self.more_button.clicked.connect(self.show_more)
+        self.shown = PAGE
         new_button = QPushButton(t("새 고객사", "New client"))
         new_button.clicked.connect(self.new_client)
         self.archive_button = QPushButton(t("보관", "Archive"))
@@ -206,6 +213,10 @@ class ClientsPage(QWidget):
         ll.addWidget(self.search)
         ll.addWidget(self.show_archived)
         ll.addWidget(self.list)
+        more = QHBoxLayout()
+        more.addWidget(self.count_label, 1)
+        more.addWidget(self.more_button)
+        ll.addLayout(more)
         row = QHBoxLayout()
         row.addWidget(new_button)
         row.addWidget(self.archive_button)
@@ -237,8 +248,15 @@ class ClientsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.clients = self.desk.clients.search(self.search.text().strip(),
-                                                include_archived=self.show_archived.isChecked(), limit=1000)
+        query, archived = self.search.text().strip(), self.show_archived.isChecked()
+        self.clients = self.desk.clients.search(query, include_archived=archived, limit=self.shown)
+        total = len(self.clients) if len(self.clients) < self.shown \
+            else self.desk.clients.count(query, include_archived=archived)
+        self.total = total
+        self.count_label.setText(t(f"{total:,}곳", f"{total:,} clients") if total == len(self.clients)
+                                 else t(f"{len(self.clients):,} / {total:,}곳 표시",
+                                        f"{len(self.clients):,} of {total:,} shown"))
+        self.more_button.setVisible(total > len(self.clients))
         current = self.profile.client_id
         self.list.blockSignals(True)
         self.list.clear()
@@ -256,6 +274,10 @@ class ClientsPage(QWidget):
             if current in ids:
                 self.list.setCurrentRow(ids.index(current))
         self._show_apps()
+
+    def show_more(self) -> None:
+        self.shown += PAGE
+        self.refresh()
 
     def _select(self, row: int) -> None:
         if 0 <= row < len(self.clients):

@@ -170,16 +170,17 @@ class MainWindow(QMainWindow):
         return True
 
     # --- applications
-    def _client_list(self) -> list[Any] | None:
-        return self.desk.clients.search("", limit=1000)
+    def _solo_client(self) -> int | None:
+        """The one company of a solo founder's book, if there is one yet."""
+        clients = self.desk.clients.search("", limit=1)
+        return clients[0].id if clients else None
 
     def new_application(self, client_id: int | None = None) -> int | None:
-        clients = self._client_list()
         if self.mode == settings.SOLO:
-            client_id = clients[0].id if clients else None
+            client_id = self._solo_client()
             dialog = NewApplicationDialog(self.forms, None, self)
         else:
-            dialog = NewApplicationDialog(self.forms, clients, self, client_id=client_id)
+            dialog = NewApplicationDialog(self.forms, self.desk.clients, self, client_id=client_id)
         if dialog.exec() != NewApplicationDialog.DialogCode.Accepted:
             return None
         form = dialog.form()
@@ -279,8 +280,7 @@ class MainWindow(QMainWindow):
         except (AnswersFileError, FormNotFound) as exc:
             show_error(self, t("답변 파일을 가져올 수 없습니다.", "The answers file cannot be imported."), str(exc))
             return None
-        clients = self._client_list()
-        client_id = clients[0].id if self.mode == settings.SOLO and clients else None
+        client_id = self._solo_client() if self.mode == settings.SOLO else None
         values = answers.answers_for({f.id for f in form.fields.values() if f.type == "image"})
         changed = self.desk.apps.new(form, client_id=client_id, answers=values)
         assert changed.app_id is not None

@@ -18,6 +18,24 @@ if TYPE_CHECKING:
     from desktop_app.service import Desk
 
 STATUSES = ("draft", "ready", "exported", "submitted", "archived")
+LIST_LIMIT = 10_000
+
+
+def _positive(text: str) -> int:
+    value = _not_negative(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _not_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def register(sub: Any) -> None:
@@ -29,6 +47,9 @@ def register(sub: Any) -> None:
     p.add_argument("--client", type=int, metavar="ID")
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--all", action="store_true", help="include archived applications")
+    p.add_argument("--limit", type=_positive, default=LIST_LIMIT, metavar="N",
+                   help=f"list at most N (default {LIST_LIMIT:,}); stderr says when more match")
+    p.add_argument("--offset", type=_not_negative, default=0, metavar="N", help="skip the first N")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=apps_list)
     p = asub.add_parser("new", help="a new application of FORM; prints its id")
@@ -120,7 +141,14 @@ def _show(value: Any) -> str:
 @with_desk
 def apps_list(desk: Desk, ns: argparse.Namespace) -> int:
     found = desk.apps.search(ns.query, client_id=ns.client, status=ns.status,
-                             include_archived=ns.all, limit=10_000)
+                             include_archived=ns.all, limit=ns.limit, offset=ns.offset)
+    if len(found) == ns.limit or ns.offset:
+        total = desk.apps.count(ns.query, client_id=ns.client, status=ns.status,
+                                include_archived=ns.all)
+        if ns.offset + len(found) < total or ns.offset:
+            more = f"; --offset {ns.offset + len(found)} for the next" \
+                if ns.offset + len(found) < total else ""
+            common.warn(f"listed {len(found):,} of {total:,} (from #{ns.offset + 1:,}){more}")
     if ns.json:
         common.print_json([{"id": a.id, "title": a.title, "form": a.form_key,
                             "status": a.status, "client_id": a.client_id,
