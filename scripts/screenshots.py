@@ -83,7 +83,7 @@ def shoot(out: Path, lang: str) -> list[Path]:
         win.show_clients()
         win.clients.select_client(client.client_id)
         grab(win, "clients")
-        dialog = NewApplicationDialog(forms, desk.clients.search(""), win)
+        dialog = NewApplicationDialog(forms, desk.clients, win)
         dialog.show()
         grab(dialog, "catalogue")
         dialog.close()

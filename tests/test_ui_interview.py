@@ -144,7 +144,7 @@ def test_review_lists_the_issues_and_fix_jumps_to_the_question(editor: EditorPag
         steps += 1
         assert steps <= len(iv.screens)
     assert iv.pages.currentWidget() is iv.review
-    assert "오류" in iv.review.summary.text()
+    assert "오류" in iv.review.summary.text() and "마감되어 지금은 제출할 수 없습니다" in iv.review.summary.text()
     paths = [p for p, _b in iv.review.fix_buttons]
     assert "company_name" in paths
     button = dict(iv.review.fix_buttons)["company_name"]

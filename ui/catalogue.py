@@ -13,13 +13,16 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.forms import FormDefinition
+from desktop_app.forms.calls import call_state, catalogue_order
 from desktop_app.forms.expressions import compile_expr
 from desktop_app.forms.model import FieldDef, Rule
 from desktop_app.service.clients import Clients
@@ -67,20 +71,24 @@ def precheck_problems(form: FormDefinition, answers: dict[str, Any]) -> list[str
 
 class NewApplicationDialog(QDialog):
     def __init__(self, forms: list[FormDefinition], clients: Clients | None,
-                 parent: QWidget | None = None, *, client_id: int | None = None) -> None:
+                 parent: QWidget | None = None, *, client_id: int | None = None,
+                 now: dt.datetime | None = None) -> None:
         """`clients` (the book's, searched whole) gives a client picker; None: no client (solo)."""
         super().__init__(parent)
         self.setWindowTitle(t("새 신청서 — 사업 선택", "New application — choose a programme"))
         self.resize(980, 640)
-        self.forms = sorted(forms, key=lambda f: (f.deadline, f.id))
+        self.now = now
+        self.forms = catalogue_order(forms, now)
         self.list = QListWidget()
         self.list.setAccessibleName(t("사업 목록", "Programmes"))
         self.list.setWordWrap(True)
-        today = dt.date.today()
         for form in self.forms:
-            days = (form.deadline.date() - today).days
-            when = t(f"D-{days}", f"{days} days left") if days >= 0 else t("마감됨", "closed")
-            item = QListWidgetItem(f"{form.title.get(language())} ({form.edition})\n{form.agency.get(language())} · {when}")
+            state = call_state(form, now)
+            item = QListWidgetItem(f"{form.title.get(language())} ({form.edition})\n{form.agency.get(language())}"
+                                   f"\n{state.label(language())}")
+            item.setToolTip(state.notice(language()))
+            if state.closed:
+                item.setForeground(QBrush(QColor("#5b6270")))
             self.list.addItem(item)
         self.details = QTextBrowser()
         self.details.setAccessibleName(t("사업 안내", "Programme details"))
@@ -93,14 +101,20 @@ class NewApplicationDialog(QDialog):
         self.touched = set()
         right = QWidget()
         rl = QVBoxLayout(right)
-        rl.addWidget(self.details, 3)
+        rl.addWidget(self.details, 2)
         if self.picker is not None:
             form_row = QFormLayout()
             form_row.addRow(t("고객사", "Client"), self.picker)
             rl.addLayout(form_row)
             self.picker.chosen_changed.connect(self._enable_ok)
         rl.addWidget(QLabel(t("<b>신청 자격 미리 확인</b>", "<b>Eligibility pre-check</b>")))
-        rl.addWidget(self.questions, 2)
+        # the pre-check scrolls rather than squeezing its rows (they were cut off, issue 13 #9)
+        self.question_area = QScrollArea()
+        self.question_area.setWidgetResizable(True)
+        self.question_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.question_area.setWidget(self.questions)
+        self.question_area.setMinimumHeight(180)
+        rl.addWidget(self.question_area, 3)
         rl.addWidget(self.verdict)
         split = QSplitter()
         split.addWidget(self.list)
@@ -143,8 +157,13 @@ class NewApplicationDialog(QDialog):
             return
         lang = language()
         esc = html.escape
+        state = call_state(form, self.now)
+        colour = "#8a5a00" if state.closed else "#2f7d32"
         rows = [(t("운영기관", "Agency"), esc(form.agency.get(lang))),
-                (t("마감", "Deadline"), esc(form.deadline.strftime("%Y-%m-%d %H:%M (KST)")))]
+                (t("마감", "Deadline"), esc(state.deadline.strftime("%Y-%m-%d %H:%M (KST)"))),
+                (t("상태", "Status"), f"<span style='color:{colour}'>{esc(state.notice(lang))}</span>")]
+        self.ok_button.setText(t("연습용으로 작성 시작", "Start (for practice)") if state.closed
+                               else t("신청서 작성 시작", "Start the application"))
         cap = form.settings.get("cap")
         if cap is not None and isinstance(cap.value, int):
             rows.append((esc(cap.label.get(lang)), f"{cap.value:,}" + t("원", " won")))
@@ -188,4 +207,7 @@ class NewApplicationDialog(QDialog):
                                  + f"<ul>{items}</ul>")
         else:
             self.verdict.setText(t("지금까지의 답으로는 신청할 수 있습니다.", "So far nothing rules you out."))
+        state = call_state(form, self.now)
+        if state.closed:
+            self.verdict.setText(self.verdict.text() + f"<p style='color:#8a5a00'>{html.escape(state.notice(language()))}</p>")
         self.verdict.setTextFormat(Qt.TextFormat.RichText)

@@ -3,11 +3,14 @@ its field, F8 walks through them in order."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from desktop_app.forms import FormDefinition
+from desktop_app.forms.calls import call_state
 from desktop_app.validation import ValidationResult
 from ui.i18n import language, t
 
@@ -35,6 +38,7 @@ class CheckPanel(QWidget):
         self.order: list[QTreeWidgetItem] = []
         self.position = -1
         self.result: ValidationResult | None = None
+        self.now: dt.datetime | None = None  # the clock (tests set it); None is now
 
     def show_result(self, result: ValidationResult) -> None:
         key = [(i.path, i.code, i.severity, i.message_ko) for i in result.issues]
@@ -69,7 +73,13 @@ class CheckPanel(QWidget):
             for child in by_section.values():
                 child.setExpanded(True)
         errors = len(result.errors)
-        if errors:
+        state = call_state(self.form, self.now)
+        if state.closed:  # never "ready to submit" for a call that closed (issue 13 #9)
+            head = (t(f"오류 {errors}건이 남아 있습니다. ", f"{errors} error(s) remain. ") if errors
+                    else t("오류가 없습니다. ", "No errors. "))
+            self.summary.setText(head + state.notice(language())
+                                 + t(f" 완성도 {result.percent}%", f" {result.percent}% complete"))
+        elif errors:
             self.summary.setText(t(f"오류 {errors}건이 남아 있어 최종본을 낼 수 없습니다(초안 PDF는 가능). 완성도 {result.percent}%",
                                    f"{errors} error(s) remain: only a DRAFT PDF can be exported. {result.percent}% complete"))
         else:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.forms.calls import call_state
 from desktop_app.forms.model import FieldDef, FormDefinition, Section
 from desktop_app.validation import ValidationResult
 from desktop_app.validation.fieldchecks import is_blank
@@ -161,6 +162,7 @@ class ReviewPage(QWidget):
         self.title = QLabel(f"<h2>{t('검토', 'Review')}</h2>")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.list = QWidget()
         self.list_layout = QVBoxLayout(self.list)
         self.list_layout.setContentsMargins(0, 0, 0, 0)
@@ -174,7 +176,7 @@ class ReviewPage(QWidget):
         layout.addWidget(scroll, 1)
         self.fix_buttons: list[tuple[str, QPushButton]] = []
 
-    def show_result(self, result: ValidationResult) -> None:
+    def show_result(self, result: ValidationResult, closed_notice: str = "") -> None:
         while self.list_layout.count():
             item = self.list_layout.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -190,6 +192,8 @@ class ReviewPage(QWidget):
             self.summary.setText(t(f"고칠 것: 오류 {errors}건, 경고 {len(issues) - errors}건. '고치기'를 누르면 그 질문으로 갑니다.",
                                    f"To fix: {errors} error(s), {len(issues) - errors} warning(s). "
                                    "'Fix' takes you to the question."))
+        if closed_notice:  # a past call: never "ready to submit"
+            self.summary.setText(f"{self.summary.text()}<p style='color:#8a5a00'>{closed_notice}</p>")
         for issue in issues:
             row = QFrame()
             row.setObjectName("reviewRow")
@@ -266,6 +270,10 @@ class InterviewView(QWidget):
         layout.addLayout(nav)
         view.validated.connect(self._validated)
         self._show_screen(self._first_visible(0, 1))
+
+    def _closed_notice(self) -> str:
+        state = call_state(self.form)
+        return state.notice(language()) if state.closed else ""
 
     # --- which screens are asked
     def _result(self) -> ValidationResult:
@@ -347,7 +355,7 @@ class InterviewView(QWidget):
             self.body_layout.takeAt(0)
         result = self._result()
         if self.on_review():
-            self.review.show_result(result)
+            self.review.show_result(result, self._closed_notice())
             self.pages.setCurrentWidget(self.review)
             self.where.setText(f"<b>{t('검토', 'Review')}</b>")
             self.help.setHtml(t("<h3>검토</h3><p>점검에서 찾은 문제를 하나씩 고치세요. 모두 고치면 최종본 PDF를 낼 수 있습니다. "
@@ -420,7 +428,7 @@ class InterviewView(QWidget):
                 if isinstance(rows, list):
                     q.editor.show_computed(rows)
         if self.on_review() and self.isVisible():
-            self.review.show_result(result)
+            self.review.show_result(result, self._closed_notice())
         self._show_progress(result)
 
     def asked(self, result: ValidationResult) -> list[FieldDef]:
