@@ -1,7 +1,10 @@
 """Repeating groups (budget lines, schedule, data plan, KPIs) as an editable table.
 
-Cells are typed as text and converted per column type on the way out, so a half-typed value is
-never lost: the validator reports it instead. Computed columns are shown, not edited.
+Cells hold text and are read per column type on the way out (desktop_app/forms/readers.py), so
+a half-typed value is never lost: the validator reports it instead, naming what is allowed.
+Choice and yes/no columns are picked from a list of their labels; dates may be typed as
+1997-03-14, 19970314, 1997.03.14 or 1997/3/14 and are shown as ISO once read. Computed columns
+are shown, not edited.
 """
 
 from __future__ import annotations
@@ -9,17 +12,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
+from desktop_app.forms import readers
 from desktop_app.forms.model import FieldDef
 from ui.fields import KOREAN, FieldEditor
 from ui.i18n import language, t
@@ -30,7 +37,7 @@ def cell_text(column: FieldDef, value: Any) -> str:
         return ""
     if column.type == "money" and isinstance(value, int) and not isinstance(value, bool):
         return KOREAN.toString(value)
-    if column.type == "boolean":
+    if column.type == "boolean" and isinstance(value, bool):
         return t("예", "yes") if value else t("아니오", "no")
     if column.type == "choice":
         return column.choice_label(str(value), language())
@@ -38,6 +45,8 @@ def cell_text(column: FieldDef, value: Any) -> str:
 
 
 def cell_value(column: FieldDef, text: str) -> Any:
+    """The cell's answer: a number, a yes/no, a choice value or an ISO date when the text reads
+    as one; the text itself otherwise (reported by validation, never another answer)."""
     text = text.strip()
     if not text:
         return None
@@ -50,13 +59,46 @@ def cell_value(column: FieldDef, text: str) -> Any:
         except ValueError:
             return text
         return int(number) if number.is_integer() else number
+    return readers.read_text(column, text)
+
+
+def pick_list(column: FieldDef) -> list[tuple[str, Any]]:
+    """What a choice or yes/no cell offers: an unanswered entry, then the labels."""
+    items: list[tuple[str, Any]] = [(t("— 선택 —", "— choose —"), None)]
     if column.type == "boolean":
-        return text.lower() in ("예", "yes", "y", "true", "1", "o")
-    if column.type == "choice":
-        for c in column.choices:
-            if text in (c.value, c.label.ko, c.label.en):
-                return c.value
-    return text
+        return [*items, (t("예", "yes"), True), (t("아니오", "no"), False)]
+    return [*items, *((c.label.get(language()), c.value) for c in column.choices)]
+
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PickDelegate(QStyledItemDelegate):
+    """A combo box of the column's labels in place of free text (choice and yes/no columns).
+    The cell keeps the label it shows; `cell_value` reads it back as the value."""
+
+    def __init__(self, column: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.column = column
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        for text, value in pick_list(self.column):
+            combo.addItem(text, value)
+        combo.setAccessibleName(self.column.label.get(language()))
+        combo.activated.connect(lambda _i: self.commitData.emit(combo))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        value = cell_value(self.column, str(index.data() or ""))
+        found = editor.findData(value) if value is not None else 0
+        editor.setCurrentIndex(max(found, 0))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        value = editor.currentData()
+        model.setData(index, "" if value is None else cell_text(self.column, value))
 
 
 class TableEditor(FieldEditor):
@@ -70,7 +112,12 @@ class TableEditor(FieldEditor):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(160)
         self._watch_focus(self.table)
-        self.table.itemChanged.connect(self._emit)
+        self.delegates: dict[int, PickDelegate] = {}
+        for j, column in enumerate(self.columns):
+            if column.type in ("choice", "boolean") and not column.compute:
+                self.delegates[j] = PickDelegate(column, self.table)
+                self.table.setItemDelegateForColumn(j, self.delegates[j])
+        self.table.itemChanged.connect(self._cell_changed)
         buttons = QHBoxLayout()
         actions = ((t("행 추가", "Add row"), self.add_row), (t("행 삭제", "Remove row"), self.remove_row),
                    (t("위로", "Up"), lambda: self.move_row(-1)), (t("아래로", "Down"), lambda: self.move_row(1)))
@@ -84,6 +131,18 @@ class TableEditor(FieldEditor):
 
     def focus_target(self) -> QWidget:
         return self.table
+
+    def _cell_changed(self, item: QTableWidgetItem) -> None:
+        """A date typed as 20200701 or 2020.07.01 is shown as 2020-07-01 once read."""
+        column = self.columns[item.column()]
+        if column.type in ("date", "datetime"):
+            value = cell_value(column, item.text())
+            shown = cell_text(column, value)
+            if isinstance(value, str) and value != item.text().strip() and readers.read(column, item.text()):
+                self.table.blockSignals(True)
+                item.setText(shown)
+                self.table.blockSignals(False)
+        self._emit()
 
     def _item(self, column: FieldDef, value: Any) -> QTableWidgetItem:
         item = QTableWidgetItem(cell_text(column, value))

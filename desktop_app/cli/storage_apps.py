@@ -209,20 +209,26 @@ def apps_show(desk: Desk, ns: argparse.Namespace) -> int:
 
 @with_desk
 def apps_set(desk: Desk, ns: argparse.Namespace) -> int:
-    from desktop_app.service.values import coerce
+    from desktop_app.service.values import coerce, unreadable
+    from desktop_app.storage.errors import Rejected
 
     if ns.clear == (ns.value is not None):
         raise common.CliError("give either VALUE or --clear")
     if ns.clear:
         value = None
-    elif ns.json_value:
-        value = load_json_value(ns.value)
     else:
         view = desk.apps.open(ns.app)
         field = view.form.fields.get(ns.field) if view.form else None
         if view.form and field is None:
             common.warn(f"{ns.field}: not a field of {view.app.form_key} (saved anyway)")
-        value = coerce(field, ns.value)
+        value = coerce(field, load_json_value(ns.value) if ns.json_value else ns.value)
+        problems = unreadable(field, value) if field is not None else []
+        if problems:  # a label typed wrong is refused, never saved as some other choice
+            path, ko, en = problems[0]
+            where = f"{path}: " if "[" in path else ""  # a table cell: say which one
+            more = len(problems) - 1
+            raise Rejected(f"{where}{ko}" + (f" (외 {more}건)" if more else ""),
+                           f"{where}{en}" + (f" (and {more} more)" if more else ""))
     changed = desk.apps.save(ns.app, ns.field, value)
     print(f"revision {changed.rev}" if changed.rev else "no change")
     return 0

@@ -25,7 +25,7 @@ from typing import Any
 
 from desktop_app.forms.model import FieldDef, FormDefinition, Migration, MigrationStep
 
-_HARD_CODES = frozenset({"type", "choice.unknown", "date.format", "datetime.format", "image.type",
+_HARD_CODES = frozenset({"type", "choice.unknown", "boolean.unknown", "date.format", "datetime.format", "image.type",
                          "money.whole_won"})
 
 

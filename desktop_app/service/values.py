@@ -1,8 +1,10 @@
 """Text typed on a command line or kept in a profile, turned into the value a field expects.
 
 The UI's editors produce typed values already; the CLI and the profile prefill hand over
-strings ("12", "1,200,000", "예"), which become numbers and booleans here. Text that does not
-fit is kept as it is: validation, not this module, reports the problem.
+strings ("12", "1,200,000", "예", "자체 생산", "1997.03.14"), which become numbers, booleans,
+choice values and ISO dates here (desktop_app/forms/readers.py reads them). Text that does not
+fit is kept as it is — validation reports it — and `unreadable` lists it for a caller that
+refuses it instead (the command line).
 """
 
 from __future__ import annotations
@@ -12,16 +14,26 @@ import re
 from typing import Any
 
 from desktop_app.forms import FieldDef
+from desktop_app.forms.readers import read_text
+from desktop_app.forms.readers import unreadable as unreadable_text
 
 _INTEGER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$|^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
-_TRUE = {"true", "yes", "y", "1", "예", "네", "o"}
-_FALSE = {"false", "no", "n", "0", "아니오", "아니요", "x"}
+_READ = frozenset({"boolean", "choice", "date", "datetime"})
 
 
 def coerce(field: FieldDef | None, value: Any) -> Any:
-    """`value` as the field's type would hold it, when it is a string that clearly is one."""
-    if field is None or not isinstance(value, str):
+    """`value` as the field's type would hold it, when it is a string that clearly is one; a
+    table's rows (and a multichoice list) have their cells read the same way."""
+    if field is None:
+        return value
+    if field.type == "table" and isinstance(value, list):
+        return [{k: coerce(field.column_map.get(k), v) for k, v in row.items()}
+                if isinstance(row, dict) else row for row in value]
+    if field.type == "multichoice" and isinstance(value, list):
+        return [read_text(field.model_copy(update={"type": "choice"}), v) if isinstance(v, str) else v
+                for v in value]
+    if not isinstance(value, str):
         return value
     text = value.strip()
     kind = field.type
@@ -30,11 +42,35 @@ def coerce(field: FieldDef | None, value: Any) -> Any:
     if kind in ("number", "percent") and _NUMBER.match(text):
         number = float(text.replace(",", ""))
         return int(number) if number.is_integer() and "." not in text else number
-    if kind == "boolean" and text.lower() in _TRUE | _FALSE:
-        return text.lower() in _TRUE
+    if kind in _READ:
+        read = read_text(field, text)
+        return value if read == text else read
     if kind in ("multichoice", "table") and text[:1] in "[{":
         try:
-            return json.loads(text)
+            return coerce(field, json.loads(text))
         except json.JSONDecodeError:
             return value
     return value
+
+
+def unreadable(field: FieldDef, value: Any, path: str | None = None) -> list[tuple[str, str, str]]:
+    """(path, Korean, English) for each typed text in `value` (as `coerce` returned it) that is
+    no value of its field: a choice that is none of the choices, a yes/no that is neither, a
+    date that is no date."""
+    path = path or field.id
+    if field.type == "table" and isinstance(value, list):
+        out = []
+        for i, row in enumerate(value):
+            if isinstance(row, dict):
+                for key, cell in row.items():
+                    column = field.column_map.get(key)
+                    if column is not None:
+                        out += unreadable(column, cell, f"{path}[{i}].{key}")
+        return out
+    if field.type == "multichoice" and isinstance(value, list):
+        single = field.model_copy(update={"type": "choice"})
+        return [x for v in value for x in unreadable(single, v, path)]
+    if field.type in _READ and isinstance(value, str):
+        words = unreadable_text(field, value)
+        return [(path, *words)] if words else []
+    return []

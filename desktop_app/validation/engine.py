@@ -132,6 +132,10 @@ def fill_template(text: str, names: Mapping[str, Any], settings: Mapping[str, An
     return _PLACEHOLDER.sub(repl, text)
 
 
+# Codes for an answer that was given but reads as nothing of its type: "required" would be wrong.
+_UNREAD = frozenset({"type", "choice.unknown", "boolean.unknown", "date.format", "datetime.format"})
+
+
 class _Run:
     def __init__(self, form: FormDefinition, today: dt.date,
                  file_exists: Callable[[str], bool] | None) -> None:
@@ -141,6 +145,7 @@ class _Run:
         self.settings = {k: s.value for k, s in form.settings.items()}
         self.ev = Evaluator(today, self.settings)
         self.issues: list[Issue] = []
+        self.unread: set[str] = set()  # paths whose answer was given but is no value of its type
 
     # --- emitting
     def add(self, path: str, code: str, label: Text | None, severity: Severity = "error",
@@ -178,6 +183,8 @@ class _Run:
                 label = _label(col, table, i)
                 for code, params in found:
                     path = f"{table.id}[{i}].{col.id}"
+                    if code in _UNREAD:
+                        self.unread.add(path)
                     sev: Severity = "warning" if code == "thin_text" else "error"
                     pending.append(partial(self.add, path, code, label, sev, section, **params))
             rows.append(row)
@@ -201,6 +208,8 @@ class _Run:
                 value, found = self.type_scalar(f, raw)
                 values[f.id] = value
                 for code, params in found:
+                    if code in _UNREAD:
+                        self.unread.add(f.id)
                     sev: Severity = "warning" if code == "thin_text" else "error"
                     todo.append(partial(self.add, f.id, code, f.label, sev, self.form.section_of[f.id].id,
                                         **params))
@@ -301,7 +310,7 @@ class _Run:
 
     def check_presence(self, f: FieldDef, scope: Mapping[str, Any]) -> None:
         value = scope.get(f.id)
-        if self.is_required(f, scope) and is_blank(value):
+        if self.is_required(f, scope) and is_blank(value) and f.id not in self.unread:
             self.add(f.id, "required", f.label, section=self.form.section_of[f.id].id)
         if f.type == "image" and isinstance(value, str) and self.file_exists and not self.file_exists(value):
             self.add(f.id, "file.not_found", f.label, section=self.form.section_of[f.id].id,
@@ -321,7 +330,8 @@ class _Run:
                 path = f"{table.id}[{i}].{col.id}"
                 if col.show_if and not self.ev.truth(_compiled(col.show_if), row_scope, skip_unknown=False):
                     continue
-                if not col.compute and self.is_required(col, row_scope) and is_blank(row.get(col.id)):
+                if (not col.compute and self.is_required(col, row_scope) and is_blank(row.get(col.id))
+                        and path not in self.unread):  # given but unreadable: that error says it
                     self.add(path, "required", _label(col, table, i), section=section)
                 given = row.get(f"__given_{col.id}")
                 if col.compute and given is not None and row.get(col.id) is not None and given != row[col.id]:

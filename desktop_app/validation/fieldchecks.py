@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from desktop_app import korean_ids
+from desktop_app.forms import readers
 from desktop_app.forms.model import FieldDef, resolve_bound
 
 Found = list[tuple[str, dict[str, Any]]]
@@ -75,21 +76,20 @@ def _date_bound(bound: Any, today: dt.date) -> dt.date | None:
 
 def _date(f: FieldDef, v: Any, today: dt.date) -> Checked:
     if f.type == "date":
-        try:
-            d = dt.date.fromisoformat(v) if isinstance(v, str) and len(v) == 10 else None
-        except ValueError:
-            d = None
-        if d is None:
-            return None, [("date.format", {})]
+        iso = readers.read_date(v) if isinstance(v, str) else None  # 1997.03.14 reads too
+        if iso is None:
+            return None, [("date.format", {"value": _shown(v), "examples": readers.DATE_EXAMPLES})]
+        d = dt.date.fromisoformat(iso)
         day = d
         value: Any = d
     else:
+        iso = readers.read_datetime(v) if isinstance(v, str) else None
         try:
-            stamp = dt.datetime.fromisoformat(v) if isinstance(v, str) else None
+            stamp = dt.datetime.fromisoformat(iso) if iso else None
         except ValueError:
             stamp = None
         if stamp is None:
-            return None, [("datetime.format", {})]
+            return None, [("datetime.format", {"value": _shown(v)})]
         day, value = stamp.date(), stamp
     found: Found = []
     lo, hi = _date_bound(f.min_value, today), _date_bound(f.max_value, today)
@@ -148,20 +148,36 @@ _SPECIAL: dict[str, Callable[[str], str | None]] = {
 }
 
 
+def _shown(v: Any) -> str:
+    return v if isinstance(v, str) else str(v)
+
+
 def _choice(f: FieldDef, v: Any) -> Checked:
-    allowed = ", ".join(f.choice_values)
+    """A choice's value, or its label as typed ("자체 생산" for `own`); anything else is named
+    back with the choices in the reader's language — never taken as some other choice."""
+    allowed = {"allowed": readers.choice_names(f, "ko"), "allowed_en": readers.choice_names(f, "en")}
     if f.type == "choice":
-        if not isinstance(v, str) or v not in f.choice_values:
-            return None, [("choice.unknown", {"value": v, "allowed": allowed})]
-        return v, []
+        value = readers.read_choice(f, v) if isinstance(v, str) else None
+        if value is None:
+            return None, [("choice.unknown", {"value": _shown(v), **allowed})]
+        return value, []
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
         return _type_error("multichoice")
-    bad = [x for x in v if x not in f.choice_values]
+    read = [readers.read_choice(f, x) for x in v]
+    bad = [x for x, r in zip(v, read, strict=True) if r is None]
+    good = [r for r in read if r is not None]
     if bad:
-        return [x for x in v if x in f.choice_values], [
-            ("choice.unknown", {"value": ", ".join(bad), "allowed": allowed})
-        ]
-    return list(v), []
+        return good, [("choice.unknown", {"value": ", ".join(bad), **allowed})]
+    return good, []
+
+
+def _boolean(v: Any) -> Checked:
+    if isinstance(v, bool):
+        return v, []
+    read = readers.read_boolean(v) if isinstance(v, str) else None
+    if read is None:
+        return None, [("boolean.unknown", {"value": _shown(v)})]
+    return read, []
 
 
 def check_value(f: FieldDef, v: Any, today: dt.date, settings: Mapping[str, Any] | None = None) -> Checked:
@@ -174,7 +190,7 @@ def check_value(f: FieldDef, v: Any, today: dt.date, settings: Mapping[str, Any]
     if f.type in ("date", "datetime"):
         return _date(f, v, today)
     if f.type == "boolean":
-        return (v, []) if isinstance(v, bool) else _type_error("boolean")
+        return _boolean(v)
     if f.type in ("choice", "multichoice"):
         return _choice(f, v)
     if f.type == "image":

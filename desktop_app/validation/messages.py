@@ -10,8 +10,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Answer for '{key}', which this form does not have (kept, not used).",
     ),
     "choice.unknown": (
-        "{label}: '{value}'은(는) 선택할 수 있는 값이 아닙니다. 가능한 값: {allowed}",
-        "{label}: '{value}' is not one of the choices: {allowed}",
+        "{label}: '{value}'은(는) 고를 수 있는 값이 아닙니다. 가능한 값: {allowed}",
+        "{label}: '{value}' is not one of the choices: {allowed_en}",
     ),
     "money.whole_won": ("{label}: 금액은 원 단위 정수로 입력하세요.", "{label}: enter whole won (no fractions)."),
     "min": ("{label}: {bound} 이상이어야 합니다.", "{label}: must be at least {bound}."),
@@ -53,13 +53,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "email.format": ("{label}: 이메일 주소 형식이 아닙니다.", "{label}: not an e-mail address."),
     "postcode.format": ("{label}: 우편번호는 5자리 숫자입니다.", "{label}: a postal code has 5 digits."),
+    "boolean.unknown": (
+        "{label}: '{value}'은(는) 예/아니오 답이 아닙니다. '예' 또는 '아니오'를 고르세요.",
+        "{label}: '{value}' is not a yes/no answer; choose 'yes' or 'no'.",
+    ),
     "date.format": (
-        "{label}: 날짜는 YYYY-MM-DD 형식이어야 합니다.",
-        "{label}: dates are written YYYY-MM-DD.",
+        "{label}: '{value}'은(는) 날짜로 읽을 수 없습니다. 예) {examples}",
+        "{label}: '{value}' is not a date; write e.g. {examples}.",
     ),
     "datetime.format": (
-        "{label}: 일시는 YYYY-MM-DDTHH:MM 형식이어야 합니다.",
-        "{label}: date and time are written YYYY-MM-DDTHH:MM.",
+        "{label}: '{value}'은(는) 일시로 읽을 수 없습니다. 예) 2020-06-15 15:00",
+        "{label}: '{value}' is not a date and time; write e.g. 2020-06-15 15:00.",
     ),
     "image.type": (
         "{label}: PNG 또는 JPEG 이미지 파일이어야 합니다.",

@@ -1,0 +1,126 @@
+"""Choice, yes/no and date columns of a table as the user meets them: a list of labels to pick
+from, typed labels read as their values, dates in everyday formats, and nothing unknown taken
+as some other answer (issue 13, item 2 and 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from desktop_app.forms import load_form
+from ui import i18n
+from ui.form_view import FormView
+from ui.table_editor import TableEditor
+
+FORMS = Path(__file__).resolve().parent.parent / "forms"
+
+
+@pytest.fixture(params=["ko", "en"])
+def view(request: pytest.FixtureRequest, qtbot: QtBot) -> FormView:
+    i18n.set_language(request.param)
+    v = FormView(load_form(FORMS / "ai-data-voucher-2020.yaml"), {})
+    qtbot.add_widget(v)
+    v.resize(1200, 800)
+    v.show()
+    return v
+
+
+def table_of(view: FormView, field_id: str) -> TableEditor:
+    editor = view.rows[field_id].editor
+    assert isinstance(editor, TableEditor)
+    view.focus_field(field_id)
+    return editor
+
+
+def pick(editor: TableEditor, qtbot: QtBot, row: int, column_id: str, label: str) -> None:
+    """Open the cell's editor (F2, as a user would) and pick `label` with the keyboard."""
+    col = [c.id for c in editor.columns].index(column_id)
+    editor.table.setFocus()
+    editor.table.setCurrentCell(row, col)
+    qtbot.keyClick(editor.table, Qt.Key.Key_F2)
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox), f"{column_id}: no list to pick from ({combo!r})"
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert label in labels, labels
+    while combo.currentText() != label:
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.table.state() != QAbstractItemView.State.EditingState)
+
+
+def set_cell(editor: TableEditor, row: int, column_id: str, text: str) -> None:
+    col = [c.id for c in editor.columns].index(column_id)
+    item = editor.table.item(row, col)
+    assert item is not None
+    item.setText(text)
+
+
+def test_choice_and_yes_no_cells_are_picked_from_their_labels(view: FormView, qtbot: QtBot) -> None:
+    ko = i18n.language() == "ko"
+    datasets = table_of(view, "datasets")
+    add = next(b for b in datasets.findChildren(QPushButton) if b.text() in ("행 추가", "Add row"))
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    pick(datasets, qtbot, 0, "rights", "자체 생산(권리 보유)" if ko else "Own data")
+    pick(datasets, qtbot, 0, "personal_data", "예" if ko else "yes")
+    pick(datasets, qtbot, 0, "labelling", "폴리곤" if ko else "Polygon")
+    row = view.answers["datasets"][0]
+    assert (row["rights"], row["personal_data"], row["labelling"]) == ("own", True, "polygon")
+    # personal data → the de-identification plan is now asked for
+    issues = {i.path: i for i in view.revalidate().issues}
+    assert issues["datasets[0].deidentification"].code == "required"
+    pick(datasets, qtbot, 0, "personal_data", "아니오" if ko else "no")
+    assert view.answers["datasets"][0]["personal_data"] is False
+    assert "datasets[0].deidentification" not in {i.path for i in view.revalidate().issues}
+
+    kpis = table_of(view, "kpis")
+    kpis.add_row()
+    pick(kpis, qtbot, 0, "direction", "낮을수록 좋음" if ko else "Lower")
+    assert view.answers["kpis"][0]["direction"] == "down"
+
+
+def test_typed_labels_are_read_and_unknown_text_is_reported_not_coerced(view: FormView) -> None:
+    datasets = table_of(view, "datasets")
+    datasets.add_row()
+    datasets.add_row()
+    set_cell(datasets, 0, "rights", "자체 보유")          # words of "자체 생산(권리 보유)"
+    set_cell(datasets, 0, "personal_data", "있음")
+    set_cell(datasets, 1, "rights", "우리 것")
+    set_cell(datasets, 1, "personal_data", "몰라")
+    rows = view.answers["datasets"]
+    assert rows[0]["rights"] == "own" and rows[0]["personal_data"] is True
+    assert rows[1]["rights"] == "우리 것" and rows[1]["personal_data"] == "몰라"  # kept as typed
+    issues = {i.path: i for i in view.revalidate().issues}
+    rights, personal = issues["datasets[1].rights"], issues["datasets[1].personal_data"]
+    assert rights.code == "choice.unknown" and personal.code == "boolean.unknown"
+    assert "자체 생산(권리 보유), 이용허락 확보" in rights.message_ko
+    assert "Own data, Licensed from a third party" in rights.message_en
+    assert "own, licensed" not in rights.message_ko + rights.message_en
+    assert "'몰라'" in personal.message_ko and "예" in personal.message_ko
+    # "있음" asks for the de-identification plan (it used to be taken as "no")
+    assert issues["datasets[0].deidentification"].code == "required"
+
+    kpis = table_of(view, "kpis")
+    kpis.add_row()
+    set_cell(kpis, 0, "direction", "높을수록")
+    assert view.answers["kpis"][0]["direction"] == "up"
+
+
+def test_table_dates_accept_everyday_formats(view: FormView) -> None:
+    schedule = table_of(view, "schedule")
+    date_columns = [c.id for c in schedule.columns if c.type == "date"]
+    assert len(date_columns) >= 2
+    schedule.add_row()
+    set_cell(schedule, 0, date_columns[0], "2020.07.01")
+    set_cell(schedule, 0, date_columns[1], "20200930")
+    row = view.answers["schedule"][0]
+    assert (row[date_columns[0]], row[date_columns[1]]) == ("2020-07-01", "2020-09-30")
+    item = schedule.table.item(0, [c.id for c in schedule.columns].index(date_columns[0]))
+    assert item is not None and item.text() == "2020-07-01"  # shown as read
+    set_cell(schedule, 0, date_columns[1], "2020/9/31")  # no such day: kept, reported
+    assert view.answers["schedule"][0][date_columns[1]] == "2020/9/31"
+    issue = next(i for i in view.revalidate().issues if i.path == f"schedule[0].{date_columns[1]}")
+    assert issue.code == "date.format" and "2020/9/31" in issue.message_ko
