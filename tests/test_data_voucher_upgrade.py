@@ -128,7 +128,7 @@ def new_2022_draft(desk: Desk) -> int:
 
 
 def codes(desk: Desk, app_id: int, today: dt.date, severity: str) -> set[tuple[str, str]]:
-    return {(i.path, i.code) for i in desk.apps.validate(app_id, today=today).issues if i.severity == severity}
+    return {(i.path, i.code) for i in desk.apps.check(app_id, today=today).issues if i.severity == severity}
 
 
 def test_upgrade_through_the_service(desk: Desk) -> None:

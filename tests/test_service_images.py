@@ -27,7 +27,7 @@ def test_seal_is_kept_and_survives_the_original(tmp_path: Path) -> None:
         stored = Path(desk.apps.open(app_id).values["seal"])
         assert stored.parent == desk.location.root / "images" and stored.read_bytes() == seal.read_bytes()
         seal.unlink()
-        result = desk.apps.validate(app_id)
+        result = desk.apps.check(app_id)
         assert not [i for i in result.issues if i.path == "seal" and i.code == "file.not_found"]
         desk.apps.save(app_id, "seal", str(stored))  # saving the kept copy again copies nothing
         assert desk.apps.open(app_id).values["seal"] == str(stored)

@@ -51,8 +51,8 @@ def test_upgrade_moves_parks_and_can_be_undone(desk: Desk) -> None:
     assert view.values["budget_lines"] == [{"item": "라벨링", "amount": 9000000}]
     assert view.parked == {"fax": "042-861-2301", "size": "venture"}
     assert "ceo" not in view.values and "meta:form" not in view.values
-    assert desk.apps.validate(app_id).errors == [] or all(
-        i.code != "unknown_field" for i in desk.apps.validate(app_id).issues)
+    assert desk.apps.check(app_id).errors == [] or all(
+        i.code != "unknown_field" for i in desk.apps.check(app_id).issues)
 
     desk.history.undo(app_id)
     back = desk.apps.open(app_id)

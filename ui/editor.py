@@ -9,7 +9,6 @@ on close; the "저장됨 HH:MM:SS" label only ever shows a time after the databa
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -28,7 +27,6 @@ from desktop_app.forms import FormDefinition
 from desktop_app.service import Desk
 from desktop_app.service.results import AppView
 from desktop_app.validation import ValidationResult
-from desktop_app.validation.engine import AttachmentFile
 from ui import settings
 from ui.attachments_panel import AttachmentsPanel
 from ui.check_panel import CheckPanel
@@ -89,7 +87,7 @@ class EditorPage(QWidget):
                   self.close_button):
             top.addWidget(b)
         self.view = FormView(self.form, view.values, provenance={p: a.provenance for p, a in view.answers.items()},
-                             attachments=self._attachment_files(), file_exists=lambda p: Path(p).is_file())
+                             check=lambda answers: desk.apps.check(app_id, answers=answers))
         self.view.setEnabled(not self.read_only)
         self.checks = CheckPanel(self.form)
         self.checks.activated.connect(self.focus_field)
@@ -333,17 +331,7 @@ class EditorPage(QWidget):
         self.tabs.setCurrentWidget(self.checks)
         self.checks.next_issue()
 
-    def _attachment_files(self) -> dict[str, list[AttachmentFile]]:
-        out: dict[str, list[AttachmentFile]] = {}
-        for row in self.desk.attachments.of(self.app_id):
-            path = self.desk.attachments.path(row.id)
-            exists = path.is_file()
-            out.setdefault(row.requirement_id, []).append(
-                AttachmentFile(row.original_name, row.size if exists else None, exists))
-        return out
-
     def _attachments_changed(self) -> None:
-        self.view.attachments = self._attachment_files()
         self.view.revalidate()
         self.history.refresh()
         self.changed.emit(self.app_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -45,6 +46,8 @@ PROVENANCE = {
     "carried": ("이전 신청서에서 가져옴 — 확인하세요", "carried forward — please confirm"),
     "imported": ("가져온 파일에서", "imported"),
 }
+Checker = Callable[[dict[str, Any]], ValidationResult]
+"""The answers as shown → their validation result (desk.apps.check for a stored application)."""
 SEVERITY_COLOUR = {"error": "#b00020", "warning": "#8a5a00", "info": "#1a5fb4"}
 
 
@@ -185,7 +188,10 @@ class FormView(QWidget):
     def __init__(self, form: FormDefinition, answers: dict[str, Any] | None = None, *,
                  provenance: dict[str, str] | None = None, today: dt.date | None = None,
                  attachments: dict[str, list[AttachmentFile]] | None = None,
-                 file_exists: Any = None, parent: QWidget | None = None) -> None:
+                 file_exists: Any = None, check: Checker | None = None,
+                 parent: QWidget | None = None) -> None:
+        """`check` judges the answers as the application's owner does (the editor passes
+        `desk.apps.check`); without one, the form's rules alone (a view with no database)."""
         super().__init__(parent)
         self.form = form
         self.answers: dict[str, Any] = dict(answers or {})
@@ -193,6 +199,7 @@ class FormView(QWidget):
         self.today = today
         self.attachments = attachments or {}
         self.file_exists = file_exists
+        self.check = check
         self.result: ValidationResult | None = None
         self.current_field: str | None = None  # the last field the cursor was in (the interview keeps the place)
         self.nav = QListWidget()
@@ -340,8 +347,11 @@ class FormView(QWidget):
     # --- validation
     def revalidate(self) -> ValidationResult:
         self.timer.stop()
-        result = validate(self.form, self.answers, attachments=self.attachments, today=self.today,
-                          file_exists=self.file_exists)
+        if self.check is not None:
+            result = self.check(self.answers)
+        else:
+            result = validate(self.form, self.answers, attachments=self.attachments, today=self.today,
+                              file_exists=self.file_exists)
         self.result = result
         by_field: dict[str, list[tuple[str, str]]] = {}
         for issue in result.issues:

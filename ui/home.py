@@ -110,7 +110,7 @@ class HomePage(QWidget):
         """Completion and errors, cached per revision by the model (validation is the costly part)."""
         if app.form_key not in self.forms:
             return None
-        result = self.desk.apps.validate(app.id)
+        result = self.desk.apps.check(app.id)
         return Health(result.percent, len(result.errors))
 
     def refresh(self) -> None:

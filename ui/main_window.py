@@ -22,7 +22,7 @@ from ui.home import HomePage
 from ui.i18n import language, set_language, t
 from ui.lock import WindowLock
 from ui.pdf_export import Exporter, ExportJob, PdfPreview, default_name
-from ui.upgrade_dialogs import CarryForwardDialog, UpgradeDialog, newer_editions
+from ui.upgrade_dialogs import CarryForwardDialog, UpgradeDialog
 
 
 class MainWindow(QMainWindow):
@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
         editor.export_requested.connect(lambda aid, _f: self.export_pdf(aid))
         editor.upgrade_requested.connect(lambda aid: self.upgrade_app(aid))
         editor.form_switched.connect(self._reopen, Qt.ConnectionType.QueuedConnection)
-        editor.offer_upgrade(bool(newer_editions(self.forms, editor.form.id, editor.form.edition)))
+        editor.offer_upgrade(bool(self.desk.upgrades.newer(self.forms, editor.form)))
         self.editor = editor
         self.lock_action.setVisible(self.window_lock.lock.available)  # a key may just have been made
         self.stack.addWidget(editor)
@@ -228,25 +228,19 @@ class MainWindow(QMainWindow):
 
     def upgrade_app(self, app_id: int, target: FormDefinition | None = None) -> bool:
         """Show the before/after of moving a draft to a newer edition; apply it when agreed."""
-        from desktop_app.service import upgrade
-
         if self.editor is not None and self.editor.app_id == app_id and not self.editor.flush():
             return False
         try:
             old = self.desk.apps.form_of(app_id)
-            newer = newer_editions(self.forms, old.id, old.edition)
-            # no newer edition: the same edition whose definition changed since the draft began
-            target = target or (newer[-1] if newer else old)
-            if target is None:
-                return False
-            plan = upgrade.preview(self.desk, app_id, target)
+            target = target or self.desk.upgrades.target(app_id, self.forms)
+            plan = self.desk.upgrades.preview(app_id, target)
         except Exception as exc:
             show_error(self, exc)
             return False
         if not self.confirm_upgrade(UpgradeDialog(plan, old, target, self)):
             return False
         try:
-            upgrade.apply(self.desk, app_id, target)
+            self.desk.upgrades.apply(app_id, target)
         except Exception as exc:
             show_error(self, exc)
             return False
@@ -264,9 +258,6 @@ class MainWindow(QMainWindow):
 
     def import_answers(self, path: str | None = None) -> int | None:
         """An answers JSON file (DESIGN.md format) becomes a new application."""
-        from desktop_app.answers import AnswersFileError, read_answers
-        from desktop_app.forms import FormNotFound, find_form
-
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, t("가져오기", "Import"), "",
                                                   t("패키지 또는 답변 파일 (*.vdpkg *.json)", "Packages or answers (*.vdpkg *.json)"))
@@ -274,24 +265,16 @@ class MainWindow(QMainWindow):
                 return None
         if path.endswith(".vdpkg"):
             return self.import_package(Path(path))
-        try:
-            answers = read_answers(path)
-            form = find_form(answers.form)
-        except (AnswersFileError, FormNotFound) as exc:
-            show_error(self, t("답변 파일을 가져올 수 없습니다.", "The answers file cannot be imported."), str(exc))
-            return None
         client_id = self._solo_client() if self.mode == settings.SOLO else None
-        values = answers.answers_for({f.id for f in form.fields.values() if f.type == "image"})
-        changed = self.desk.apps.new(form, client_id=client_id, answers=values)
-        assert changed.app_id is not None
-        for requirement, names in answers.attachments.items():
-            for name in names:
-                try:
-                    self.desk.attachments.add(changed.app_id, requirement, answers.resolve(name))
-                except Exception as exc:
-                    show_error(self, exc)
-        self.open_app(changed.app_id)
-        return changed.app_id
+        try:  # the CLI's import: every attachment checked first, one transaction
+            imported = self.desk.answers.import_file(Path(path), client_id=client_id)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        for warning in imported.warnings:
+            self.statusBar().showMessage(warning, 8000)
+        self.open_app(imported.app_id)
+        return imported.app_id
 
     def import_package(self, path: Path, **options: Any) -> int | None:
         from ui.packages import import_file
@@ -309,7 +292,6 @@ class MainWindow(QMainWindow):
     def export_package(self, app_id: int | None = None, path: Path | None = None,
                        passphrase: str | bool | None = None) -> Path | None:
         """Save an application as a .vdpkg; `passphrase=True` asks for one (encrypted hand-off)."""
-        from desktop_app.exchange.exporter import export_package
         from ui.packages import ask_package_passphrase
 
         app_id = app_id if app_id is not None else (self.editor.app_id if self.editor else self.home.selected_app())
@@ -333,7 +315,7 @@ class MainWindow(QMainWindow):
             if passphrase is None:
                 return None
         try:
-            exported = export_package(self.desk, app_id, path, passphrase=passphrase or None)
+            exported = self.desk.packages.export(app_id, path, passphrase=passphrase or None)
         except Exception as exc:
             show_error(self, exc)
             return None
@@ -388,14 +370,13 @@ class MainWindow(QMainWindow):
                 return False
         if not editor.flush():
             return False
-        from desktop_app.service import export
-
-        job = export.prepare(self.desk, app_id)
+        try:  # a final export only when desk.apps.check finds no error (the seal file included)
+            job = self.desk.exports.prepare(app_id, final=final)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
         if final is None:
             final = not job.result.blocking
-        if final and job.result.blocking:
-            show_error(self, export.FinalRefused(len(job.result.errors)))
-            return False
         if path is None:
             suggested = str(Path.home() / default_name(editor.form, job.applicant, final))
             chosen, _ = QFileDialog.getSaveFileName(self, t("PDF 내보내기", "Export PDF"), suggested, "PDF (*.pdf)")
@@ -408,13 +389,11 @@ class MainWindow(QMainWindow):
         return True
 
     def _exported(self, info: Any) -> None:
-        from desktop_app.service import export
-
         assert self._export_target is not None
         app_id, path, final = self._export_target
         self._export_target = None
         try:
-            export.record(self.desk, app_id, path, final=final)
+            self.desk.exports.record(app_id, path, final=final)
         except Exception as exc:
             show_error(self, exc)
         kind = t("최종본", "final") if final else t("초안(DRAFT)", "DRAFT")

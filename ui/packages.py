@@ -10,9 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop_app.exchange.importer import Choice, Imported, import_package, read_package_file
-from desktop_app.service import Desk
-from desktop_app.storage.records import Client
+from desktop_app.service import Choice, Client, Desk, Imported
 from ui.i18n import t
 from ui.passphrase import PassphraseDialog
 
@@ -47,5 +45,5 @@ def import_file(desk: Desk, path: Path, *, parent: QWidget | None = None,
                 conflict: Choice | Callable[[Client, dict[str, Any]], Choice | None] | None = None) -> Imported:
     """Read and check everything first (nothing is written for a bad package), then import."""
     ask = passphrase or (lambda: ask_package_passphrase(parent, "unlock"))
-    pkg = read_package_file(path, desk.find_form, ask)
-    return import_package(desk, pkg, conflict=conflict if conflict is not None else ask_conflict(parent))
+    pkg = desk.packages.read(path, ask)
+    return desk.packages.import_(pkg, conflict=conflict if conflict is not None else ask_conflict(parent))

@@ -16,8 +16,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressDialog, QVBoxLayout, QWidget
 
-from desktop_app.forms import FormDefinition
-from desktop_app.service.export import PdfJob
+from desktop_app.service import FormDefinition, PdfJob
 from ui.i18n import language, t
 
 
@@ -38,11 +37,9 @@ class ExportWorker(QObject):
         self.job = job
 
     def run(self) -> None:
-        from desktop_app.service import export
-
         job = self.job
         try:
-            info = export.render(job.job, job.out, lang=job.lang, final=job.final)
+            info = job.job.render(job.out, lang=job.lang, final=job.final)
         except BaseException as exc:  # handed to the GUI thread's one error dialog
             self.failed.emit(exc)
             return

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.forms import FormDefinition
-from desktop_app.forms.migrate import UpgradePlan
+from desktop_app.service import FormDefinition, UpgradePlan, newer_editions
 from ui.i18n import language, t
 
 KIND_TEXT = {"rename": ("이름 바뀜", "renamed"), "move": ("옮김", "moved"), "split": ("나눔", "split"),
@@ -33,13 +32,6 @@ KIND_TEXT = {"rename": ("이름 바뀜", "renamed"), "move": ("옮김", "moved")
 def _short(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 70 else text[:67] + "…"
-
-
-def newer_editions(forms: list[FormDefinition], form_id: str, edition: str) -> list[FormDefinition]:
-    from desktop_app.forms.registry import _edition_key
-
-    return sorted((f for f in forms if f.id == form_id and _edition_key(f.edition) > _edition_key(edition)),
-                  key=lambda f: _edition_key(f.edition))
 
 
 class UpgradeDialog(QDialog):

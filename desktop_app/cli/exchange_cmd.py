@@ -20,8 +20,8 @@ from desktop_app.cli import common
 from desktop_app.cli.passphrase import PACKAGE_ENV, database_passphrase, interactive, package_passphrase
 
 if TYPE_CHECKING:
-    from desktop_app.exchange.importer import Choice
     from desktop_app.service import Desk
+    from desktop_app.service.packages import Choice
     from desktop_app.storage.records import Client
 
 CHOICES = ("keep", "replace", "both")
@@ -67,8 +67,6 @@ def opened() -> Iterator[Desk]:
 
 
 def export(ns: argparse.Namespace) -> int:
-    from desktop_app.exchange.answer_files import export_answers
-    from desktop_app.exchange.exporter import export_package
     from desktop_app.security.kdf import MIN_PASSPHRASE
 
     out = Path(ns.output).expanduser()
@@ -85,13 +83,13 @@ def export(ns: argparse.Namespace) -> int:
     with opened() as desk:
         try:
             if as_answers:
-                done = export_answers(desk, ns.app, out, include_sensitive=ns.include_sensitive)
+                done = desk.answers.export(ns.app, out, include_sensitive=ns.include_sensitive)
                 for path in done.left_out:
                     common.warn(f"{path}: sensitive, left out (use --include-sensitive to write it)")
                 _warn(done.warnings)
                 print(done.path)
                 return 0
-            exported = export_package(desk, ns.app, out, passphrase=secret)
+            exported = desk.packages.export(ns.app, out, passphrase=secret)
         except OSError as exc:
             raise common.CliError(f"cannot write {out}: {exc.strerror or exc}") from None
     _warn(exported.warnings)
@@ -101,7 +99,7 @@ def export(ns: argparse.Namespace) -> int:
 
 
 def import_(ns: argparse.Namespace) -> int:
-    from desktop_app.exchange.importer import import_package, is_package, read_package_file
+    from desktop_app.service.packages import is_package
 
     path = Path(ns.file).expanduser()
     if not path.exists():
@@ -111,9 +109,9 @@ def import_(ns: argparse.Namespace) -> int:
     if ns.form or ns.client is not None:
         raise common.CliError("--form and --client are for answers files; a package names its form and client")
     with opened() as desk:
-        pkg = read_package_file(path, desk.find_form, lambda: package_passphrase(new=False))
+        pkg = desk.packages.read(path, lambda: package_passphrase(new=False))
         try:
-            done = import_package(desk, pkg, conflict=ns.client_conflict or _ask_conflict)
+            done = desk.packages.import_(pkg, conflict=ns.client_conflict or _ask_conflict)
         except Cancelled:
             common.fail("import cancelled; nothing was written")
             return 1
@@ -125,13 +123,11 @@ def import_(ns: argparse.Namespace) -> int:
 
 
 def _import_answers(ns: argparse.Namespace, path: Path) -> int:
-    from desktop_app.exchange.answer_files import import_answers
-
     if ns.client_conflict:
         raise common.CliError("--client-conflict is for packages; an answers file carries no client")
     form = common.load_form(ns.form) if ns.form else None
     with opened() as desk:
-        done = import_answers(desk, path, form=form, client_id=ns.client)
+        done = desk.answers.import_file(path, form=form, client_id=ns.client)
     for source, target in done.by_profile.items():
         common.warn(f"{source} → {target} (same profile key)")
     for parked in done.parked:

@@ -333,12 +333,11 @@ def apps_detach(desk: Desk, ns: argparse.Namespace) -> int:
 @with_desk
 def apps_pdf(desk: Desk, ns: argparse.Namespace) -> int:
     from desktop_app.pdf import PdfError
-    from desktop_app.service import export
 
     out = Path(ns.output)
     if out.is_dir():
         raise common.CliError(f"{out}: is a directory; give a file name")
-    job = export.prepare(desk, ns.app, today=ns.today)
+    job = desk.exports.prepare(ns.app, today=ns.today)
     if ns.final and job.result.blocking:
         for issue in job.result.errors:
             common.fail(f"{issue.path}: {issue.message(ns.lang)}")
@@ -346,12 +345,12 @@ def apps_pdf(desk: Desk, ns: argparse.Namespace) -> int:
                     "fix them or export without --final for a DRAFT")
         return 1
     try:
-        info = export.render(job, out, lang=ns.lang, final=True if ns.final else None)
+        info = desk.exports.render(job, out, lang=ns.lang, final=True if ns.final else None)
     except PdfError as exc:
         raise common.CliError(f"PDF not written: {exc}") from None
     except OSError as exc:
         raise common.CliError(f"{out}: cannot write the PDF: {exc.strerror}") from None
-    status = export.record(desk, ns.app, out, final=not info.draft)
+    status = desk.exports.record(ns.app, out, final=not info.draft).status
     state = "DRAFT (errors remain)" if info.draft else "final"
     print(f"{out}: {info.pages} page(s), {state}; application {ns.app} is {status}")
     return 0
@@ -359,8 +358,6 @@ def apps_pdf(desk: Desk, ns: argparse.Namespace) -> int:
 
 @with_desk
 def apps_upgrade(desk: Desk, ns: argparse.Namespace) -> int:
-    from desktop_app.service import upgrade
-
     app = desk.apps.get(ns.app)
     form = common.load_form(ns.form or app.form_id)
     if ns.form and common.is_path(ns.form):
@@ -368,9 +365,9 @@ def apps_upgrade(desk: Desk, ns: argparse.Namespace) -> int:
 
         form = install_form(ns.form)
     if ns.dry_run:
-        plan = upgrade.preview(desk, ns.app, form)
+        plan = desk.upgrades.preview(ns.app, form)
     else:
-        plan, _changed = upgrade.apply(desk, ns.app, form)
+        plan, _changed = desk.upgrades.apply(ns.app, form)
     if ns.json:
         common.print_json({
             "from": plan.source, "to": plan.target, "applied": not ns.dry_run,
@@ -380,7 +377,7 @@ def apps_upgrade(desk: Desk, ns: argparse.Namespace) -> int:
         return 0
     labels = {f.id: f.label.ko for f in form.fields.values()}
     print(f"{plan.source} → {plan.target}{' (dry run: nothing written)' if ns.dry_run else ''}")
-    for line in upgrade.describe(plan, labels):
+    for line in desk.upgrades.describe(plan, labels):
         print(f"  {line}")
     if plan.needs_attention:
         print(f"{len(plan.needs_attention)} answer(s) need attention: kept aside as parked, see 'apps show {ns.app}'")

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from desktop_app import media
 from desktop_app.answers import AnswersFileError, from_mapping
 from desktop_app.exchange import limits
 from desktop_app.exchange.errors import PackageRefused
 from desktop_app.exchange.manifest import check_finite
 from desktop_app.forms import FieldDef, FormDefinition
+from desktop_app.forms.profile_keys import KEY_PATTERN
 from desktop_app.security.fields import contains_sealed
-from desktop_app.service import PARKED_PREFIX, media
-from desktop_app.service.profile import KEY_PATTERN
+from desktop_app.storage.records import PARKED_PREFIX
 
 _SCALAR = (str, int, float, bool)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
+from desktop_app import media
 from desktop_app.answers import AnswersFileError, from_mapping
 from desktop_app.exchange import limits, zipcheck
 from desktop_app.exchange.content import (
@@ -34,7 +35,6 @@ from desktop_app.forms import FormDefinition, FormDefinitionError, FormNotFound
 from desktop_app.security import package_crypto
 from desktop_app.security.errors import WrongPassphrase
 from desktop_app.security.kdf import KdfParams, KdfParamsError
-from desktop_app.service import media
 
 FormLookup = Callable[[str], FormDefinition]
 AskPassphrase = Callable[[], str | None]
@@ -145,6 +145,17 @@ def read(data: bytes, forms: FormLookup, passphrase: AskPassphrase) -> Package:
     if inner_manifest.encrypted:
         raise PackageRefused("bad_manifest", "암호화가 두 번 되어 있습니다", "a package encrypted twice")
     return replace(_plain(inner_manifest, inner_blobs, forms), encrypted=True)
+
+
+def is_encrypted(data: bytes) -> bool:
+    """Whether the package needs a passphrase: its manifest only, nothing decrypted."""
+    with zipcheck.opened(data) as zf:
+        infos = zipcheck.check_members(zf)
+        if limits.MANIFEST not in infos:
+            raise PackageRefused("no_manifest", "manifest.json이 없습니다: 바우처 데스크 패키지가 아닙니다",
+                                 "no manifest.json: not a Voucher Desk package")
+        raw = zipcheck.read(zf, infos[limits.MANIFEST], limits.MAX_JSON_BYTES)
+    return parse(load_json(raw, limits.MANIFEST)).encrypted
 
 
 def _open_and_verify(data: bytes) -> tuple[Manifest, dict[str, bytes]]:

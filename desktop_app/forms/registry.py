@@ -6,6 +6,7 @@ import hashlib
 import os
 import pickle
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from desktop_app import paths
@@ -90,8 +91,15 @@ def load_shipped(directory: Path | None = None) -> list[FormDefinition]:
     return forms
 
 
-def _edition_key(edition: str) -> tuple[tuple[int, str], ...]:
+def edition_key(edition: str) -> tuple[tuple[int, str], ...]:
+    """Editions in order: "2023" < "2024", "2024.2" < "2024.10"."""
     return tuple((int(p), "") if p.isdigit() else (0, p) for p in re.split(r"[.\-]", edition))
+
+
+def newer_editions(forms: Iterable[FormDefinition], form_id: str, edition: str) -> list[FormDefinition]:
+    """The editions of programme `form_id` in `forms` newer than `edition`, oldest first."""
+    return sorted((f for f in forms if f.id == form_id and edition_key(f.edition) > edition_key(edition)),
+                  key=lambda f: edition_key(f.edition))
 
 
 def installed_dir() -> Path:
@@ -136,4 +144,4 @@ def find_form(spec: str, directory: Path | None = None) -> FormDefinition:
         candidates = [f for f in candidates if f.edition == edition]
     if not candidates:
         raise FormNotFound(f"no form {spec!r}; see 'voucher-desk forms list'")
-    return max(candidates, key=lambda f: _edition_key(f.edition))
+    return max(candidates, key=lambda f: edition_key(f.edition))

@@ -164,7 +164,7 @@ class Applications(Part):
             raise Rejected(f"'{app.status}'에서 '{status}'(으)로 바꿀 수 없습니다",
                            f"cannot change status from {app.status} to {status}")
         if status in CHECKED:
-            result = self.validate(app_id, today=today)
+            result = self.check(app_id, today=today)
             if result.blocking:
                 raise Blocked(status, result.errors)
         rows.set_status(self._ctx.db, app_id, status)
@@ -173,11 +173,22 @@ class Applications(Part):
         return Changed(app_id=app_id, applications=True, status=status)
 
     @guarded
-    def validate(self, app_id: int, *, today: dt.date | None = None) -> ValidationResult:
-        view = self.open(app_id)
-        form = self._ctx.require_form(view.app)
-        return validate(form, view.values, attachments=self._attachment_files(app_id),
-                        today=today)
+    def check(self, app_id: int, *, answers: Mapping[str, Any] | None = None,
+              today: dt.date | None = None) -> ValidationResult:
+        """The one judgement of an application, used by the editor, home, the status gate and
+        both PDF exports: its answers (the stored ones, or the editor's `answers` not yet saved),
+        its attachments as they are on disk, and its seal and signature image files."""
+        app = rows.get(self._ctx.db, app_id)
+        form = self._ctx.require_form(app)
+        values = self.open(app_id).values if answers is None else answers
+        root = self._ctx.store.location.root
+        return validate(form, values, attachments=self._attachment_files(app_id), today=today,
+                        file_exists=lambda p: Path(images.resolve(root, p)).is_file())
+
+    @guarded
+    def attachment_files(self, app_id: int) -> dict[str, list[AttachmentFile]]:
+        """What validation knows of the attached files (name, size, whether the file is there)."""
+        return self._attachment_files(app_id)
 
     @guarded
     def copy(self, app_id: int, form: FormDefinition, *, title: str | None = None,

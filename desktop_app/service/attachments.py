@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop_app import media
 from desktop_app.forms import Attachment
-from desktop_app.service import media
 from desktop_app.service.context import Part, guarded
 from desktop_app.service.results import Changed
 from desktop_app.storage import applications as app_rows

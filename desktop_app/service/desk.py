@@ -1,5 +1,6 @@
 """The façade the UI and the CLI call: `Desk.open()`, then `desk.clients`, `desk.apps`,
-`desk.attachments`, `desk.history`, plus backups.
+`desk.attachments`, `desk.history`, `desk.exports` (PDF), `desk.packages` (.vdpkg),
+`desk.answers` (answers files), `desk.upgrades` (editions), plus backups and the vault.
 
 Threading rule: a Desk (like the sqlite connection inside it) belongs to the thread that
 opened it. A worker thread (PDF rendering, import, backup) opens its own Desk, or gets an
@@ -14,13 +15,17 @@ from pathlib import Path
 from desktop_app.forms import FormDefinition, find_form
 from desktop_app.security.passphrase import PassphraseSource
 from desktop_app.security.vault import Vault
+from desktop_app.service.answer_files import AnswerFiles
 from desktop_app.service.applications import Applications
 from desktop_app.service.attachments import Attachments
 from desktop_app.service.clients import Clients
 from desktop_app.service.context import Context, FormLookup, Part, guarded
+from desktop_app.service.export import Exports
 from desktop_app.service.history import History
+from desktop_app.service.packages import Packages
 from desktop_app.service.results import Changed
 from desktop_app.service.sealing import Sealer
+from desktop_app.service.upgrade import Upgrades
 from desktop_app.storage import backups
 from desktop_app.storage.connection import DEFAULT_BUSY_TIMEOUT
 from desktop_app.storage.errors import StorageError
@@ -36,6 +41,10 @@ class Desk(Part):
         self.apps = Applications(self._ctx)
         self.attachments = Attachments(self._ctx)
         self.history = History(self._ctx)
+        self.exports = Exports(self)
+        self.packages = Packages(self)
+        self.answers = AnswerFiles(self)
+        self.upgrades = Upgrades(self)
         self.warnings: list[str] = []  # for the user, e.g. a daily backup that failed
 
     @classmethod
@@ -64,6 +73,11 @@ class Desk(Part):
     def find_form(self, spec: str) -> FormDefinition:
         """The lookup this Desk uses (`ID@EDITION`); raises FormNotFound."""
         return self._ctx.forms(spec)
+
+    @property
+    def forms(self) -> FormLookup:
+        """The form lookup itself (no database): safe to hand to a worker thread."""
+        return self._ctx.forms
 
     @property
     def sealer(self) -> Sealer:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.forms import FormDefinition
 from desktop_app.pdf.attachments import FileRef, Given
+from desktop_app.service.results import Changed
 from desktop_app.storage.errors import Rejected
 from desktop_app.validation import ValidationResult
 
@@ -38,6 +39,10 @@ class PdfJob:
         """The application number printed in the footer."""
         return f"VD-{self.app_id:05d}"
 
+    def render(self, out: Path, *, lang: str = "ko", final: bool | None = None) -> RenderInfo:
+        """Write the PDF from this snapshot alone: safe on a worker thread."""
+        return render(self, out, lang=lang, final=final)
+
 
 class FinalRefused(Rejected):
     """A final export while errors remain (a DRAFT export is always possible)."""
@@ -47,10 +52,41 @@ class FinalRefused(Rejected):
                          f"{errors} error(s) remain: a final PDF is refused; export a DRAFT instead")
 
 
+class Exports:
+    """`desk.exports`: the submission PDF (prepare → render, on any thread → record)."""
+
+    def __init__(self, desk: Desk) -> None:
+        self._desk = desk
+
+    def prepare(self, app_id: int, *, today: dt.date | None = None, final: bool | None = None) -> PdfJob:
+        """The snapshot to render; with `final=True`, FinalRefused while `desk.apps.check`
+        finds errors (a missing seal file among them)."""
+        job = prepare(self._desk, app_id, today=today)
+        if final and job.result.blocking:
+            raise FinalRefused(len(job.result.errors))
+        return job
+
+    @staticmethod
+    def render(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None = None) -> RenderInfo:
+        """Any thread: from the snapshot alone, never the database."""
+        return render(job, out, lang=lang, final=final)
+
+    def record(self, app_id: int, out: Path, *, final: bool) -> Changed:
+        status = record(self._desk, app_id, out, final=final)
+        return Changed(app_id=app_id, applications=True, status=status)
+
+    def export(self, app_id: int, out: Path, *, lang: str = "ko", final: bool | None = None,
+               today: dt.date | None = None) -> tuple[RenderInfo, Changed]:
+        """All three steps on this thread (the CLI)."""
+        job = self.prepare(app_id, today=today, final=final)
+        info = render(job, out, lang=lang, final=final)
+        return info, self.record(app_id, out, final=not info.draft)
+
+
 def prepare(desk: Desk, app_id: int, *, today: dt.date | None = None) -> PdfJob:
     view = desk.apps.open(app_id)
     form = desk.apps.form_of(app_id)
-    result = desk.apps.validate(app_id, today=today)
+    result = desk.apps.check(app_id, today=today)
     applicant = next((str(result.values[f.id]) for f in form.fields.values()
                       if f.profile == "company.name" and result.values.get(f.id)), None)
     paths: dict[str, list[FileRef]] = {}

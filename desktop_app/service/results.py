@@ -9,16 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.storage.records import Answer, Application, AttachmentRow
+from desktop_app.storage.records import META_PREFIX, PARKED_PREFIX, Answer, Application, AttachmentRow
 
 if TYPE_CHECKING:
     from desktop_app.forms import FormDefinition
 
-PARKED_PREFIX = "parked:"
-META_PREFIX = "meta:"
-"""Bookkeeping rows logged with the answers (the form pin); never shown as answers."""
-"""Answers that no longer fit a form (after a copy to another edition) live under this path
-prefix: kept and shown, never silently dropped, and never passed to validation."""
+__all__ = ["META_PREFIX", "PARKED_PREFIX", "AppView", "Changed"]
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ the new form pin — all in one revision, so undo puts back both the answers and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.forms import FormDefinition
 from desktop_app.forms.migrate import UpgradePlan, plan_upgrade
+from desktop_app.forms.registry import newer_editions
 from desktop_app.service.results import META_PREFIX, PARKED_PREFIX, Changed
 from desktop_app.service.sealing import Marking
 from desktop_app.storage import changelog
@@ -68,6 +70,36 @@ def apply(desk: Desk, app_id: int, new: FormDefinition) -> tuple[UpgradePlan, Ch
     assert written is not None
     return plan, Changed(app_id=app_id, rev=written.rev, paths=written.paths, applications=True,
                          parked=tuple(plan.parked))
+
+
+class Upgrades:
+    """`desk.upgrades`: move a draft to a newer edition (or to its edition's changed definition)."""
+
+    def __init__(self, desk: Desk) -> None:
+        self._desk = desk
+
+    def preview(self, app_id: int, new: FormDefinition) -> UpgradePlan:
+        """What `apply` would do; writes nothing."""
+        return preview(self._desk, app_id, new)
+
+    def apply(self, app_id: int, new: FormDefinition) -> tuple[UpgradePlan, Changed]:
+        return apply(self._desk, app_id, new)
+
+    @staticmethod
+    def newer(forms: Iterable[FormDefinition], form: FormDefinition) -> list[FormDefinition]:
+        """Editions of `form`'s programme newer than it, oldest first."""
+        return newer_editions(forms, form.id, form.edition)
+
+    def target(self, app_id: int, forms: Iterable[FormDefinition]) -> FormDefinition:
+        """Where an upgrade goes: the newest edition, else the same edition (its definition
+        changed since the draft began)."""
+        old = self._desk.apps.form_of(app_id)
+        newer = self.newer(forms, old)
+        return newer[-1] if newer else old
+
+    @staticmethod
+    def describe(plan: UpgradePlan, labels: dict[str, str] | None = None) -> list[str]:
+        return describe(plan, labels)
 
 
 def describe(plan: UpgradePlan, labels: dict[str, str] | None = None) -> list[str]:

@@ -11,6 +11,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+PARKED_PREFIX = "parked:"
+"""Answers that no longer fit a form (after a copy to another edition) live under this path
+prefix: kept and shown, never silently dropped, and never passed to validation."""
+META_PREFIX = "meta:"
+"""Bookkeeping rows logged with the answers (the form pin); never shown as answers."""
+
 Entry = tuple[Any, str]
 """An answer as written: (value, provenance)."""
 

@@ -13,8 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from packages import members, pack, zip_raw
 
-from desktop_app.exchange.exporter import export_package
-from desktop_app.exchange.importer import import_package
 from desktop_app.exchange.package import read
 from desktop_app.service import Desk
 from desktop_app.storage.errors import StorageError
@@ -26,7 +24,7 @@ FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
 @pytest.fixture
 def good(source: Filled, tmp_path: Path) -> bytes:
     out = tmp_path / "good.vdpkg"
-    export_package(source.desk, source.app_id, out)
+    source.desk.packages.export(source.app_id, out)
     return out.read_bytes()
 
 
@@ -35,7 +33,7 @@ def _attempt(desk: Desk, data: bytes) -> None:
     before = dump(desk)
     apps_before = len(desk.apps.search(include_archived=True, limit=10_000))
     try:
-        import_package(desk, read(data, desk.find_form, lambda: "아무 암호문장이나"), conflict="both")
+        desk.packages.import_(read(data, desk.find_form, lambda: "아무 암호문장이나"), conflict="both")
     except StorageError as exc:  # PackageRefused and its relatives: a message, nothing written
         assert str(exc)
         assert dump(desk) == before

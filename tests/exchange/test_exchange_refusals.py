@@ -15,8 +15,6 @@ from exchange_data import PNG, Filled, dump
 from packages import edit_json, manifest_of, members, pack, zip_raw
 
 from desktop_app.exchange import PackageRefused, limits
-from desktop_app.exchange.exporter import export_package
-from desktop_app.exchange.importer import import_package, read_package_file
 from desktop_app.service import Desk
 
 PASS = "패키지 암호문장입니다"
@@ -134,8 +132,8 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes]
         saved, kdf.DEFAULT_LOG2_N = kdf.DEFAULT_LOG2_N, 14
         try:
             filled = _fill(open_desk(root / "src"), root)
-            export_package(filled.desk, filled.app_id, root / "plain.vdpkg")
-            export_package(filled.desk, filled.app_id, root / "secret.vdpkg", passphrase=PASS)
+            filled.desk.packages.export(filled.app_id, root / "plain.vdpkg")
+            filled.desk.packages.export(filled.app_id, root / "secret.vdpkg", passphrase=PASS)
             filled.desk.close()
         finally:
             kdf.DEFAULT_LOG2_N = saved
@@ -159,8 +157,8 @@ def _fill(desk: Desk, root: Path) -> Filled:
 def lived_in(target: Desk, source: Filled, tmp_path: Path) -> Desk:
     """The receiving desk already holds data (a client, an application, an attachment)."""
     out = tmp_path / "earlier.vdpkg"
-    export_package(source.desk, source.app_id, out)
-    import_package(target, read_package_file(out, target.find_form, lambda: None))
+    source.desk.packages.export(source.app_id, out)
+    target.packages.import_(target.packages.read(out, lambda: None))
     return target
 
 
@@ -177,8 +175,8 @@ def test_bad_package_is_refused_and_nothing_changes(lived_in: Desk, packages: tu
     bad.write_bytes(build(parts, encrypted))
     before = dump(lived_in)
     with pytest.raises(PackageRefused) as caught:
-        pkg = read_package_file(bad, lived_in.find_form, lambda: "틀린 암호문장입니다")
-        import_package(lived_in, pkg, conflict="both")
+        pkg = lived_in.packages.read(bad, lambda: "틀린 암호문장입니다")
+        lived_in.packages.import_(pkg, conflict="both")
     assert caught.value.code == code, caught.value.message_en
     assert message in caught.value.message_en
     assert caught.value.message_ko and caught.value.message_ko != caught.value.message_en
@@ -194,16 +192,16 @@ def test_oversize_member_and_total_are_refused_before_reading(
     before = dump(lived_in)
     monkeypatch.setattr(limits, "MAX_MEMBER_BYTES", 300)
     with pytest.raises(PackageRefused, match="too large") as caught:
-        read_package_file(bad, lived_in.find_form, lambda: None)
+        lived_in.packages.read(bad, lambda: None)
     assert caught.value.code == "oversize"
     monkeypatch.setattr(limits, "MAX_MEMBER_BYTES", 64 * limits.MiB)
     monkeypatch.setattr(limits, "MAX_TOTAL_BYTES", 1000)
     with pytest.raises(PackageRefused, match="possible zip bomb") as caught:
-        read_package_file(bad, lived_in.find_form, lambda: None)
+        lived_in.packages.read(bad, lambda: None)
     assert caught.value.code == "zip_bomb"
     monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100)
     with pytest.raises(PackageRefused, match="package file is too large"):
-        read_package_file(bad, lived_in.find_form, lambda: None)
+        lived_in.packages.read(bad, lambda: None)
     assert dump(lived_in) == before
 
 
@@ -213,7 +211,7 @@ def test_a_good_package_from_the_same_pieces_imports(lived_in: Desk,
     """The builders only break what they mean to: repacked untouched, the package is fine."""
     good = tmp_path / "good.vdpkg"
     good.write_bytes(pack(packages[0]))
-    pkg = read_package_file(good, lived_in.find_form, lambda: None)
-    assert import_package(lived_in, pkg, conflict="both").app_id
+    pkg = lived_in.packages.read(good, lambda: None)
+    assert lived_in.packages.import_(pkg, conflict="both").app_id
     with zipfile.ZipFile(io.BytesIO(packages[1])) as zf:
         assert sorted(zf.namelist()) == ["manifest.json", "payload.bin"]

@@ -14,17 +14,14 @@ from exchange_data import ANSWERS, PDF, PNG, Filled, dump
 from secure_desk import BIRTH, MOBILE, PROFILE, lookup
 
 from desktop_app.exchange import ConflictUnresolved, PackageRefused
-from desktop_app.exchange.answer_files import export_answers, import_answers
-from desktop_app.exchange.exporter import export_package
-from desktop_app.exchange.importer import import_package, read_package_file
 from desktop_app.service import Desk
 
 PASS = "상담사와 고객의 암호문장"
 
 
 def _import(desk: Desk, path: Path, passphrase: str | None = None, **kw: object) -> int:
-    pkg = read_package_file(path, desk.find_form, lambda: passphrase)
-    return import_package(desk, pkg, **kw).app_id  # type: ignore[arg-type]
+    pkg = desk.packages.read(path, lambda: passphrase)
+    return desk.packages.import_(pkg, **kw).app_id  # type: ignore[arg-type]
 
 
 def _check_arrived(source: Filled, target: Desk, app_id: int) -> None:
@@ -46,7 +43,7 @@ def _check_arrived(source: Filled, target: Desk, app_id: int) -> None:
 
 def test_plain_package_round_trip(source: Filled, target: Desk, tmp_path: Path) -> None:
     out = tmp_path / "hand-off.vdpkg"
-    exported = export_package(source.desk, source.app_id, out)
+    exported = source.desk.packages.export(source.app_id, out)
     assert not exported.encrypted and exported.warnings == ()
     with zipfile.ZipFile(out) as zf:
         names = set(zf.namelist())
@@ -64,7 +61,7 @@ def test_plain_package_round_trip(source: Filled, target: Desk, tmp_path: Path) 
 def test_encrypted_package_round_trip_hides_everything(source: Filled, target: Desk,
                                                        tmp_path: Path) -> None:
     out = tmp_path / "hand-off.vdpkg"
-    assert export_package(source.desk, source.app_id, out, passphrase=PASS).encrypted
+    assert source.desk.packages.export(source.app_id, out, passphrase=PASS).encrypted
     raw = out.read_bytes()
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
         assert sorted(zf.namelist()) == ["manifest.json", "payload.bin"]
@@ -82,7 +79,7 @@ def test_encrypted_package_round_trip_hides_everything(source: Filled, target: D
 def test_a_client_with_the_same_brn_offers_keep_replace_both(source: Filled, target: Desk,
                                                              tmp_path: Path) -> None:
     out = tmp_path / "p.vdpkg"
-    export_package(source.desk, source.app_id, out)
+    source.desk.packages.export(source.app_id, out)
     local = target.clients.create({"company.name": "(주)예전이름", "company.brn": "1248100998",
                                    "company.phone": "02-000-0000"}).client_id
     before = dump(target)
@@ -106,19 +103,19 @@ def test_a_client_with_the_same_brn_offers_keep_replace_both(source: Filled, tar
 def test_answers_file_round_trip_leaves_sensitive_out_unless_asked(source: Filled, target: Desk,
                                                                     tmp_path: Path) -> None:
     out = tmp_path / "answers.json"
-    done = export_answers(source.desk, source.app_id, out)
+    done = source.desk.answers.export(source.app_id, out)
     assert set(done.left_out) == {"representative_birth", "contact_mobile", "members"}
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["form"] == "secure-voucher@2026" and "representative_birth" not in data["answers"]
     assert BIRTH not in out.read_text(encoding="utf-8")
     assert data["attachments"] == {"biz_cert": ["answers_files/biz_cert/사업자등록증.pdf"]}
-    imported = import_answers(target, out)
+    imported = target.answers.import_file(out)
     view = target.apps.open(imported.app_id)
     assert view.values["budget"] == ANSWERS["budget"] and "representative_birth" not in view.values
     assert target.attachments.path(view.attachments[0].id).read_bytes() == PDF
     full = tmp_path / "full.json"
-    export_answers(source.desk, source.app_id, full, include_sensitive=True)
-    again = target.apps.open(import_answers(target, full).app_id)
+    source.desk.answers.export(source.app_id, full, include_sensitive=True)
+    again = target.apps.open(target.answers.import_file(full).app_id)
     assert again.values["representative_birth"] == BIRTH and again.values["members"] == ANSWERS["members"]
 
 
@@ -137,7 +134,7 @@ def test_answers_reused_in_another_programme_by_id_and_profile_binding(target: D
     answers.write_text(json.dumps({"form": "secure-voucher@2026", "answers": {
         "representative_birth": BIRTH, "project_title": "재사용", "budget": 10, "mystery": 1}},
         ensure_ascii=False), encoding="utf-8")
-    done = import_answers(target, answers, form=target_form)
+    done = target.answers.import_file(answers, form=target_form)
     assert done.by_profile == {"representative_birth": "ceo_birthdate"}
     assert set(done.parked) == {"budget", "mystery"}  # a number does not fit a text field here
     view = target.apps.open(done.app_id)
@@ -150,7 +147,7 @@ def test_answers_reused_in_another_programme_by_id_and_profile_binding(target: D
 def test_a_failure_inside_the_transaction_leaves_nothing(source: Filled, target: Desk, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "p.vdpkg"
-    export_package(source.desk, source.app_id, out)
+    source.desk.packages.export(source.app_id, out)
     target.vault.ensure()  # the data key is made once, before the import's transaction begins
     before = dump(target)
     real_add = target.attachments.add
@@ -171,7 +168,7 @@ def test_long_korean_file_names_fit_the_file_system(source: Filled, target: Desk
     source.desk.store.db.execute("UPDATE attachments SET original_name = ? WHERE id = ?", (long, row_id))
     source.desk.store.db.conn.commit()
     out = tmp_path / "p.vdpkg"
-    export_package(source.desk, source.app_id, out)
+    source.desk.packages.export(source.app_id, out)
     app = _import(target, out)
     [row] = target.apps.open(app).attachments
     assert row.original_name.endswith(".pdf") and len(row.original_name.encode()) <= 160
@@ -181,5 +178,5 @@ def test_a_short_package_passphrase_is_refused(source: Filled, tmp_path: Path) -
     from desktop_app.security import WeakPassphrase
 
     with pytest.raises(WeakPassphrase):
-        export_package(source.desk, source.app_id, tmp_path / "p.vdpkg", passphrase="1234")
+        source.desk.packages.export(source.app_id, tmp_path / "p.vdpkg", passphrase="1234")
     assert not (tmp_path / "p.vdpkg").exists()

@@ -11,7 +11,7 @@ from typing import Any
 
 from desktop_app.forms import FormDefinition
 from desktop_app.service.carry import fits
-from desktop_app.service.results import PARKED_PREFIX
+from desktop_app.storage.records import PARKED_PREFIX
 
 
 @dataclass
