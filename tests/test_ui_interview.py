@@ -196,3 +196,15 @@ def test_screens_follow_the_form_and_help_has_no_source_marks() -> None:
     assert all(len(s.fields) <= 3 for s in screens)
     assert all(len(s.fields) == 1 for s in screens if s.fields[0].type in ("boolean", "table", "textarea"))
     assert plain_help("[F] 2020년 최대 7천만 원 · [I] 추정 (PROGRAMS [F])") == "2020년 최대 7천만 원 · 추정"
+
+
+def test_history_refreshes_after_a_save_and_shows_local_time(editor: EditorPage, qtbot: QtBot) -> None:
+    editor.tabs.setCurrentWidget(editor.history)
+    before = editor.history.list.count()
+    iv = editor.interview
+    iv.go_to_field("company_name")
+    type_korean(question(iv, "company_name").edit, "기록시험")
+    stored(editor)
+    assert editor.history.list.count() == before + 1
+    newest = editor.history.list.item(0).text()
+    assert "기업명" in newest and "UTC" not in newest

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QPushButton,
     QTreeWidget,
@@ -92,10 +91,13 @@ class AttachmentsPanel(QWidget):
         return str(data[1]) if data else None
 
     def _pick(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self, t("첨부 파일 선택", "Choose a file"), "",
-                                              t("문서 (*.pdf *.jpg *.jpeg *.png *.hwp *.hwpx *.xlsx *.docx *.pptx *.zip)",
-                                                "Documents (*.pdf *.jpg *.jpeg *.png *.hwp *.hwpx *.xlsx *.docx *.pptx *.zip)"))
-        return path or None
+        from ui.file_dialogs import open_path
+
+        path = open_path(self, t("첨부 파일 선택", "Choose a file"),
+                         t("문서 (*.pdf *.jpg *.jpeg *.png *.hwp *.hwpx *.xlsx *.docx *.pptx *.zip)",
+                           "Documents (*.pdf *.jpg *.jpeg *.png *.hwp *.hwpx *.xlsx *.docx *.pptx *.zip)"),
+                         "attachments")
+        return str(path) if path else None
 
     def add(self, path: str | None = None, requirement: str | None = None) -> bool:
         requirement = requirement or self._requirement()

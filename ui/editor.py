@@ -266,6 +266,7 @@ class EditorPage(QWidget):
                     self.view.rows[f.id].editor.set_value(stored)
             self.undo_button.setEnabled(view.can_undo and not self.read_only)
             self.redo_button.setEnabled(view.can_redo and not self.read_only)
+            self.history.mark_stale()
             self.changed.emit(self.app_id)
         return ok
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -358,10 +357,11 @@ class ImageEditor(FieldEditor):
         return self.choose_button
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.field.label.get(language()), "",
-                                              "Images (*.png *.jpg *.jpeg)")
+        from ui.file_dialogs import open_path
+
+        path = open_path(self, self.field.label.get(language()), "Images (*.png *.jpg *.jpeg)", "images")
         if path:
-            self._set_path(path)
+            self._set_path(str(path))
 
     def _set_path(self, path: str | None) -> None:
         self._show(path)

@@ -3,10 +3,12 @@ itself a new revision, so a restore can be undone too)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -27,6 +29,17 @@ KINDS = {"new": ("새로 만듦", "created"), "edit": ("수정", "edit"), "undo"
          "import": ("가져오기", "import")}
 
 
+def local_time(stamp: str) -> str:
+    """A stored UTC time as the user's clock shows it (the system zone, KST in Korea)."""
+    try:
+        at = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _short(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "…"
@@ -38,6 +51,7 @@ class HistoryPanel(QWidget):
     def __init__(self, desk: Desk, app_id: int, form: FormDefinition, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk, self.app_id, self.form = desk, app_id, form
+        self.stale = False
         self.list = QListWidget()
         self.list.setAccessibleName(t("수정 기록", "Revisions"))
         self.list.currentRowChanged.connect(self._show)
@@ -58,13 +72,27 @@ class HistoryPanel(QWidget):
         field = self.form.fields.get(path.split("[")[0])
         return field.label.get(language()) if field else path
 
+    def mark_stale(self) -> None:
+        """Something was saved: refresh now if the list is showing, else when it is next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.stale:
+            self.refresh()
+        super().showEvent(event)
+
     def refresh(self) -> None:
+        self.stale = False
         self.list.blockSignals(True)
         self.list.clear()
         for rev in self.desk.history.revisions(self.app_id, limit=500):
             ko, en = KINDS.get(rev.kind, (rev.kind, rev.kind))
             what = ", ".join(self._label(p) for p in rev.paths[:3]) + (" …" if len(rev.paths) > 3 else "")
-            item = QListWidgetItem(f"#{rev.rev} {rev.at[:19].replace('T', ' ')} UTC · {t(ko, en)} · {what}")
+            item = QListWidgetItem(f"#{rev.rev} {local_time(rev.at)} · {t(ko, en)} · {what}")
+            item.setToolTip(f"{rev.at} (UTC)")
             item.setData(Qt.ItemDataRole.UserRole, rev.rev)
             self.list.addItem(item)
         self.list.blockSignals(False)

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from desktop_app.forms import FormDefinition
 from desktop_app.security.lock import Lock
@@ -18,6 +18,7 @@ from ui.catalogue import NewApplicationDialog
 from ui.clients import ClientsPage
 from ui.editor import EditorPage
 from ui.errors import show_error
+from ui.file_dialogs import open_path, save_path
 from ui.home import HomePage
 from ui.i18n import language, set_language, t
 from ui.lock import WindowLock
@@ -259,10 +260,11 @@ class MainWindow(QMainWindow):
     def import_answers(self, path: str | None = None) -> int | None:
         """An answers JSON file (DESIGN.md format) becomes a new application."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, t("가져오기", "Import"), "",
-                                                  t("패키지 또는 답변 파일 (*.vdpkg *.json)", "Packages or answers (*.vdpkg *.json)"))
-            if not path:
+            picked = open_path(self, t("가져오기", "Import"),
+                               t("패키지 또는 답변 파일 (*.vdpkg *.json)", "Packages or answers (*.vdpkg *.json)"), "import")
+            if picked is None:
                 return None
+            path = str(picked)
         if path.endswith(".vdpkg"):
             return self.import_package(Path(path))
         client_id = self._solo_client() if self.mode == settings.SOLO else None
@@ -300,12 +302,11 @@ class MainWindow(QMainWindow):
         if self.editor is not None and not self.editor.flush():
             return None
         if path is None:
-            suggested = str(Path.home() / f"{self.desk.apps.get(app_id).title}.vdpkg")
-            chosen, _ = QFileDialog.getSaveFileName(self, t("패키지로 내보내기", "Export a package"), suggested,
-                                                    "Voucher Desk (*.vdpkg)")
-            if not chosen:
+            chosen = save_path(self, t("패키지로 내보내기", "Export a package"),
+                               f"{self.desk.apps.get(app_id).title}.vdpkg", "Voucher Desk (*.vdpkg)", "export")
+            if chosen is None:
                 return None
-            path = Path(chosen)
+            path = chosen
             encrypt = QMessageBox.question(self, t("패키지 암호", "Package passphrase"),
                                            t("고객사와 주고받을 패키지를 암호로 보호할까요?",
                                              "Protect the package with a passphrase for the hand-off?"))
@@ -378,11 +379,11 @@ class MainWindow(QMainWindow):
         if final is None:
             final = not job.result.blocking
         if path is None:
-            suggested = str(Path.home() / default_name(editor.form, job.applicant, final))
-            chosen, _ = QFileDialog.getSaveFileName(self, t("PDF 내보내기", "Export PDF"), suggested, "PDF (*.pdf)")
-            if not chosen:
+            chosen = save_path(self, t("PDF 내보내기", "Export PDF"), default_name(editor.form, job.applicant, final),
+                               "PDF (*.pdf)", "export")
+            if chosen is None:
                 return False
-            path = Path(chosen)
+            path = chosen
         self._export_target = (app_id, path, final)
         self._preview_after = preview
         self.exporter.start(ExportJob(job, path, language(), final))

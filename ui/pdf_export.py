@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, QSize, QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressDialog, QVBoxLayout, QWidget
@@ -104,7 +104,7 @@ class PdfPreview(QDialog):
         super().__init__(parent)
         self.path = path
         self.setWindowTitle(t(f"미리 보기 — {path.name}", f"Preview — {path.name}"))
-        self.resize(820, 900)
+        self.resize(fitted_size(parent))
         self.document = QPdfDocument(self)
         self.document.load(str(path))
         self.view = QPdfView(self)
@@ -116,6 +116,8 @@ class PdfPreview(QDialog):
         info = QLabel(t(f"{self.document.pageCount()}쪽 · {path}", f"{self.document.pageCount()} pages · {path}"))
         info.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setText(t("닫기", "Close"))
         folder = buttons.addButton(t("폴더 열기", "Open folder"), QDialogButtonBox.ButtonRole.ActionRole)
         folder.clicked.connect(self.open_folder)
         buttons.rejected.connect(self.reject)
@@ -126,6 +128,20 @@ class PdfPreview(QDialog):
 
     def open_folder(self) -> bool:
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path.parent)))
+
+
+PREVIEW_SIZE = (820, 900)
+
+
+def fitted_size(parent: QWidget | None) -> QSize:
+    """The preview's size on this screen: at most `wanted`, leaving room for the title bar and the
+    task bar (a 900-px-high screen hid the 닫기 button, issue 13 #11)."""
+    wanted = QSize(*PREVIEW_SIZE)
+    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    room = screen.availableGeometry()
+    return QSize(min(wanted.width(), room.width() - 40), min(wanted.height(), room.height() - 60))
 
 
 def default_name(form: FormDefinition, applicant: str | None, final: bool) -> str:
