@@ -90,17 +90,21 @@ def _offer_backup(exc: Any) -> Any:
 
 
 class BackupWorker(QObject):
-    """The rolling daily backup, on its own thread with its own connection (PITFALLS.md)."""
+    """The rolling daily backup and, when due, the scheduled integrity check (storage.health):
+    on their own thread with their own connection (PITFALLS.md), never before the window."""
 
     finished = Signal(object)
 
     def run(self) -> None:
         from desktop_app.service import Desk
+        from desktop_app.storage import health
 
         outcome: object
         try:
             with Desk.open(auto_backup=False) as desk:
                 outcome = desk.auto_backup()
+                if health.due(desk.location.db):
+                    desk.store.check_integrity()
         except Exception as exc:  # reported to the user; the app works on without today's backup
             outcome = exc
         self.finished.emit(outcome)

@@ -8,12 +8,13 @@ then a pre-migration backup, then the migrations. Raw sqlite/OS errors leave as 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Literal
 
 from sqlite_utils import Database
 
-from desktop_app.storage import backups, schema
+from desktop_app.storage import backups, health, schema
 from desktop_app.storage.connection import (
     DEFAULT_BUSY_TIMEOUT,
     check_integrity,
@@ -42,10 +43,20 @@ def typed_errors(location: Location | None = None) -> Iterator[None]:
 
 
 class Store:
-    """An open database and where it lives. Belongs to the thread that opened it."""
+    """An open database and where it lives. Belongs to the thread that opened it.
 
-    def __init__(self, db: Database, location: Location) -> None:
+    `checked` says why the integrity check ran at open ("" when it was not needed)."""
+
+    def __init__(self, db: Database, location: Location, *, tracked: bool = False,
+                 checked: str = "") -> None:
         self.db, self.location = db, location
+        self.tracked, self.checked = tracked, checked
+
+    def check_integrity(self) -> None:
+        """The scheduled check (the window runs it on a worker with its own Store)."""
+        with typed_errors(self.location):
+            check_integrity(self.db, self.location.db)
+        health.note_checked(self.location.db)
 
     def schema_version(self) -> int:
         with typed_errors(self.location):
@@ -58,6 +69,10 @@ class Store:
 
     def close(self) -> None:
         close(self.db)
+        if self.tracked:
+            self.tracked = False
+            with suppress(OSError):  # unnoted, the next open checks the file: nothing lost
+                health.closed(self.location.db)
 
     def __enter__(self) -> Store:
         return self
@@ -68,10 +83,26 @@ class Store:
 
 def open_database(where: Location | Path | str | None = None, *,
                   busy_timeout: float = DEFAULT_BUSY_TIMEOUT, read_only: bool = False,
-                  check: bool = True, migrate: bool = True) -> Store:
-    """An open, checked, up-to-date database (default: the one in data_dir())."""
+                  check: bool | Literal["auto"] = "auto", migrate: bool = True) -> Store:
+    """An open, up-to-date database (default: the one in data_dir()), checked when `check`
+    is True, or with "auto" when storage.health says so (unclean shutdown, changed, due)."""
     location = where if isinstance(where, Location) else Location.of(where)
-    return Store(_open(location, busy_timeout, read_only, check, migrate), location)
+    reason = ""
+    new = not location.db.exists()  # nothing to check yet; noted as checked
+    if check == "auto":
+        verdict = health.verdict(location.db)
+        reason = verdict.reason if verdict.needed else ""
+    elif check:
+        reason = "asked"
+    db = _open(location, busy_timeout, read_only, bool(reason), migrate)
+    tracked = False
+    if not read_only:
+        try:
+            health.opened(location.db, checked=bool(reason) or new)
+            tracked = True
+        except OSError:
+            pass  # cannot leave the marker: the next open checks instead
+    return Store(db, location, tracked=tracked, checked=reason)
 
 
 def _open(location: Location, busy_timeout: float, read_only: bool, check: bool,

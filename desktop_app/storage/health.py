@@ -1,0 +1,147 @@
+"""When the integrity check runs: after an unclean shutdown, when the file changed behind our
+back, and on a schedule — not on every open.
+
+`PRAGMA quick_check` reads the whole file: 4.5–6.1 s on a 1.23 GB book (issue 18), so a check
+on every open made every CLI call take seconds. SQLite in WAL mode does not need it after a
+clean close; what can damage the file is a crash in the middle of something (a power cut), a
+disk fault, or another program. So:
+
+- each open process leaves a marker `sessions/open-HOST-PID` and removes it on a clean close;
+  a marker whose process is gone on this host means that process did not close cleanly;
+- a clean close records the file's size and modification time; a file that differs at the
+  next open was changed by something that did not close through us (a copy, a scribble);
+- and every CHECK_EVERY the check runs anyway (the window runs it on a worker thread).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+CHECK_EVERY = dt.timedelta(days=7)
+STATE_FILE = "state.json"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    needed: bool
+    reason: str  # for the log and the tests: "unclean shutdown", "changed", "scheduled", ""
+
+
+def _folder(db: Path) -> Path:
+    return db.parent / "sessions"
+
+
+def _marker(db: Path) -> Path:
+    return _folder(db) / f"open-{socket.gethostname()}-{os.getpid()}"
+
+
+def _stamp(db: Path) -> dict[str, int]:
+    st = db.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _state(db: Path) -> dict[str, object]:
+    try:
+        data = json.loads((_folder(db) / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    except OSError:
+        return False
+    return pid != os.getpid()
+
+
+def _unclean(db: Path) -> list[Path]:
+    """Markers of processes on this host that are gone without closing."""
+    host = socket.gethostname()
+    stale = []
+    for marker in _folder(db).glob(f"open-{host}-*"):
+        pid = marker.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.append(marker)
+    return stale
+
+
+def _others_open(db: Path) -> bool:
+    """Another live process has the book open: the file may change under it, legitimately."""
+    for marker in _folder(db).glob("open-*"):
+        host, _, pid = marker.name[len("open-"):].rpartition("-")
+        if host != socket.gethostname() or (pid.isdigit() and _alive(int(pid))):
+            return True
+    return False
+
+
+def verdict(db: Path, now: dt.datetime | None = None) -> Verdict:
+    """Whether opening `db` should run the integrity check, and why."""
+    if not db.exists():
+        return Verdict(False, "")
+    if _unclean(db):
+        return Verdict(True, "unclean shutdown")
+    state = _state(db)
+    if state.get("closed") != _stamp(db) and not _others_open(db):
+        return Verdict(True, "changed")
+    try:
+        checked = dt.datetime.fromisoformat(str(state.get("checked_at")))
+    except ValueError:
+        return Verdict(True, "scheduled")
+    now = now or dt.datetime.now(dt.UTC)
+    return Verdict(now - checked >= CHECK_EVERY, "scheduled" if now - checked >= CHECK_EVERY else "")
+
+
+def due(db: Path, now: dt.datetime | None = None) -> bool:
+    """The scheduled check is due (the window runs it in the background)."""
+    try:
+        checked = dt.datetime.fromisoformat(str(_state(db).get("checked_at")))
+    except ValueError:
+        return True
+    return (now or dt.datetime.now(dt.UTC)) - checked >= CHECK_EVERY
+
+
+def opened(db: Path, *, checked: bool) -> None:
+    """Leave this process's marker; a passed check clears the stale markers and is noted."""
+    folder = _folder(db)
+    folder.mkdir(parents=True, exist_ok=True)
+    if checked:
+        for stale in _unclean(db):
+            stale.unlink(missing_ok=True)
+        note_checked(db)
+    _marker(db).write_text(dt.datetime.now(dt.UTC).isoformat(), encoding="utf-8")
+
+
+def note_checked(db: Path) -> None:
+    state = _state(db)
+    state["checked_at"] = dt.datetime.now(dt.UTC).isoformat()
+    _write_state(db, state)
+
+
+def _write_state(db: Path, state: dict[str, object]) -> None:
+    """Whole or not at all (rename), but not synced: a lost note only costs one more check."""
+    dest = _folder(db) / STATE_FILE
+    tmp = dest.with_name(f"{STATE_FILE}.{os.getpid()}.part")
+    tmp.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(tmp, dest)
+
+
+def closed(db: Path) -> None:
+    """After a clean close: the file as we left it, and no marker of ours."""
+    state = _state(db)
+    if db.exists():
+        state["closed"] = _stamp(db)
+    try:
+        _write_state(db, state)
+    finally:
+        _marker(db).unlink(missing_ok=True)
