@@ -87,11 +87,44 @@ def latest(directory: Path) -> Path | None:
     return backups[0].path if backups else None
 
 
+AUTO_BUDGET_COPIES = 3     # daily backups may take the room of this many copies of the newest
+AUTO_BUDGET_FLOOR = 512 << 20  # … but a small book keeps its 7 days (under 512 MiB in all)
+AUTO_MIN = 2               # today's and yesterday's always stay
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def within_budget(paths: list[Path]) -> list[Path]:
+    """The daily backups (newest first) to keep in a bounded space: the newest two, and the
+    oldest as an older point to go back to; middle days go first when over the budget.
+
+    A 1.23 GB book kept 7 full copies (8.6 GB); under this budget it keeps 3 (3.7 GB):
+    today, yesterday and one 2–6 days older. A book under ≈73 MB keeps all 7."""
+    if not paths:
+        return []
+    budget = max(AUTO_BUDGET_COPIES * _size(paths[0]), AUTO_BUDGET_FLOOR)
+    kept = list(paths)
+    while len(kept) > AUTO_MIN and sum(_size(p) for p in kept) > budget:
+        kept.pop(len(kept) - 2 if len(kept) > AUTO_MIN + 1 else len(kept) - 1)
+    return kept
+
+
 def prune(directory: Path, kind: str) -> list[Path]:
     keep = KEEP.get(kind)
     if keep is None:
         return []
-    old = [b.path for b in list_backups(directory) if b.kind == kind][keep:]
+    backups = [b for b in list_backups(directory) if b.kind == kind]
+    mine = [b.path for b in backups]
+    kept = mine[:keep]
+    if kind == "auto" and backups:  # the last `keep` days, then the space budget
+        first = backups[0].taken_at.date() - dt.timedelta(days=keep)
+        kept = within_budget([b.path for b in backups[:keep] if b.taken_at.date() > first])
+    old = [p for p in mine if p not in kept]
     for path in old:
         path.unlink(missing_ok=True)
     return old

@@ -99,3 +99,21 @@ def test_a_failing_daily_backup_does_not_block_opening(db_path: Path) -> None:
     with Desk.open(db_path) as desk:
         assert desk.warnings and "backup" in desk.warnings[0]
         assert desk.clients.create({"company.name": "계속 일함"}).client_id == 1
+
+
+def test_daily_backups_of_a_big_book_stay_within_three_copies(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 1.23 GB book kept 7 daily copies (8.6 GB): the budget keeps today, yesterday and an
+    older one within the week. The floor is lowered so a test-sized book counts as big."""
+    monkeypatch.setattr(backups, "AUTO_BUDGET_FLOOR", 0)
+    day = dt.datetime(2026, 1, 1, 9, 0)
+    for n in range(10):
+        assert desk.auto_backup(day + dt.timedelta(days=n)) is not None
+        autos = [b for b in desk.backups() if b.kind == "auto"]
+        newest = autos[0].path.stat().st_size
+        assert sum(b.path.stat().st_size for b in autos) <= 3 * newest
+        days = [b.taken_at.day for b in autos]
+        assert days[:2] == [n + 1, n][:len(days[:2])] and len(days) <= 3
+        assert all(n + 1 - d < 7 for d in days), "nothing older than the week"
+        if n >= 3:
+            assert days[2] <= n - 1, "an older point to go back to"
+    assert backups.within_budget([]) == []
