@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -108,14 +109,34 @@ class AttachmentsPanel(QWidget):
             return False
         from pathlib import Path
 
+        from desktop_app.service.attachments import PhotoNeedsPdf
+
         try:
-            self.desk.attachments.add(self.app_id, requirement, Path(path))
+            try:
+                self.desk.attachments.add(self.app_id, requirement, Path(path))
+            except PhotoNeedsPdf as need:
+                if not self.offer_pdf(need):
+                    return False
+                self.desk.attachments.add_photo_as_pdf(self.app_id, requirement, Path(path))
         except Exception as exc:
             show_error(self, exc)
             return False
         self.refresh()
         self.changed.emit()
         return True
+
+    def offer_pdf(self, need: Exception) -> bool:
+        """A phone photo for a PDF-only item: say so plainly and offer to make it a PDF."""
+        message = need.message(language()) if hasattr(need, "message") else str(need)
+        box = QMessageBox(QMessageBox.Icon.Question, t("PDF만 받는 서류입니다", "This item takes PDF only"),
+                          message + "\n\n" + t("사진을 PDF로 바꿔 첨부할까요?", "Turn the photo into a PDF and attach it?"),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("photo-to-pdf")
+        convert = box.addButton(t("PDF로 바꿔 첨부", "Convert and attach"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(t("취소", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(convert)
+        box.exec()
+        return box.clickedButton() is convert
 
     def replace(self, path: str | None = None) -> bool:
         selected = self._selected()

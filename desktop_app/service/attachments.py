@@ -20,6 +20,11 @@ from desktop_app.storage.errors import NotFound, Rejected
 from desktop_app.storage.records import Application, AttachmentRow
 
 _READ_ONLY = frozenset({"submitted", "archived"})
+PHOTOS = frozenset({"jpg", "jpeg", "png"})
+
+
+class PhotoNeedsPdf(Rejected):
+    """A photo given for an item that takes only PDF: `add_photo_as_pdf` can convert it."""
 
 
 class Attachments(Part):
@@ -28,6 +33,31 @@ class Attachments(Part):
         requirement = self._requirement(app_id, requirement_id)
         sha, size, kind = self._store(file, requirement)
         row = rows.add(self._ctx.db, app_id, requirement_id, sha, file.name, kind, size)
+        return Changed(app_id=app_id, attachment_id=row.id, attachments=True)
+
+    @guarded
+    def add_photo_as_pdf(self, app_id: int, requirement_id: str, file: Path) -> Changed:
+        """A phone photo for a PDF-only item: made into a one-page PDF (named after the photo) and
+        attached as that; the photo itself is not kept."""
+        import tempfile
+
+        from desktop_app.pdf.photo import PhotoError, photo_to_pdf
+
+        requirement = self._requirement(app_id, requirement_id)
+        if media.extension(file) not in PHOTOS or "pdf" not in requirement.accept:
+            raise Rejected(f"{file.name}: PDF로 바꿀 수 있는 사진(JPG·PNG)이 아니거나, 이 항목은 PDF를 받지 않습니다",
+                           f"{file.name}: not a JPG/PNG photo, or this item does not take PDF")
+        if not file.is_file():
+            raise NotFound("file", file)
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf = Path(tmp) / f"{file.stem}.pdf"
+            try:
+                photo_to_pdf(file, pdf)
+            except PhotoError as exc:
+                raise Rejected(f"{file.name}: 사진을 읽을 수 없어 PDF로 바꾸지 못했습니다",
+                               f"{file.name}: the photo cannot be read ({exc})") from exc
+            sha, size, kind = self._store(pdf, requirement)
+            row = rows.add(self._ctx.db, app_id, requirement_id, sha, pdf.name, kind, size)
         return Changed(app_id=app_id, attachment_id=row.id, attachments=True)
 
     @guarded
@@ -78,6 +108,12 @@ class Attachments(Part):
         if not file.is_file():
             raise NotFound("file", file)
         ext = media.extension(file)
+        if not media.accepted(ext, requirement.accept) and ext in PHOTOS and "pdf" in requirement.accept:
+            raise PhotoNeedsPdf(
+                f"「{requirement.label.ko}」에는 PDF 파일만 낼 수 있습니다. {file.name}은(는) 사진(.{ext})입니다. "
+                "사진을 PDF로 바꿔 첨부할 수 있습니다.",
+                f"'{requirement.label.en}' takes PDF files only, and {file.name} is a photo (.{ext}). "
+                "The photo can be turned into a PDF and attached.")
         if not media.accepted(ext, requirement.accept):
             allowed = ", ".join(requirement.accept)
             raise Rejected(f"{file.name}: 허용되지 않는 파일 형식입니다 (허용: {allowed})",
