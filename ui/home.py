@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,7 +30,8 @@ from ui.home_model import COLUMNS, STATUS, URGENT_DAYS, ApplicationsModel, Healt
 from ui.i18n import t
 
 __all__ = ["STATUS", "URGENT_DAYS", "Health", "HomePage", "status_text"]
-SEARCH_PAUSE_MS = 150  # typing faster than this searches once, at the end
+SEARCH_PAUSE_MS = 150
+CLIENT_COLUMN = 2  # typing faster than this searches once, at the end
 
 
 class HomePage(QWidget):
@@ -40,9 +41,11 @@ class HomePage(QWidget):
 
     COLUMNS = COLUMNS
 
-    def __init__(self, desk: Desk, forms: list[FormDefinition], parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, forms: list[FormDefinition], parent: QWidget | None = None, *,
+                 solo: bool = False) -> None:
         super().__init__(parent)
         self.desk = desk
+        self.solo = solo
         self.forms = {f.key: f for f in forms}
         self.model = ApplicationsModel(desk, self.forms, self.health)
         self.search = QLineEdit()
@@ -78,9 +81,17 @@ class HomePage(QWidget):
         bar.addWidget(self.count_label)
         for b in (self.new_button, self.open_button, self.copy_button):
             bar.addWidget(b)
+        self.hint = QLabel()
+        self.hint.setObjectName("emptyHint")
+        self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.RichText)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.hint.hide()
+        self.table.setColumnHidden(CLIENT_COLUMN, solo)  # one's own company: no client column
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.table)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table, 1)
         self._health = self.model.health
         self.retranslate()
 
@@ -119,7 +130,33 @@ class HomePage(QWidget):
         self.table.resizeColumnToContents(1)
         self.table.resizeColumnToContents(6)
 
+    def _show_hint(self) -> None:
+        """An empty home says what to do first; an empty search says it found nothing."""
+        empty = self.model.total == 0
+        searching = bool(self.search.text().strip())
+        if empty and searching:
+            self.hint.setText(t("찾는 신청서가 없습니다. 검색어를 줄이거나 지워 보세요.",
+                                "No application matches. Try a shorter search or clear it."))
+        elif empty:
+            first = (t("<li>먼저 <b>회사 정보</b>(Ctrl+K)에 회사를 적어 두면 신청서마다 다시 적지 않아도 됩니다.</li>",
+                       "<li>Fill in <b>Company</b> (Ctrl+K) first: every application starts from it.</li>")
+                     if self.solo else
+                     t("<li>먼저 <b>고객사</b>(Ctrl+K)에 고객사를 등록해 두면 신청서마다 다시 적지 않아도 됩니다.</li>",
+                       "<li>Add your clients under <b>Clients</b> (Ctrl+K): every application starts from them.</li>"))
+            self.hint.setText(t("<h2>아직 신청서가 없습니다</h2><ol>", "<h2>No applications yet</h2><ol>") + first + t(
+                "<li><b>새 신청서</b>(Ctrl+N)를 눌러 사업을 고르고 자격을 미리 확인한 뒤 시작하세요. "
+                "질문에 하나씩 답하는 <b>인터뷰</b>로 쓸 수 있습니다.</li>"
+                "<li>받은 답변 파일이나 패키지가 있으면 <b>가져오기</b>(Ctrl+I)로 여세요.</li></ol>"
+                "<p>입력한 내용은 바로 저장됩니다.</p>",
+                "<li>Press <b>New application</b> (Ctrl+N), pick a programme and check eligibility; the "
+                "<b>interview</b> asks one question at a time.</li>"
+                "<li>Got an answers file or a package? Open it with <b>Import</b> (Ctrl+I).</li></ol>"
+                "<p>Everything you type is saved at once.</p>"))
+        self.hint.setVisible(empty)
+        self.table.setVisible(not empty or searching)
+
     def _show_count(self) -> None:
+        self._show_hint()
         shown, total = self.model.rowCount(), self.model.total
         self.count_label.setText(t(f"{total:,}건", f"{total:,}") if shown == total
                                  else t(f"{shown:,} / {total:,}건 표시 (내리면 더 불러옵니다)",

@@ -45,6 +45,22 @@ class Health:
     errors: int
 
 
+def short_title(app: Application, form: FormDefinition | None) -> str:
+    """The title without the programme's name, which the next column shows already (a default
+    title is "client · programme edition"); a title that was only that says when it began."""
+    if form is None:
+        return app.title
+    title = app.title
+    for name in (f"{form.title.ko} {form.edition}", f"{form.title.en} {form.edition}", form.title.ko, form.title.en):
+        if name in title:
+            title = title.replace(name, "").strip(" ·-—")
+            break
+    if title:
+        return title
+    started = app.created_at[:10]
+    return t(f"{started}에 시작한 신청서", f"Started {started}")
+
+
 def status_text(status: str) -> str:
     ko, en = STATUS.get(status, (status, status))
     return t(ko, en)
@@ -153,7 +169,7 @@ class ApplicationsModel(QAbstractTableModel):
         app = self.rows[row]
         form = self.forms.get(app.form_key)
         if col == 0:
-            return app.title
+            return short_title(app, form)
         if col == 1:
             return f"{form.title.get(language()) if form else app.form_key} ({app.form_edition})"
         if col == 2:

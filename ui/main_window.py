@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
 
     # --- construction
     def _build_pages(self) -> None:
-        self.home = HomePage(self.desk, self.forms)
+        self.home = HomePage(self.desk, self.forms, solo=self.mode == settings.SOLO)
         self.home.open_requested.connect(self.open_app)
         self.home.new_requested.connect(lambda: self.new_application())
         self.home.copy_requested.connect(self.copy_to_newer)
