@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -61,13 +61,14 @@ def fill(editor: FieldEditor, value: Any, qtbot: QtBot) -> None:
     elif isinstance(editor, ChoiceEditor):
         editor.combo.setCurrentIndex(editor.combo.findData(value))
     elif isinstance(editor, BoolEditor):
-        editor.box.setChecked(not value)
-        editor.box.setChecked(bool(value))
+        (editor.yes if value else editor.no).click()  # the page may be hidden: click() as the mouse would
     elif isinstance(editor, MultiChoiceEditor):
         for v, box in editor.boxes:
             box.setChecked(v in value)
     elif isinstance(editor, DateEditor):
-        editor.edit.setDate(QDate.fromString(str(value)[:10], "yyyy-MM-dd"))
+        editor.edit.clear()
+        qtbot.keyClicks(editor.edit, str(value)[:16].replace("T", " ") if "T" in str(value) else str(value))
+        editor.edit.editingFinished.emit()
     elif isinstance(editor, ImageEditor):
         editor._set_path(value)
     elif isinstance(editor, TableEditor):

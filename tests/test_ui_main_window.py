@@ -98,11 +98,12 @@ def test_precheck_questions_come_from_the_rules(window: MainWindow, qtbot: QtBot
     assert any("체납" in m for m in precheck_problems(form, {"tax_arrears": True}))
     dialog = NewApplicationDialog([form], window.desk.clients, window)
     qtbot.add_widget(dialog)
+    dialog.show()
     editor = dialog.editors["tax_arrears"]
     assert isinstance(editor, BoolEditor)
-    editor.box.setChecked(True)
+    qtbot.mouseClick(editor.yes, Qt.MouseButton.LeftButton)
     assert "지원 대상이 아닐 수 있습니다" in dialog.verdict.text()
-    editor.box.setChecked(False)
+    qtbot.mouseClick(editor.no, Qt.MouseButton.LeftButton)
     assert "신청할 수 있습니다" in dialog.verdict.text()
     assert dialog.answers() == {"tax_arrears": False}
     choice = next(e for e in dialog.editors.values() if isinstance(e, ChoiceEditor))

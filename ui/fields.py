@@ -10,29 +10,31 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app import korean_ids
+from desktop_app.forms import readers
 from desktop_app.forms.model import FieldDef
 from ui.i18n import language, t
 
 INPUT_MASKS = {"brn": "000-00-00000;_", "crn": "000000-0000000;_"}
 KOREAN = QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
-NO_DATE = QDate(1900, 1, 1)  # QDateEdit cannot be empty: its minimum shows as blank text
 
 
 class FieldEditor(QWidget):
@@ -211,72 +213,151 @@ class TextAreaEditor(FieldEditor):
 
 
 class DateEditor(FieldEditor):
-    """A date picker that can also be empty (an unanswered date is not 1900-01-01)."""
+    """A date typed the way people write it (1997-03-14, 19970314, 1997.03.14, 1997/3/14) or
+    picked from a calendar that opens at the answer, else at today (within the field's bounds).
+    Typed text that is no date is kept as typed, so validation names it — never dropped."""
 
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.edit: QDateEdit | QDateTimeEdit
-        if field.type == "date":
-            self.edit = QDateEdit()
-            self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit = QLineEdit()
+        example = "1997-03-14" if field.type == "date" else "2020-06-15 15:00"
+        if field.placeholder:
+            self.edit.setPlaceholderText(field.placeholder.get(language()))
         else:
-            self.edit = QDateTimeEdit()
-            self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.edit.setCalendarPopup(True)
-        self.edit.setLocale(KOREAN)
-        self.edit.setMinimumDate(NO_DATE)
-        self.edit.setSpecialValueText(" ")
-        self.edit.setDate(NO_DATE)
-        clear = QPushButton(t("지우기", "Clear"))
-        clear.setAccessibleName(t("날짜 지우기", "Clear date"))
-        clear.clicked.connect(lambda: (self.edit.setDate(NO_DATE), self._commit()))
+            self.edit.setPlaceholderText(t(f"예) {example}", f"e.g. {example}"))
+        self.edit.setToolTip(t(f"날짜는 {readers.DATE_EXAMPLES} 어느 형식으로나 입력할 수 있습니다",
+                               f"Type the date as {readers.DATE_EXAMPLES}"))
+        self.pick = QPushButton(t("달력", "Calendar"))
+        self.pick.setAccessibleName(t(f"{field.label.ko} 달력에서 고르기", f"Pick {field.label.en} from a calendar"))
+        self.pick.clicked.connect(self.open_calendar)
+        self.calendar: QCalendarWidget | None = None
         row = QHBoxLayout()
         row.addWidget(self.edit, 1)
-        row.addWidget(clear)
+        row.addWidget(self.pick)
         self.layout_.addLayout(row)
         self._watch_focus(self.edit)
-        self.edit.dateTimeChanged.connect(self._emit)
+        self.edit.textEdited.connect(self._emit)
+        self.edit.editingFinished.connect(self._tidy)
 
     def focus_target(self) -> QWidget:
         return self.edit
 
-    def value(self) -> Any:
-        if self.edit.date() == NO_DATE:
-            return None
+    def _read(self) -> str | None:
+        text = self.edit.text().strip()
         if self.field.type == "date":
-            return str(self.edit.date().toString("yyyy-MM-dd"))
-        return str(self.edit.dateTime().toString("yyyy-MM-ddTHH:mm:00")) + "+09:00"
+            return readers.read_date(text)
+        return readers.read_datetime(text)
+
+    def _tidy(self) -> None:
+        """On leaving: a date that was read is shown as the agency writes it (ISO)."""
+        value = self._read()
+        if value is not None:
+            shown = self._shown(value)
+            if shown != self.edit.text():
+                self.edit.setText(shown)
+                self._emit()
+
+    def _shown(self, value: str) -> str:
+        return value if self.field.type == "date" else value[:16].replace("T", " ")
+
+    def value(self) -> Any:
+        text = self.edit.text().strip()
+        if not text:
+            return None
+        read = self._read()
+        return text if read is None else read
 
     def _show(self, value: Any) -> None:
-        if not value:
-            self.edit.setDate(NO_DATE)
-        elif self.field.type == "date":
-            date = QDate.fromString(str(value)[:10], "yyyy-MM-dd")
-            self.edit.setDate(date if date.isValid() else NO_DATE)
-        else:
-            stamp = QDateTime.fromString(str(value)[:16], "yyyy-MM-ddTHH:mm")
-            self.edit.setDateTime(stamp if stamp.isValid() else QDateTime(NO_DATE.startOfDay()))
+        self.edit.setText("" if not value else self._shown(str(value)))
+
+    def start_date(self) -> QDate:
+        """Where the calendar opens: the answer, else today kept within the field's bounds."""
+        read = self._read()
+        if read:
+            return QDate.fromString(read[:10], "yyyy-MM-dd")
+        today = QDate.currentDate()
+        low, high = (self._bound(b) for b in (self.field.min_value, self.field.max_value))
+        if low is not None and today < low:
+            return low
+        if high is not None and today > high:
+            return high
+        return today
+
+    @staticmethod
+    def _bound(bound: Any) -> QDate | None:
+        if isinstance(bound, str) and bound != "today":
+            date = QDate.fromString(bound[:10], "yyyy-MM-dd")
+            return date if date.isValid() else None
+        return None
+
+    def open_calendar(self) -> None:
+        calendar = QCalendarWidget(self)
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setLocale(KOREAN if language() == "ko" else QLocale(QLocale.Language.English))
+        calendar.setGridVisible(True)
+        start = self.start_date()
+        calendar.setSelectedDate(start)
+        calendar.setCurrentPage(start.year(), start.month())
+        calendar.clicked.connect(self._picked)
+        calendar.activated.connect(self._picked)
+        calendar.move(self.pick.mapToGlobal(self.pick.rect().bottomLeft()))
+        self.calendar = calendar
+        calendar.show()
+        calendar.setFocus()
+
+    def _picked(self, date: QDate) -> None:
+        iso = date.toString("yyyy-MM-dd")
+        if self.field.type == "datetime":
+            clock = self._read()
+            iso = f"{iso} {clock[11:16] if clock else '09:00'}"
+        self.edit.setText(iso)
+        if self.calendar is not None:
+            self.calendar.close()
+            self.calendar.deleteLater()
+            self.calendar = None
+        self._emit()
+        self._commit()
 
 
 class BoolEditor(FieldEditor):
+    """A yes/no question as two explicit choices, 예 and 아니오; neither picked is unanswered
+    (never "no"), so a required question stays open until it is answered."""
+
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        # The question is the row's label; the box itself just says yes.
-        self.box = QCheckBox(t("예", "Yes"))
-        self.box.setTristate(False)
-        self.layout_.addWidget(self.box)
-        self._watch_focus(self.box)
-        self.box.toggled.connect(self._emit)
-        self.box.toggled.connect(self._commit)
+        self.yes = QRadioButton(t("예", "Yes"))
+        self.no = QRadioButton(t("아니오", "No"))
+        self.group = QButtonGroup(self)
+        row = QHBoxLayout()
+        for button in (self.yes, self.no):
+            button.setAccessibleName(f"{field.label.get(language())}: {button.text()}")
+            self.group.addButton(button)
+            row.addWidget(button)
+            button.installEventFilter(self)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        self.group.buttonClicked.connect(self._picked)
+
+    def _picked(self, _button: QAbstractButton) -> None:
+        self._emit()
+        self._commit()
 
     def focus_target(self) -> QWidget:
-        return self.box
+        checked = self.group.checkedButton()
+        return checked if checked is not None else self.yes
 
     def value(self) -> Any:
-        return self.box.isChecked()
+        if self.yes.isChecked():
+            return True
+        if self.no.isChecked():
+            return False
+        return None
 
     def _show(self, value: Any) -> None:
-        self.box.setChecked(bool(value))
+        self.group.setExclusive(False)  # an exclusive group cannot go back to "neither"
+        self.yes.setChecked(value is True)
+        self.no.setChecked(value is False)
+        self.group.setExclusive(True)
 
 
 class ChoiceEditor(FieldEditor):
