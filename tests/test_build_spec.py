@@ -84,7 +84,7 @@ def test_bundle_has_forms_font_licence_icons_and_samples(spec: dict[str, Any]) -
     for expected in ["resources/fonts/NanumGothic.ttf", "resources/fonts/NanumGothicBold.ttf",
                      "resources/fonts/OFL.txt", "resources/icons/voucher-desk.png"]:
         assert (ROOT / expected).resolve() in files, expected
-    for pattern in ["forms/*.yaml", "tests/fixtures/answers/*.json"]:
+    for pattern in ["forms/*.yaml", "forms/templates/*.hwpx", "tests/fixtures/answers/*.json"]:
         found = sorted(ROOT.glob(pattern))
         assert found and all(p.resolve() in files for p in found), pattern
 

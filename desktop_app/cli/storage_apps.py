@@ -100,6 +100,9 @@ def register(sub: Any) -> None:
     p.add_argument("--today", type=common.parse_date, metavar="YYYY-MM-DD")
     common.add_lang(p)
     p.set_defaults(func=apps_pdf)
+    from desktop_app.cli.hwpx_cmd import register_apps
+
+    register_apps(asub)
     p = asub.add_parser("detach", help="remove an attachment (id from 'apps show')")
     p.add_argument("attachment", type=int, metavar="ATTACHMENT")
     p.set_defaults(func=apps_detach)

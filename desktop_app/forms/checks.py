@@ -37,6 +37,11 @@ def check_form(form: FormDefinition) -> list[tuple[KeyPath, str]]:
     return found
 
 
+def form_scope(form: FormDefinition) -> Scope:
+    """The names an expression of `form` may use (fields, computed values, edition names)."""
+    return _scope(form)
+
+
 def _scope(form: FormDefinition) -> Scope:
     names: dict[str, frozenset[str] | None] = {}
     for f in form.fields.values():

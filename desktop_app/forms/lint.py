@@ -29,6 +29,7 @@ from desktop_app.forms.expressions import Evaluator, Expression, ExpressionError
 from desktop_app.forms.model import FieldDef, FormDefinition, Rule, Text
 from desktop_app.forms.yamlsrc import Problem, Source, format_path, read_yaml
 from desktop_app.korean_ids import brn_check_digit
+from desktop_app.submission import SUBMISSION_SETTINGS
 
 KeyPath = tuple[str | int, ...]
 
@@ -128,6 +129,17 @@ def used_names(form: FormDefinition) -> tuple[set[str], set[str]]:
         for g in (f, *f.columns):  # a length bound may name a setting: `warn_min_length: settings.X`
             if isinstance(g.warn_min_length, str):
                 settings.add(g.warn_min_length.removeprefix("settings."))
+    settings |= set(SUBMISSION_SETTINGS) & set(form.settings)  # read by every export
+    for tpl in form.templates:  # a template's page limit and fill entries read settings and names
+        if isinstance(tpl.page_limit, str):
+            settings.add(tpl.page_limit.removeprefix("settings."))
+        for entry in tpl.fill:
+            if entry.setting:
+                settings.add(entry.setting)
+            names |= {n for n in (entry.field, entry.computed, entry.rows) if n}
+            for source in (entry.text, entry.expr):
+                settings |= set(re.findall(r"settings\.([a-z_][a-z0-9_]*)", source or ""))
+                names |= set(_NAME_IN_TEXT.findall(source or ""))
     return settings, names
 
 

@@ -84,6 +84,11 @@ def parse_form(text: str, file: str) -> FormDefinition:
     except ValidationError as exc:
         raise FormDefinitionError(_structure_problems(exc, src)) from None
     found = check_form(form)
+    if not found and form.templates:
+        from desktop_app.forms.checks import form_scope
+        from desktop_app.hwpx.checks import check_templates
+
+        found = check_templates(form, file, form_scope(form))
     if found:
         raise FormDefinitionError(
             [Problem(file, src.line_of(path), format_path(path), msg) for path, msg in found]

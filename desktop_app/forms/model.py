@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
+from desktop_app.forms.template_model import TemplateDef
+
 FieldType = Literal[
     "text", "textarea", "integer", "number", "money", "percent", "date", "datetime",
     "boolean", "choice", "multichoice", "email", "phone", "postcode", "brn", "crn",
@@ -178,6 +180,7 @@ class FormDefinition(_Frozen):
     rules: tuple[Rule, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     migrations: tuple[Migration, ...] = ()
+    templates: tuple[TemplateDef, ...] = ()
     _source_file: str = PrivateAttr(default="")
     _content_hash: str = PrivateAttr(default="")
 

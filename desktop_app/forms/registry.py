@@ -29,13 +29,22 @@ _cache: dict[Path, tuple[tuple[int, int], FormDefinition]] = {}
 def _code_stamp() -> str:
     """Parsed forms are only reused by the same code that parsed them."""
     from desktop_app import __version__
-    from desktop_app.forms import checks, model
+    from desktop_app.forms import checks, model, template_model
+    from desktop_app.hwpx import checks as template_checks
 
     parts = [__version__]
-    for module in (model, checks):
+    for module in (model, checks, template_model, template_checks):
         source = Path(module.__file__ or "")
         parts.append(hashlib.sha256(source.read_bytes()).hexdigest()[:16] if source.is_file() else "frozen")
     return "-".join(parts)
+
+
+def _templates_stamp(path: Path) -> bytes:
+    """A definition is checked against its templates (forms/templates/): a changed template is a
+    changed definition for the cache."""
+    folder = path.parent / "templates"
+    files = sorted(folder.glob("*.hwpx")) if folder.is_dir() else []
+    return b"".join(hashlib.sha256(f.name.encode() + f.read_bytes()).digest() for f in files)
 
 
 def _disk_cached(path: Path) -> FormDefinition:
@@ -45,7 +54,7 @@ def _disk_cached(path: Path) -> FormDefinition:
     window's start fast. Any problem with the cache just means parsing again.
     """
     data = path.read_bytes()
-    key = hashlib.sha256(data + _code_stamp().encode()).hexdigest()
+    key = hashlib.sha256(data + _code_stamp().encode() + _templates_stamp(path)).hexdigest()
     cached = paths.cache_dir() / "forms" / f"{key}.pickle"
     try:
         form = pickle.loads(cached.read_bytes())

@@ -22,8 +22,10 @@ from desktop_app.storage.errors import Rejected
 from desktop_app.validation import ValidationResult
 
 if TYPE_CHECKING:
+    from desktop_app.hwpx.produce import Produced
     from desktop_app.pdf import RenderInfo
     from desktop_app.service.desk import Desk
+    from desktop_app.submission import Breach
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class PdfJob:
     result: ValidationResult
     applicant: str | None
     attachments: dict[str, list[FileRef]]
+    base_dir: Path | None = None  # where relative image paths are (an answers file's folder)
 
     @property
     def label(self) -> str:
@@ -50,6 +53,15 @@ class FinalRefused(Rejected):
     def __init__(self, errors: int) -> None:
         super().__init__(f"오류 {errors}건이 남아 최종본을 낼 수 없습니다. 초안(DRAFT)으로 내보내세요",
                          f"{errors} error(s) remain: a final PDF is refused; export a DRAFT instead")
+
+
+class FinalHwpxRefused(FinalRefused):
+    """The same refusal for the agency's 서식 (HWPX)."""
+
+    def __init__(self, errors: int) -> None:
+        Rejected.__init__(self, f"오류 {errors}건이 남아 기관 서식(HWPX) 최종본을 낼 수 없습니다. 초안으로 내보내세요",
+                          f"{errors} error(s) remain: a final HWPX is refused; export a DRAFT instead")
+        self.errors = errors
 
 
 class Exports:
@@ -71,9 +83,22 @@ class Exports:
         """Any thread: from the snapshot alone, never the database."""
         return render(job, out, lang=lang, final=final)
 
-    def record(self, app_id: int, out: Path, *, final: bool) -> Changed:
-        status = record(self._desk, app_id, out, final=final)
+    def record(self, app_id: int, out: Path, *, final: bool, kind: str = "pdf") -> Changed:
+        status = record(self._desk, app_id, out, final=final, kind=kind)
         return Changed(app_id=app_id, applications=True, status=status)
+
+    @staticmethod
+    def render_hwpx(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None = None,
+                    template: str | None = None, today: dt.date | None = None) -> HwpxInfo:
+        """Any thread: the agency's 서식 filled from the snapshot, through the same gate."""
+        return render_hwpx(job, out, lang=lang, final=final, template=template, today=today)
+
+    def export_hwpx(self, app_id: int, out: Path, *, lang: str = "ko", final: bool | None = None,
+                    template: str | None = None, today: dt.date | None = None) -> tuple[HwpxInfo, Changed]:
+        """All three steps on this thread (the CLI), recorded as kind 'hwpx'."""
+        job = self.prepare(app_id, today=today, final=final)
+        info = render_hwpx(job, out, lang=lang, final=final, template=template, today=today)
+        return info, self.record(app_id, out, final=not info.draft, kind="hwpx")
 
     def export(self, app_id: int, out: Path, *, lang: str = "ko", final: bool | None = None,
                today: dt.date | None = None) -> tuple[RenderInfo, Changed]:
@@ -96,13 +121,19 @@ def prepare(desk: Desk, app_id: int, *, today: dt.date | None = None) -> PdfJob:
     return PdfJob(app_id, form, result, applicant or view.app.client_name or None, paths)
 
 
+def gate(job: PdfJob, final: bool | None, refusal: type[FinalRefused] = FinalRefused) -> bool:
+    """The one gate of every export: final unless errors remain; a final one refused while they do."""
+    final = not job.result.blocking if final is None else final
+    if final and job.result.blocking:
+        raise refusal(len(job.result.errors))
+    return final
+
+
 def render(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None = None) -> RenderInfo:
     """Write the PDF next to `out` and move it into place only when complete."""
     from desktop_app.pdf import render_pdf
 
-    final = not job.result.blocking if final is None else final
-    if final and job.result.blocking:
-        raise FinalRefused(len(job.result.errors))
+    final = gate(job, final)
     fd, tmp = tempfile.mkstemp(prefix=out.name + ".", suffix=".part", dir=out.parent)
     os.close(fd)
     try:
@@ -114,9 +145,45 @@ def render(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None = Non
     return info
 
 
-def record(desk: Desk, app_id: int, out: Path, *, final: bool) -> str:
+@dataclass(frozen=True)
+class HwpxInfo:
+    """What an HWPX export wrote and what it found: fit, pages, and broken submission limits."""
+
+    path: Path
+    draft: bool
+    produced: Produced
+    breaches: tuple[Breach, ...]
+
+    @property
+    def pages(self) -> int:
+        pages = self.produced.outcome.pages
+        return pages.pages if pages else 0
+
+
+def render_hwpx(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None = None,
+                template: str | None = None, today: dt.date | None = None) -> HwpxInfo:
+    """Fill the edition's 서식 and write it atomically and durably (any thread)."""
+    from desktop_app.atomic import write_atomic
+    from desktop_app.hwpx.produce import produce
+    from desktop_app.pdf.cells import resolve
+
+    final = gate(job, final, FinalHwpxRefused)
+    produced = produce(job.form, job.result, draft=not final, lang=lang, template_id=template,
+                       image_file=lambda name: resolve(name, job.base_dir), today=today)
+    write_atomic(out, produced.data)
+    return HwpxInfo(out, not final, produced, tuple(submission_breaches(job.form, [out])))
+
+
+def submission_breaches(form: FormDefinition, files: list[Path], *, has_images: bool = False) -> list[Breach]:
+    """What the written files break of the edition's submission limits (size, type, count)."""
+    from desktop_app.submission import Limits, check_files
+
+    return check_files(Limits.of({k: s.value for k, s in form.settings.items()}), files, has_images=has_images)
+
+
+def record(desk: Desk, app_id: int, out: Path, *, final: bool, kind: str = "pdf") -> str:
     """Note the export; a final one moves a draft on to 'exported'. Returns the status."""
-    desk.apps.record_export(app_id, out)
+    desk.apps.record_export(app_id, out, kind)
     status = desk.apps.get(app_id).status
     if final and status in ("draft", "ready"):
         if status == "draft":
