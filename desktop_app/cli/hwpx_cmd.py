@@ -89,10 +89,12 @@ def _report(info: HwpxInfo, ns: argparse.Namespace, extra: str = "") -> None:
 
 def hwpx(ns: argparse.Namespace) -> int:
     from desktop_app.cli.validate_cmd import _applicant, check
+    from desktop_app.pdf.attachments import FileRef
     from desktop_app.service.export import PdfJob
 
     form, answers, result = check(ns)
-    job = PdfJob(0, form, result, _applicant(form, result.values), dict(answers.attachments), answers.base_dir)
+    files: dict[str, list[FileRef]] = {k: list(v) for k, v in answers.attachments.items()}
+    job = PdfJob(0, form, result, _applicant(form, result.values), files, answers.base_dir)
     if ns.final and result.blocking:
         return _refused(job, ns.lang)
     _report(_write(job, ns), ns)
