@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.cli import common
+from desktop_app.cli import batch_cmd, common
 from desktop_app.cli.storage_cmd import load_json_value, warn_all, with_desk
 
 if TYPE_CHECKING:
@@ -92,17 +92,20 @@ def register(sub: Any) -> None:
     p.add_argument("requirement", metavar="REQUIREMENT")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=apps_attach)
-    p = asub.add_parser("pdf", help="the submission PDF of an application (DRAFT while errors remain)")
-    p.add_argument("app", type=int, metavar="APP")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p = asub.add_parser("pdf", help="the submission PDF of an application, or of a selection into a folder "
+                                    "(DRAFT while errors remain)")
+    p.add_argument("app", type=int, metavar="APP", nargs="?")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf|DIR")
     p.add_argument("--final", action="store_true",
                    help="refuse (exit 1) while errors remain; on success the status becomes 'exported'")
-    p.add_argument("--today", type=common.parse_date, metavar="YYYY-MM-DD")
-    common.add_lang(p)
+    p.add_argument("--jobs", type=_positive, metavar="N",
+                   help="with a selection: render in N processes (default: the cores)")
+    batch_cmd.add_selection(p)
     p.set_defaults(func=apps_pdf)
     from desktop_app.cli.hwpx_cmd import register_apps
 
     register_apps(asub)
+    batch_cmd.register_validate(asub)
     p = asub.add_parser("detach", help="remove an attachment (id from 'apps show')")
     p.add_argument("attachment", type=int, metavar="ATTACHMENT")
     p.set_defaults(func=apps_detach)
@@ -337,6 +340,10 @@ def apps_detach(desk: Desk, ns: argparse.Namespace) -> int:
 def apps_pdf(desk: Desk, ns: argparse.Namespace) -> int:
     from desktop_app.pdf import PdfError
 
+    if ns.app is None or ns.every or ns.client is not None or ns.status or ns.form:
+        return batch_cmd.apps_pdf_batch(desk, ns)
+    if ns.report:
+        raise common.CliError("--report goes with a selection (--all, --client, --status, --form)")
     out = Path(ns.output)
     if out.is_dir():
         raise common.CliError(f"{out}: is a directory; give a file name")

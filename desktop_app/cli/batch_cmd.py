@@ -1,0 +1,138 @@
+"""`apps pdf --all|--client ID|--status S|--form F -o DIR` and `apps validate` over the same
+selections: one process, a progress bar on a terminal, a summary table, `--report FILE.csv|.json`.
+
+Exit codes (DESIGN.md contract): 0 every application passed (a DRAFT PDF of an application
+with errors counts as written), 1 an application has errors (validate, or pdf --final) or a
+PDF could not be written, 2 bad input or an environment fault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.cli import common
+
+if TYPE_CHECKING:
+    from desktop_app.service import Desk
+    from desktop_app.service.batch import Selection, Summary
+
+STATUSES = ("draft", "ready", "exported", "submitted", "archived")
+VERDICTS = {"ok": "ok", "draft": "DRAFT", "errors": "ERRORS", "failed": "FAILED"}
+
+
+def add_selection(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("selection (instead of APP)")
+    g.add_argument("--all", dest="every", action="store_true", help="every application (not archived)")
+    g.add_argument("--client", type=int, metavar="ID", help="the applications of this client")
+    g.add_argument("--status", choices=STATUSES, help="the applications in this status")
+    g.add_argument("--form", metavar="F", help="the applications of a form: ID or ID@EDITION")
+    p.add_argument("--report", metavar="FILE", help="write the outcome per application (.csv or .json)")
+    p.add_argument("--today", type=common.parse_date, metavar="YYYY-MM-DD")
+    common.add_lang(p)
+
+
+def register_validate(asub: Any) -> None:
+    p = asub.add_parser("validate", help="check applications (one, or a selection); exit 1 if any has errors")
+    p.add_argument("app", type=int, metavar="APP", nargs="?")
+    add_selection(p)
+    p.set_defaults(func=apps_validate)
+
+
+def selection(ns: argparse.Namespace) -> Selection:
+    from desktop_app.service.batch import Selection
+
+    chosen = Selection(everything=ns.every, client_id=ns.client, status=ns.status, form=ns.form,
+                       ids=(ns.app,) if ns.app is not None else ())
+    if ns.app is not None and (ns.every or ns.client is not None or ns.status or ns.form):
+        raise common.CliError("give either APP or a selection (--all, --client, --status, --form)")
+    if chosen.empty:
+        raise common.CliError("give APP or a selection: --all, --client ID, --status S or --form F")
+    return chosen
+
+
+class Bar:
+    """`[#####.....] 45/100` on stderr, redrawn in place — only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.on = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.on or (done < total and now - self.last < 0.1):
+            return
+        self.last = now
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def print_summary(summary: Summary, *, limit: int = 50) -> None:
+    """One line per application (the first `limit` that did not pass, then the rest counted),
+    and the totals."""
+    shown = sorted(summary.outcomes, key=lambda o: (o.verdict == "ok", o.app_id))
+    for o in shown[:limit]:
+        detail = o.file or o.first_error
+        print(f"{o.app_id:>6}  {VERDICTS[o.verdict]:<6}  {o.percent:>3}%  {o.errors:>3} error(s)  "
+              f"{o.title[:40]:<40}  {detail}")
+    if len(shown) > limit:
+        print(f"… {len(shown) - limit:,} more (see --report)")
+    print(f"{len(summary.outcomes):,} application(s): {summary.count('ok'):,} ok, "
+          f"{summary.count('draft'):,} draft, {summary.count('errors'):,} with errors, "
+          f"{summary.count('failed'):,} failed" + (" — cancelled" if summary.cancelled else ""))
+
+
+def finish(summary: Summary, ns: argparse.Namespace) -> int:
+    from desktop_app.service.batch import write_report
+
+    print_summary(summary)
+    if ns.report:
+        try:
+            write_report(summary, Path(ns.report))
+        except OSError as exc:
+            raise common.CliError(f"{ns.report}: cannot write the report: {exc.strerror}") from None
+        print(f"report: {ns.report}")
+    return 1 if summary.failed or summary.cancelled else 0
+
+
+def _check_report(ns: argparse.Namespace) -> None:
+    if ns.report and Path(ns.report).suffix.lower() not in (".csv", ".json"):
+        raise common.CliError(f"{ns.report}: the report must be .csv or .json")
+
+
+def apps_validate(ns: argparse.Namespace) -> int:
+    from desktop_app.cli.storage_cmd import opened
+    from desktop_app.service import batch
+
+    chosen = selection(ns)
+    _check_report(ns)
+    with opened() as desk:
+        ids = batch.select(desk, chosen)
+        summary = batch.validate_many(desk, ids, today=ns.today, lang=ns.lang,
+                                      progress=Bar("점검 / checking"))
+    return finish(summary, ns)
+
+
+def apps_pdf_batch(desk: Desk, ns: argparse.Namespace) -> int:
+    from desktop_app.service import batch
+
+    chosen = selection(ns)
+    _check_report(ns)
+    out = Path(ns.output)
+    if out.exists() and not out.is_dir():
+        raise common.CliError(f"{out}: not a folder; give a folder for a selection (-o DIR)")
+    ids = batch.select(desk, chosen)
+    try:
+        summary = batch.pdf_many(desk, ids, out, lang=ns.lang, final=ns.final, today=ns.today,
+                                 workers=ns.jobs, progress=Bar("PDF"))
+    except OSError as exc:
+        raise common.CliError(f"{out}: {exc.strerror}") from None
+    return finish(summary, ns)
