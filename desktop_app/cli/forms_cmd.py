@@ -18,6 +18,11 @@ def register(sub: Any) -> None:
     p = forms_sub.add_parser("check", help="check definitions; all shipped forms when no FILE")
     p.add_argument("files", nargs="*", metavar="FILE")
     p.set_defaults(func=check_forms)
+    p = forms_sub.add_parser("map-template", help="draft a fill: block matching a 서식 (HWPX) to a form's labels")
+    p.add_argument("template", metavar="TEMPLATE.hwpx")
+    p.add_argument("form", metavar="FORM", help="ID, ID@EDITION or a path to a YAML file")
+    p.add_argument("-o", "--output", metavar="FILE.yaml", help="write the block here instead of printing it")
+    p.set_defaults(func=map_template)
 
 
 def list_forms(ns: argparse.Namespace) -> int:
@@ -70,3 +75,40 @@ def check_forms(ns: argparse.Namespace) -> int:
             problems += 1
     print(f"{len(files)} file(s) checked, {problems} problem(s)")
     return 1 if problems else 0
+
+
+def map_template(ns: argparse.Namespace) -> int:
+    """Print (or write) a reviewed-by-hand starting point; exit 0 even with unplaced cells."""
+    import os
+    from pathlib import Path
+
+    from desktop_app.hwpx.draft_map import draft_mapping, render_yaml
+    from desktop_app.hwpx.errors import TemplateRefused
+    from desktop_app.hwpx.package import read_template
+    from desktop_app.hwpx.template import TemplateIndex
+
+    form = common.load_form(ns.form)
+    source = Path(ns.template)
+    try:
+        index = TemplateIndex(read_template(source))
+    except TemplateRefused as exc:
+        raise common.CliError(f"template refused: {exc.message_en}") from None
+    draft = draft_mapping(form, index)
+    forms_dir = Path(form.source_file).parent if form.source_file else Path.cwd()
+    try:
+        relative = os.path.relpath(source.resolve(), forms_dir.resolve()).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        relative = f"templates/{source.name}"
+    if relative.startswith(".."):
+        relative = f"templates/{source.name}"
+        common.warn(f"copy {source} to {forms_dir / relative} before using the block")
+    text = render_yaml(form, draft, relative)
+    if ns.output:
+        from desktop_app.atomic import write_atomic
+
+        write_atomic(Path(ns.output), text.encode("utf-8"))
+    else:
+        print(text, end="")
+    common.warn(f"{len(draft.entries)} entr(ies) placed, {len(draft.unplaced_cells)} label cell(s) unplaced, "
+                f"{len(draft.missing_required)} required field(s) without a cell")
+    return 0

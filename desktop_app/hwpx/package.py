@@ -87,13 +87,13 @@ def _check_members(zf: zipfile.ZipFile, name: str) -> None:
             raise _refused("bad_name", name, f"허용되지 않는 항목 이름 {info.filename!r}({why})",
                            f"unsafe member name {info.filename!r} ({why})")
         total += info.file_size
+        if info.filename.endswith((".xml", ".hpf", ".rdf")) and info.file_size > MAX_XML_BYTES:
+            raise _refused("huge_xml", name, f"{info.filename}: XML이 너무 큽니다({info.file_size // MiB} MB)",
+                           f"{info.filename}: the XML part is too large ({info.file_size // MiB} MB)")
         big = info.file_size > RATIO_FLOOR
         if big and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _refused("zip_bomb", name, f"{info.filename}: 압축 비율이 비정상적으로 큽니다(zip 폭탄)",
                            f"{info.filename}: abnormal compression ratio (a zip bomb)")
-        if info.filename.endswith((".xml", ".hpf", ".rdf")) and info.file_size > MAX_XML_BYTES:
-            raise _refused("huge_xml", name, f"{info.filename}: XML이 너무 큽니다({info.file_size // MiB} MB)",
-                           f"{info.filename}: the XML part is too large ({info.file_size // MiB} MB)")
     if total > MAX_TOTAL_BYTES:
         raise _refused("too_large", name, f"압축을 푼 크기가 너무 큽니다({total // MiB} MB)",
                        f"too large once unpacked ({total // MiB} MB)")
