@@ -204,6 +204,7 @@ def test_f8_walks_issues_and_undo_redo(window: MainWindow, qtbot: QtBot) -> None
     assert isinstance(line, LineEditor)
     commit_text(line.edit, "첫 번째")
     editor.flush()
+    line._commit()  # the user leaves the field: the next typing there is a new undo step
     line.edit.clear()
     commit_text(line.edit, "두 번째")
     editor.flush()

@@ -53,6 +53,9 @@ class EditorPage(QWidget):
         self.desk = desk
         self.app_id = app_id
         self.pending: dict[str, Any] = {}
+        # field → the revision of the edit the user is still making in it: later autosaves of the
+        # same edit fold into it, so one undo takes back one field edit (issue 13 #6)
+        self.editing: dict[str, int] = {}
         self.last_saved: dt.datetime | None = None
         view = desk.apps.open(app_id)
         if view.form is None:
@@ -120,6 +123,7 @@ class EditorPage(QWidget):
         self.timer.timeout.connect(self.flush)
         self.view.answer_changed.connect(self._queue)
         self.view.answer_confirmed.connect(self._confirm)
+        self.view.field_committed.connect(self._end_edit)
         self.view.validated.connect(self.checks.show_result)
         self.view.validated.connect(lambda r: self.attachments.set_required(r.required_attachments))
         self.view.section_changed.connect(self._section_changed)
@@ -248,7 +252,9 @@ class EditorPage(QWidget):
         while self.pending:
             field_id, value = next(iter(self.pending.items()))
             try:
-                self.desk.apps.save(self.app_id, field_id, value)
+                saved = self.desk.apps.save(self.app_id, field_id, value, amend=self.editing.get(field_id))
+                if saved.rev is not None:
+                    self.editing[field_id] = saved.rev
             except Exception as exc:  # shown once; the change stays queued, nothing is lost
                 ok = False
                 self._show_saved()
@@ -270,6 +276,12 @@ class EditorPage(QWidget):
             self.changed.emit(self.app_id)
         return ok
 
+    def _end_edit(self, field_id: str) -> None:
+        """The user left the field: its edit is complete (saved now) and the next one is a new step."""
+        if field_id in self.pending:
+            self.flush()
+        self.editing.pop(field_id, None)
+
     def save_now(self) -> None:
         """Ctrl+S: nothing is ever unsaved for long, but the user may want to see it happen."""
         self.flush()
@@ -278,10 +290,12 @@ class EditorPage(QWidget):
     # --- undo / redo / history
     def undo(self) -> None:
         self.flush()
+        self.editing.clear()
         self._apply(self.desk.history.undo(self.app_id))
 
     def redo(self) -> None:
         self.flush()
+        self.editing.clear()
         self._apply(self.desk.history.redo(self.app_id))
 
     def _apply(self, changed: Any) -> None:
@@ -292,6 +306,7 @@ class EditorPage(QWidget):
             self.focus_field(changed.paths[0])
 
     def _reload(self) -> None:
+        self.editing.clear()
         view = self.desk.apps.open(self.app_id)
         if view.app.form_key != self.form.key:
             self.form_switched.emit(self.app_id)

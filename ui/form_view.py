@@ -182,6 +182,7 @@ class SectionPage(QScrollArea):
 class FormView(QWidget):
     answer_changed = Signal(str, object)
     answer_confirmed = Signal(str, object)  # a carried answer the user checked: now typed
+    field_committed = Signal(str)  # the user left a field (or picked a value): that edit is over
     section_changed = Signal(str)
     validated = Signal(object)
 
@@ -282,6 +283,7 @@ class FormView(QWidget):
     def _on_committed(self, field_id: str) -> None:
         self.rows[field_id].touched = True
         self.revalidate()
+        self.field_committed.emit(field_id)
 
     def answer_from_elsewhere(self, field_id: str, value: Any) -> None:
         """Another editor of the same answer (the interview) changed it: show it here and send it

@@ -111,8 +111,13 @@ class Applications(Part):
         return rows.get(self._ctx.db, app_id)
 
     @guarded
-    def save(self, app_id: int, path: str, value: Any, provenance: str = "typed") -> Changed:
-        """Save one answer (None clears it) as one revision; an unchanged value writes nothing."""
+    def save(self, app_id: int, path: str, value: Any, provenance: str = "typed", *,
+             amend: int | None = None) -> Changed:
+        """Save one answer (None clears it) as one revision; an unchanged value writes nothing.
+
+        `amend`: the revision the previous save of this field returned, while the user is still
+        in the same field edit: folded into it when nothing else was saved since (one undo step
+        per field edit, not one per autosave pause)."""
         db = self._ctx.db
         app = rows.get(db, app_id)
         self._editable(app_id, app.status)
@@ -121,7 +126,8 @@ class Applications(Part):
         entry = None if value is None else (value, provenance)
         if changelog.is_unchanged(db, app_id, path, entry):
             return Changed(app_id=app_id)
-        written = changelog.write(db, app_id, "edit", {path: entry})
+        written = changelog.amend(db, app_id, amend, path, entry) if amend is not None else None
+        written = written or changelog.write(db, app_id, "edit", {path: entry})
         return Changed(app_id=app_id, rev=written.rev if written else None,
                        paths=written.paths if written else ())
 

@@ -91,6 +91,37 @@ def write(db: Database, app_id: int, kind: str, puts: Mapping[str, Entry | None]
     return Written(rev, tuple(_change(p, o, n) for p, o, n in deltas))
 
 
+def amend(db: Database, app_id: int, rev: int, path: str, entry: Entry | None, *,
+          at: str | None = None) -> Written | None:
+    """Fold a further change of `path` into revision `rev`, so typing in one field is one undo
+    step however many pauses autosaved it. Only while `rev` is still the newest revision and an
+    edit of that one path; otherwise None (nothing written: the caller writes a new revision).
+    The revision keeps its `old`, so undo goes back to before the whole field edit."""
+    at = at or utc_now()
+    with transaction(db):
+        row = db.execute("SELECT a.head_rev, r.kind FROM applications a JOIN revisions r "
+                         "ON r.app_id = a.id AND r.rev = ? WHERE a.id = ?", (rev, app_id)).fetchone()
+        if row is None or int(row[0]) != rev or row[1] != "edit":
+            return None
+        paths = [p for (p,) in db.execute("SELECT path FROM changes WHERE app_id = ? AND rev = ?",
+                                          (app_id, rev))]
+        if paths != [path] or path == FORM_PIN_PATH:
+            return None
+        deltas = _deltas(_current(db, app_id, [path]), {path: entry})
+        if not deltas:
+            return Written(rev, ())
+        _path, _now, new = deltas[0]
+        _apply(db, app_id, path, new, at)
+        db.execute("UPDATE changes SET new = ?, new_provenance = ? WHERE app_id = ? AND rev = ? AND path = ?",
+                   (*(new or (None, None)), app_id, rev, path))
+        db.execute("UPDATE revisions SET at = ? WHERE app_id = ? AND rev = ?", (at, app_id, rev))
+        db.execute("UPDATE applications SET updated_at = ? WHERE id = ?", (at, app_id))
+        first = db.execute("SELECT old, old_provenance FROM changes WHERE app_id = ? AND rev = ? AND path = ?",
+                           (app_id, rev, path)).fetchone()
+    old = None if first is None or first[0] is None else (first[0], first[1])
+    return Written(rev, (_change(path, old, new),))
+
+
 def _first_pin(db: Database, app_id: int) -> Any:
     """The pin a draft had before its first upgrade (recorded then): what 'no pin row' means."""
     row = db.execute("SELECT new FROM changes WHERE app_id = ? AND path = ? AND new IS NOT NULL "
