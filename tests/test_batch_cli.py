@@ -52,6 +52,10 @@ def test_validate_exit_codes_and_reports(book: dict[str, int], tmp_path: Path,
 
     code, out, _ = _run(capsys, "apps", "validate", "--client", str(book["A"]))
     assert code == 0 and "2 application(s): 2 ok" in out
+    report2 = tmp_path / "check2.json"
+    code, out, _ = _run(capsys, "apps", "validate", "--all", "--jobs", "2", "--report", str(report2))
+    assert code == 1 and "4 application(s): 3 ok, 0 draft, 1 with errors" in out
+    assert json.loads(report2.read_text(encoding="utf-8")) == data, "processes judge the same"
     code, out, _ = _run(capsys, "apps", "validate", str(book["b2"]))
     assert code == 1 and "1 with errors" in out
     code, out, _ = _run(capsys, "apps", "validate", "--status", "submitted")

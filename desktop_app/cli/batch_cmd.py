@@ -35,9 +35,15 @@ def add_selection(p: argparse.ArgumentParser) -> None:
     common.add_lang(p)
 
 
+def add_jobs(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--jobs", type=int, choices=range(1, 65), metavar="N",
+                   help=f"with a selection: {what} in N processes (default: the cores, when it pays)")
+
+
 def register_validate(asub: Any) -> None:
     p = asub.add_parser("validate", help="check applications (one, or a selection); exit 1 if any has errors")
     p.add_argument("app", type=int, metavar="APP", nargs="?")
+    add_jobs(p, "check")
     add_selection(p)
     p.set_defaults(func=apps_validate)
 
@@ -116,7 +122,7 @@ def apps_validate(ns: argparse.Namespace) -> int:
     _check_report(ns)
     with opened() as desk:
         ids = batch.select(desk, chosen)
-        summary = batch.validate_many(desk, ids, today=ns.today, lang=ns.lang,
+        summary = batch.validate_many(desk, ids, today=ns.today, lang=ns.lang, workers=ns.jobs,
                                       progress=Bar("점검 / checking"))
     return finish(summary, ns)
 

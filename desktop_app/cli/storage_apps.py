@@ -98,8 +98,7 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf|DIR")
     p.add_argument("--final", action="store_true",
                    help="refuse (exit 1) while errors remain; on success the status becomes 'exported'")
-    p.add_argument("--jobs", type=_positive, metavar="N",
-                   help="with a selection: render in N processes (default: the cores)")
+    batch_cmd.add_jobs(p, "render")
     batch_cmd.add_selection(p)
     p.set_defaults(func=apps_pdf)
     from desktop_app.cli.hwpx_cmd import register_apps

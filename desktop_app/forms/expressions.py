@@ -239,17 +239,36 @@ def check_names(expr: Expression, scope: Scope) -> list[str]:
     return problems
 
 
+_SHALLOW = frozenset({str, int, float, bool, type(None), list, dict, tuple, Decimal, dt.date})
+
+
+class _Eval(simpleeval.EvalWithCompoundTypes):  # type: ignore[misc]
+    """simpleeval re-checks every intermediate result, walking whole lists and dicts (a table
+    answer, once per reference: a third of a validation). Containers here hold answers (JSON
+    values) or results each checked when evaluated, so a container is not walked again;
+    anything else (a callable, a module) still gets simpleeval's full check."""
+
+    def _check_disallowed_items(self, item: Any) -> None:
+        if type(item) in _SHALLOW:
+            return
+        super()._check_disallowed_items(item)
+
+
 class Evaluator:
     """Evaluates compiled expressions over a name table; failures become UNKNOWN (None)."""
 
     def __init__(self, today: dt.date, settings: Mapping[str, Any]) -> None:
         self._functions = make_functions(today)
         self._settings = dict(settings)
+        # one simpleeval instance for every expression of this run: building one per call was
+        # a quarter of a whole validation (≈140 expressions an application, issue 18)
+        self._ev = _Eval(names={}, functions=self._functions)
 
     def evaluate(self, expr: Expression, names: Mapping[str, Any]) -> Any:
         table = dict(names)
         table["settings"] = self._settings
-        ev = simpleeval.EvalWithCompoundTypes(names=table, functions=self._functions)
+        ev = self._ev
+        ev.names = table
         try:
             return ev.eval(expr.source.strip(), previously_parsed=expr.tree.body)
         except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError,

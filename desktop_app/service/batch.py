@@ -35,6 +35,7 @@ Verdict = Literal["ok", "draft", "errors", "failed"]
 Progress = Callable[[int, int], None]  # (done, total)
 Cancelled = Callable[[], bool]
 PAGE = 2_000
+CHUNK = 500  # applications a validation worker checks per task
 PARALLEL_FROM = 4  # fewer files than this render in-process: a pool costs more than it saves
 # what one application may raise without stopping the batch (a form not installed, a sealed
 # answer without its key, a refused export); a fault of the database itself still stops it
@@ -114,9 +115,14 @@ def _base(desk: Desk, app_id: int) -> dict[str, object]:
 
 
 def validate_many(desk: Desk, ids: Sequence[int], *, today: dt.date | None = None,
-                  lang: str = "ko", progress: Progress | None = None,
+                  lang: str = "ko", workers: int | None = None, progress: Progress | None = None,
                   cancelled: Cancelled | None = None) -> Summary:
-    """`desk.apps.check` for each: ok, or errors (with the first one named)."""
+    """`desk.apps.check` for each: ok, or errors (with the first one named). With several
+    cores and many applications, chunks are checked in worker processes, each with its own
+    connection to the same database (a connection never crosses a process or thread)."""
+    workers = _workers(workers, len(ids) // (CHUNK // 2))
+    if workers > 1:
+        return _validate_parallel(desk, ids, today, lang, workers, progress, cancelled)
     outcomes: list[Outcome] = []
     stopped = False
     for n, app_id in enumerate(ids, 1):
@@ -127,6 +133,34 @@ def validate_many(desk: Desk, ids: Sequence[int], *, today: dt.date | None = Non
         if progress is not None:
             progress(n, len(ids))
     return Summary(tuple(outcomes), stopped)
+
+
+def _validate_parallel(desk: Desk, ids: Sequence[int], today: dt.date | None, lang: str,
+                       workers: int, progress: Progress | None, cancelled: Cancelled | None) -> Summary:
+    chunks = [list(ids[i:i + CHUNK]) for i in range(0, len(ids), CHUNK)]
+    where = desk.location.db
+    outcomes: list[Outcome] = []
+    stopped = False
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_validate_chunk, where, chunk, today, lang) for chunk in chunks]
+        for future in futures:
+            if cancelled is not None and cancelled():
+                stopped = True
+                for f in futures:
+                    f.cancel()
+                break
+            outcomes += future.result()
+            if progress is not None:
+                progress(len(outcomes), len(ids))
+    return Summary(tuple(outcomes), stopped)
+
+
+def _validate_chunk(where: Path, ids: list[int], today: dt.date | None, lang: str) -> list[Outcome]:
+    """In a worker process: its own Desk on the same file."""
+    from desktop_app.service.desk import Desk
+
+    with Desk.open(where, auto_backup=False) as desk:
+        return [_validate_one(desk, app_id, today, lang) for app_id in ids]
 
 
 def _validate_one(desk: Desk, app_id: int, today: dt.date | None, lang: str) -> Outcome:
