@@ -142,3 +142,64 @@ def apps_pdf_batch(desk: Desk, ns: argparse.Namespace) -> int:
     except OSError as exc:
         raise common.CliError(f"{out}: {exc.strerror}") from None
     return finish(summary, ns)
+
+
+def register_export(asub: Any) -> None:
+    p = asub.add_parser("export", help="the application list (status, completion, errors, deadline) "
+                                       "to FILE.csv or FILE.xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.csv|FILE.xlsx")
+    g = p.add_argument_group("selection (default: every application, archived too)")
+    g.add_argument("--client", type=int, metavar="ID")
+    g.add_argument("--status", choices=STATUSES)
+    g.add_argument("--form", metavar="F", help="ID or ID@EDITION")
+    p.add_argument("--today", type=common.parse_date, metavar="YYYY-MM-DD")
+    add_jobs(p, "check what the cache does not hold")
+    p.set_defaults(func=apps_export)
+
+
+def register_clients_export(csub: Any) -> None:
+    p = csub.add_parser("export", help="the client list to FILE.csv or FILE.xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.csv|FILE.xlsx")
+    p.set_defaults(func=clients_export)
+
+
+def _export_target(ns: argparse.Namespace) -> Path:
+    out = Path(ns.output)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise common.CliError(f"{out}: give a .csv or .xlsx file")
+    return out
+
+
+def _write(table: Any, out: Path) -> int:
+    from desktop_app.service import book
+
+    try:
+        book.write(table, out)
+    except OSError as exc:
+        raise common.CliError(f"{out}: cannot write: {exc.strerror}") from None
+    if table.note:
+        common.warn(table.note)
+    print(f"{out}: {len(table.rows):,} row(s)")
+    return 0
+
+
+def apps_export(ns: argparse.Namespace) -> int:
+    from desktop_app.cli.storage_cmd import opened
+    from desktop_app.service import book
+    from desktop_app.service.batch import Selection
+
+    out = _export_target(ns)
+    chosen = Selection(client_id=ns.client, status=ns.status, form=ns.form)
+    with opened() as desk:
+        table = book.applications(desk, chosen, today=ns.today, workers=ns.jobs)
+    return _write(table, out)
+
+
+def clients_export(ns: argparse.Namespace) -> int:
+    from desktop_app.cli.storage_cmd import opened
+    from desktop_app.service import book
+
+    out = _export_target(ns)
+    with opened() as desk:
+        table = book.clients(desk)
+    return _write(table, out)

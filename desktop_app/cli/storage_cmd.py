@@ -75,6 +75,9 @@ def warn_all(warnings: tuple[str, ...]) -> None:
 def _register_clients(sub: Any) -> None:
     clients = sub.add_parser("clients", help="client companies and their profiles")
     csub = clients.add_subparsers(dest="clients_command", metavar="ACTION", required=True)
+    from desktop_app.cli import batch_cmd
+
+    batch_cmd.register_clients_export(csub)
     p = csub.add_parser("list", help="list (or search) clients")
     p.add_argument("query", nargs="?", default="", help="name, 사업자등록번호 or representative")
     p.add_argument("--all", action="store_true", help="include archived clients")

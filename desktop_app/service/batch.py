@@ -17,7 +17,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,6 +30,7 @@ from desktop_app.storage.errors import Rejected
 if TYPE_CHECKING:
     from desktop_app.service.desk import Desk
     from desktop_app.service.export import PdfJob
+    from desktop_app.storage.records import Application
 
 Verdict = Literal["ok", "draft", "errors", "failed"]
 Progress = Callable[[int, int], None]  # (done, total)
@@ -40,8 +41,8 @@ PARALLEL_FROM = 4  # fewer files than this render in-process: a pool costs more 
 # what one application may raise without stopping the batch (a form not installed, a sealed
 # answer without its key, a refused export); a fault of the database itself still stops it
 FAULTS = (Rejected, FormNotFound, FormDefinitionError)
-REPORT_FIELDS = ("app_id", "title", "client", "form", "status", "verdict", "percent", "errors",
-                 "warnings", "first_error", "file")
+REPORT_FIELDS = ("app_id", "title", "client", "form", "status", "verdict", "revision", "percent",
+                 "errors", "warnings", "first_error", "file")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Outcome:
     form: str
     status: str
     verdict: Verdict
+    revision: int
     percent: int = 0
     errors: int = 0
     warnings: int = 0
@@ -111,7 +113,7 @@ def select(desk: Desk, selection: Selection) -> list[int]:
 def _base(desk: Desk, app_id: int) -> dict[str, object]:
     app = desk.apps.get(app_id)
     return {"app_id": app.id, "title": app.title, "client": app.client_name,
-            "form": app.form_key, "status": app.status}
+            "form": app.form_key, "status": app.status, "revision": app.head_rev}
 
 
 def validate_many(desk: Desk, ids: Sequence[int], *, today: dt.date | None = None,
@@ -122,17 +124,65 @@ def validate_many(desk: Desk, ids: Sequence[int], *, today: dt.date | None = Non
     connection to the same database (a connection never crosses a process or thread)."""
     workers = _workers(workers, len(ids) // (CHUNK // 2))
     if workers > 1:
-        return _validate_parallel(desk, ids, today, lang, workers, progress, cancelled)
-    outcomes: list[Outcome] = []
-    stopped = False
-    for n, app_id in enumerate(ids, 1):
-        if cancelled is not None and cancelled():
-            stopped = True
-            break
-        outcomes.append(_validate_one(desk, app_id, today, lang))
-        if progress is not None:
-            progress(n, len(ids))
-    return Summary(tuple(outcomes), stopped)
+        summary = _validate_parallel(desk, ids, today, lang, workers, progress, cancelled)
+    else:
+        outcomes: list[Outcome] = []
+        stopped = False
+        for n, app_id in enumerate(ids, 1):
+            if cancelled is not None and cancelled():
+                stopped = True
+                break
+            outcomes.append(_validate_one(desk, app_id, today, lang))
+            if progress is not None:
+                progress(n, len(ids))
+        summary = Summary(tuple(outcomes), stopped)
+    remember(desk, summary.outcomes, today)
+    return summary
+
+
+def remember(desk: Desk, outcomes: Iterable[Outcome], today: dt.date | None) -> None:
+    """Keep what was found in the health cache (storage.health_cache), for exports and lists."""
+    from desktop_app.storage.health_cache import Entry, Key
+
+    outcomes = list(outcomes)
+    day = (today or dt.date.today()).isoformat()
+    hashes = _form_hashes(desk, (o.form for o in outcomes))
+    desk.health_cache.put({
+        o.app_id: Entry(Key(o.revision, hashes[o.form], day), o.percent, o.errors, o.warnings,
+                        o.first_error)
+        for o in outcomes if o.verdict in ("ok", "errors") and hashes.get(o.form)})
+
+
+def _form_hashes(desk: Desk, keys: Iterable[str]) -> dict[str, str]:
+    """The installed definition that judges each form key (Desk's lookup); none when missing."""
+    out: dict[str, str] = {}
+    for key in set(keys):
+        try:
+            out[key] = desk.find_form(key).content_hash
+        except (FormNotFound, FormDefinitionError):
+            continue
+    return out
+
+
+def health(desk: Desk, apps: Sequence[Application], *, today: dt.date | None = None,
+           workers: int | None = None) -> dict[int, Outcome]:
+    """Completion and errors of `apps`: from the cache where it holds, checked (and cached)
+    where not. An application whose form is not installed has no entry."""
+    from desktop_app.storage.health_cache import Key
+
+    day = (today or dt.date.today()).isoformat()
+    hashes = _form_hashes(desk, (a.form_key for a in apps))
+    wanted = {a.id: Key(a.head_rev, hashes[a.form_key], day) for a in apps if a.form_key in hashes}
+    cached = desk.health_cache.get(wanted)
+    by_id = {a.id: a for a in apps}
+    out = {i: Outcome(i, by_id[i].title, by_id[i].client_name, by_id[i].form_key,
+                      by_id[i].status, "errors" if e.errors else "ok", e.key.rev, e.percent,
+                      e.errors, e.warnings, e.first_error) for i, e in cached.items()}
+    missing = [i for i in wanted if i not in cached]
+    if missing:
+        out.update({o.app_id: o for o in validate_many(desk, missing, today=today,
+                                                       workers=workers).outcomes})
+    return out
 
 
 def _validate_parallel(desk: Desk, ids: Sequence[int], today: dt.date | None, lang: str,

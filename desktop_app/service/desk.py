@@ -29,6 +29,7 @@ from desktop_app.service.upgrade import Upgrades
 from desktop_app.storage import backups
 from desktop_app.storage.connection import DEFAULT_BUSY_TIMEOUT
 from desktop_app.storage.errors import StorageError
+from desktop_app.storage.health_cache import HealthCache
 from desktop_app.storage.location import Location
 from desktop_app.storage.opening import Store, open_database
 
@@ -45,6 +46,7 @@ class Desk(Part):
         self.packages = Packages(self)
         self.answers = AnswerFiles(self)
         self.upgrades = Upgrades(self)
+        self._health_cache: HealthCache | None = None
         self.warnings: list[str] = []  # for the user, e.g. a daily backup that failed
 
     @classmethod
@@ -123,7 +125,16 @@ class Desk(Part):
             note += f"; upgraded with {', '.join(migrated)}"
         return Changed(clients=True, applications=True, attachments=True, note=note)
 
+    @property
+    def health_cache(self) -> HealthCache:
+        """What the last batch check found per application (storage.health_cache)."""
+        if self._health_cache is None:
+            self._health_cache = HealthCache(self.location.db)
+        return self._health_cache
+
     def close(self) -> None:
+        if self._health_cache is not None:
+            self._health_cache.close()
         self.store.close()
 
     def __enter__(self) -> Desk:
