@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.atomic import write_atomic
+from desktop_app.errors import Refused
 from desktop_app.validation.engine import AttachmentFile
 
 KNOWN_KEYS = frozenset({"form", "answers", "attachments"})
@@ -21,7 +22,7 @@ KNOWN_KEYS = frozenset({"form", "answers", "attachments"})
 EXTRA_KEYS = frozenset({"expected_codes", "comment"})
 
 
-class AnswersFileError(ValueError):
+class AnswersFileError(Refused, ValueError):
     """A located problem with an answers file: `file:line: key: message`."""
 
     def __init__(self, file: str, message: str, *, line: int = 0, key: str = "") -> None:

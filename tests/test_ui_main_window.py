@@ -190,7 +190,7 @@ def test_start_shows_the_window_first_then_the_core(qtbot: QtBot, base_dir: Path
     assert starter.shell.isVisible()
     qtbot.waitUntil(lambda: starter.window is not None and starter.window.isVisible(), timeout=30_000)
     assert not starter.shell.isVisible()
-    qtbot.waitUntil(lambda: not starter.backup_thread.isRunning(), timeout=30_000)
+    qtbot.waitUntil(lambda: not starter.backup.running(), timeout=30_000)
     backups = list((base_dir / "data" / "backups").glob("*.sqlite3"))
     assert backups, "the daily backup was taken on the worker thread"
     starter.window.close()

@@ -3,6 +3,8 @@ form and a status for each (provided / missing / optional)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -14,9 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.forms import FormDefinition
-from desktop_app.service import Desk
-from ui.errors import show_error
+from desktop_app.service import Desk, FormDefinition
+from ui import ops
 from ui.i18n import language, t
 
 
@@ -107,19 +108,21 @@ class AttachmentsPanel(QWidget):
         path = path or self._pick()
         if not path:
             return False
-        from pathlib import Path
-
         from desktop_app.service.attachments import PhotoNeedsPdf
 
-        try:
+        chosen, file = requirement, Path(path)
+
+        def add() -> bool:
             try:
-                self.desk.attachments.add(self.app_id, requirement, Path(path))
-            except PhotoNeedsPdf as need:
+                self.desk.attachments.add(self.app_id, chosen, file)
+            except PhotoNeedsPdf as need:  # a photo where a PDF is asked: offer to convert it
                 if not self.offer_pdf(need):
                     return False
-                self.desk.attachments.add_photo_as_pdf(self.app_id, requirement, Path(path))
-        except Exception as exc:
-            show_error(self, exc)
+                self.desk.attachments.add_photo_as_pdf(self.app_id, chosen, file)
+            return True
+
+        added = ops.attempt(self, add)
+        if added is None or not added.value:
             return False
         self.refresh()
         self.changed.emit()
@@ -145,12 +148,8 @@ class AttachmentsPanel(QWidget):
         path = path or self._pick()
         if not path:
             return False
-        from pathlib import Path
-
-        try:
-            self.desk.attachments.replace(int(selected[1]), Path(path))
-        except Exception as exc:
-            show_error(self, exc)
+        attachment = int(selected[1])
+        if ops.attempt(self, lambda: self.desk.attachments.replace(attachment, Path(path))) is None:
             return False
         self.refresh()
         self.changed.emit()
@@ -160,7 +159,9 @@ class AttachmentsPanel(QWidget):
         selected = self._selected()
         if not selected or selected[0] != "file":
             return False
-        self.desk.attachments.remove(int(selected[1]))
+        attachment = int(selected[1])
+        if ops.attempt(self, lambda: self.desk.attachments.remove(attachment)) is None:
+            return False
         self.refresh()
         self.changed.emit()
         return True

@@ -23,14 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.forms import FormDefinition
-from desktop_app.service import Desk
-from desktop_app.service.results import AppView
-from desktop_app.validation import ValidationResult
-from ui import settings
+from desktop_app.service import AppView, Changed, Desk, FormDefinition, ValidationResult
+from ui import ops, settings
 from ui.attachments_panel import AttachmentsPanel
 from ui.check_panel import CheckPanel
-from ui.errors import show_error
 from ui.form_view import FormView
 from ui.history_panel import HistoryPanel
 from ui.home import status_text
@@ -222,10 +218,7 @@ class EditorPage(QWidget):
     def _confirm(self, field_id: str, value: Any) -> None:
         """A carried answer checked by the user becomes their own (provenance typed)."""
         self.flush()
-        try:
-            self.desk.apps.save(self.app_id, field_id, value, "typed")
-        except Exception as exc:
-            show_error(self, exc)
+        if ops.attempt(self, lambda: self.desk.apps.save(self.app_id, field_id, value, "typed")) is None:
             return
         self.last_saved = dt.datetime.now()
         self._show_saved()
@@ -248,33 +241,39 @@ class EditorPage(QWidget):
     def flush(self) -> bool:
         """Write every queued change; True when all of them reached the database."""
         self.timer.stop()
-        ok = True
+        written: list[Changed] = []
         while self.pending:
             field_id, value = next(iter(self.pending.items()))
-            try:
-                saved = self.desk.apps.save(self.app_id, field_id, value, amend=self.editing.get(field_id))
-                if saved.rev is not None:
-                    self.editing[field_id] = saved.rev
-            except Exception as exc:  # shown once; the change stays queued, nothing is lost
-                ok = False
+            saved = ops.attempt(self, lambda f=field_id, v=value: self.desk.apps.save(
+                self.app_id, f, v, amend=self.editing.get(f)))
+            if saved is None:  # shown once; the change stays queued, nothing is lost
                 self._show_saved()
-                show_error(self, exc)
-                break
+                return False
+            if saved.value.rev is not None:  # later autosaves in this field amend that revision
+                self.editing[field_id] = saved.value.rev
+            written.append(saved.value)
             del self.pending[field_id]
             self.last_saved = dt.datetime.now()
-        if ok:
-            self._show_saved()
-            view = self.desk.apps.open(self.app_id)
-            for f in self.form.fields.values():  # a picked seal is kept beside the database
-                stored = view.values.get(f.id)
-                if f.type == "image" and stored and stored != self.view.answers.get(f.id):
-                    self.view.answers[f.id] = stored
-                    self.view.rows[f.id].editor.set_value(stored)
-            self.undo_button.setEnabled(view.can_undo and not self.read_only)
-            self.redo_button.setEnabled(view.can_redo and not self.read_only)
+        self._show_saved()
+        self._refresh(written)
+        return True
+
+    def _refresh(self, written: list[Changed]) -> None:
+        """What the saves changed, and only that (no reopening of the whole application)."""
+        paths = {p for c in written for p in c.paths}
+        for field_id in paths:  # a picked seal is kept beside the database: show where it is
+            f = self.form.fields.get(field_id)
+            if f is not None and f.type == "image":
+                stored = self.desk.apps.stored_image(self.app_id, field_id)
+                if stored and stored != self.view.answers.get(field_id):
+                    self.view.answers[field_id] = stored
+                    self.view.rows[field_id].editor.set_value(stored)
+        if any(c.rev for c in written):
+            can_undo, can_redo = self.desk.history.stacks(self.app_id)
+            self.undo_button.setEnabled(can_undo and not self.read_only)
+            self.redo_button.setEnabled(can_redo and not self.read_only)
             self.history.mark_stale()
             self.changed.emit(self.app_id)
-        return ok
 
     def _end_edit(self, field_id: str) -> None:
         """The user left the field: its edit is complete (saved now) and the next one is a new step."""

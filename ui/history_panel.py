@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.forms import FormDefinition
 from desktop_app.service import Desk
-from ui.errors import show_error
+from ui import ops
 from ui.i18n import language, t
 
 KINDS = {"new": ("새로 만듦", "created"), "edit": ("수정", "edit"), "undo": ("되돌리기", "undo"),
@@ -122,9 +122,6 @@ class HistoryPanel(QWidget):
         rev = self.selected_rev()
         if rev is None:
             return
-        try:
-            self.desk.history.restore(self.app_id, rev)
-        except Exception as exc:
-            show_error(self, exc)
+        if ops.attempt(self, lambda: self.desk.history.restore(self.app_id, rev)) is None:
             return
         self.restored.emit()

@@ -10,19 +10,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from desktop_app.forms import FormDefinition
-from desktop_app.security.lock import Lock
-from desktop_app.service import Desk
-from ui import settings
+from desktop_app.service import Desk, FormDefinition, Lock, UpgradePlan, write_package
+from ui import ops, settings
 from ui.catalogue import NewApplicationDialog
 from ui.clients import ClientsPage
 from ui.editor import EditorPage
-from ui.errors import show_error
 from ui.file_dialogs import open_path, save_path
 from ui.home import HomePage
 from ui.i18n import language, set_language, t
 from ui.lock import WindowLock
-from ui.pdf_export import Exporter, ExportJob, PdfPreview, default_name
+from ui.pdf_export import PdfPreview, default_name
 from ui.upgrade_dialogs import CarryForwardDialog, UpgradeDialog
 
 
@@ -33,9 +30,8 @@ class MainWindow(QMainWindow):
         self.forms = forms
         self.mode = mode
         self.editor: EditorPage | None = None
-        self.exporter = Exporter(self)
+        self.exporter = ops.Task(self, text=t("PDF를 만드는 중…", "Creating the PDF…"))
         self.exporter.done.connect(self._exported)
-        self.exporter.error.connect(lambda exc: show_error(self, exc))
         self._export_target: tuple[int, Path, bool] | None = None
         self.last_preview: PdfPreview | None = None
         self.resize(1280, 860)
@@ -142,11 +138,10 @@ class MainWindow(QMainWindow):
             return self.editor
         if not self.close_editor():
             return None
-        try:
-            editor = EditorPage(self.desk, app_id)
-        except Exception as exc:
-            show_error(self, exc)
+        opened = ops.attempt(self, lambda: EditorPage(self.desk, app_id))
+        if opened is None:
             return None
+        editor = opened.value
         editor.closed.connect(lambda _id: self.show_home())
         editor.export_requested.connect(lambda aid, _f: self.export_pdf(aid))
         editor.upgrade_requested.connect(lambda aid: self.upgrade_app(aid))
@@ -192,58 +187,55 @@ class MainWindow(QMainWindow):
 
     def create_application(self, form: FormDefinition, client_id: int | None,
                            answers: dict[str, Any] | None = None) -> int | None:
-        try:
-            changed = self.desk.apps.new(form, client_id=client_id)
-            assert changed.app_id is not None
+        def create() -> int:
+            app_id = self.desk.apps.new(form, client_id=client_id).app_id
+            assert app_id is not None
             if answers:
-                self.desk.apps.save_many(changed.app_id, answers, label="pre-check")
-        except Exception as exc:
-            show_error(self, exc)
+                self.desk.apps.save_many(app_id, answers, label="pre-check")
+            return app_id
+
+        created = ops.attempt(self, create)
+        if created is None:
             return None
-        self.open_app(changed.app_id)
-        return changed.app_id
+        self.open_app(created.value)
+        return created.value
 
     def copy_to_newer(self, app_id: int, target: FormDefinition | None = None,
                       sections: list[str] | None = None) -> int | None:
         """Carry an application forward (this year's from last year's, or to another programme);
         without `target` the user chooses the form and the sections in a dialog."""
-        try:
-            source = self.desk.apps.form_of(app_id)
-        except Exception as exc:
-            show_error(self, exc)
+        source = ops.attempt(self, lambda: self.desk.apps.form_of(app_id))
+        if source is None:
             return None
         if target is None:
-            dialog = CarryForwardDialog(source, self.forms, self)
+            dialog = CarryForwardDialog(source.value, self.forms, self)
             if dialog.exec() != CarryForwardDialog.DialogCode.Accepted:
                 return None
             target, sections = dialog.target_form(), dialog.sections()
-        try:
-            changed = self.desk.apps.copy(app_id, target, sections=sections)
-        except Exception as exc:
-            show_error(self, exc)
+        chosen = target
+        copied = ops.attempt(self, lambda: self.desk.apps.copy(app_id, chosen, sections=sections))
+        if copied is None:
             return None
         self.home.refresh()
-        if changed.app_id is not None:
-            self.open_app(changed.app_id)
-        return changed.app_id
+        if copied.value.app_id is not None:
+            self.open_app(copied.value.app_id)
+        return copied.value.app_id
 
     def upgrade_app(self, app_id: int, target: FormDefinition | None = None) -> bool:
         """Show the before/after of moving a draft to a newer edition; apply it when agreed."""
         if self.editor is not None and self.editor.app_id == app_id and not self.editor.flush():
             return False
-        try:
-            old = self.desk.apps.form_of(app_id)
-            target = target or self.desk.upgrades.target(app_id, self.forms)
-            plan = self.desk.upgrades.preview(app_id, target)
-        except Exception as exc:
-            show_error(self, exc)
+        def plan() -> tuple[FormDefinition, FormDefinition, UpgradePlan]:
+            new = target or self.desk.upgrades.target(app_id, self.forms)
+            return self.desk.apps.form_of(app_id), new, self.desk.upgrades.preview(app_id, new)
+
+        planned = ops.attempt(self, plan)
+        if planned is None:
             return False
-        if not self.confirm_upgrade(UpgradeDialog(plan, old, target, self)):
+        old, new, steps = planned.value
+        if not self.confirm_upgrade(UpgradeDialog(steps, old, new, self)):
             return False
-        try:
-            self.desk.upgrades.apply(app_id, target)
-        except Exception as exc:
-            show_error(self, exc)
+        if ops.attempt(self, lambda: self.desk.upgrades.apply(app_id, new)) is None:
             return False
         self.close_editor()  # the form changed: build the editor anew
         self.open_app(app_id)
@@ -268,24 +260,22 @@ class MainWindow(QMainWindow):
         if path.endswith(".vdpkg"):
             return self.import_package(Path(path))
         client_id = self._solo_client() if self.mode == settings.SOLO else None
-        try:  # the CLI's import: every attachment checked first, one transaction
-            imported = self.desk.answers.import_file(Path(path), client_id=client_id)
-        except Exception as exc:
-            show_error(self, exc)
+        file = Path(path)  # the CLI's import: every attachment checked first, one transaction
+        done = ops.attempt(self, lambda: self.desk.answers.import_file(file, client_id=client_id))
+        if done is None:
             return None
-        for warning in imported.warnings:
+        for warning in done.value.warnings:
             self.statusBar().showMessage(warning, 8000)
-        self.open_app(imported.app_id)
-        return imported.app_id
+        self.open_app(done.value.app_id)
+        return done.value.app_id
 
     def import_package(self, path: Path, **options: Any) -> int | None:
         from ui.packages import import_file
 
-        try:
-            imported = import_file(self.desk, path, parent=self, **options)
-        except Exception as exc:
-            show_error(self, exc)
+        done = import_file(self.desk, path, parent=self, **options)
+        if done is None:
             return None
+        imported = done.value
         for warning in imported.warnings:
             self.statusBar().showMessage(warning, 8000)
         self.open_app(imported.app_id)
@@ -315,11 +305,16 @@ class MainWindow(QMainWindow):
             passphrase = ask_package_passphrase(self, "create")
             if passphrase is None:
                 return None
-        try:
-            exported = self.desk.packages.export(app_id, path, passphrase=passphrase or None)
-        except Exception as exc:
-            show_error(self, exc)
+        chosen_app, dest, secret = app_id, path, passphrase or None
+        job = ops.attempt(self, lambda: self.desk.packages.prepare(chosen_app))  # the snapshot
+        if job is None:
             return None
+        snapshot = job.value  # building, scrypt and writing: off the GUI thread, no Desk there
+        written = ops.in_worker(self, lambda: write_package(snapshot, dest, passphrase=secret),
+                                t("패키지를 만드는 중…", "Writing the package…"))
+        if written is None or ops.attempt(self, lambda: self.desk.packages.record(chosen_app, dest)) is None:
+            return None
+        exported = written.value
         self.statusBar().showMessage(t(f"{exported.path.name} 저장됨", f"Saved {exported.path.name}"), 8000)
         return exported.path
 
@@ -332,10 +327,8 @@ class MainWindow(QMainWindow):
             if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
                 return False
             new = dialog.passphrase()
-        try:
-            self.desk.vault.set_passphrase(new)
-        except Exception as exc:
-            show_error(self, exc)
+        secret = new
+        if ops.attempt(self, lambda: self.desk.vault.set_passphrase(secret)) is None:
             return False
         self.lock_action.setVisible(self.window_lock.lock.available)
         return True
@@ -371,11 +364,11 @@ class MainWindow(QMainWindow):
                 return False
         if not editor.flush():
             return False
-        try:  # a final export only when desk.apps.check finds no error (the seal file included)
-            job = self.desk.exports.prepare(app_id, final=final)
-        except Exception as exc:
-            show_error(self, exc)
+        chosen_app = app_id  # a final export only when desk.apps.check finds no error (seal file included)
+        prepared = ops.attempt(self, lambda: self.desk.exports.prepare(chosen_app, final=final))
+        if prepared is None:
             return False
+        job = prepared.value
         if final is None:
             final = not job.result.blocking
         if path is None:
@@ -386,17 +379,15 @@ class MainWindow(QMainWindow):
             path = chosen
         self._export_target = (app_id, path, final)
         self._preview_after = preview
-        self.exporter.start(ExportJob(job, path, language(), final))
+        lang, out, is_final = language(), path, final  # the worker gets values, never the Desk
+        self.exporter.start(lambda: job.render(out, lang=lang, final=is_final))
         return True
 
     def _exported(self, info: Any) -> None:
         assert self._export_target is not None
         app_id, path, final = self._export_target
         self._export_target = None
-        try:
-            self.desk.exports.record(app_id, path, final=final)
-        except Exception as exc:
-            show_error(self, exc)
+        ops.attempt(self, lambda: self.desk.exports.record(app_id, path, final=final))
         kind = t("최종본", "final") if final else t("초안(DRAFT)", "DRAFT")
         self.statusBar().showMessage(t(f"{path.name} 저장됨 — {info.pages}쪽, {kind}",
                                        f"Saved {path.name} — {info.pages} pages, {kind}"), 8000)

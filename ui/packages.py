@@ -10,7 +10,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop_app.service import Choice, Client, Desk, Imported
+from desktop_app.service import Choice, Client, Desk, Imported, is_encrypted, read_package
+from ui import ops
 from ui.i18n import t
 from ui.passphrase import PassphraseDialog
 
@@ -42,8 +43,26 @@ def ask_package_passphrase(parent: QWidget | None, purpose: str) -> str | None:
 
 def import_file(desk: Desk, path: Path, *, parent: QWidget | None = None,
                 passphrase: Callable[[], str | None] | None = None,
-                conflict: Choice | Callable[[Client, dict[str, Any]], Choice | None] | None = None) -> Imported:
-    """Read and check everything first (nothing is written for a bad package), then import."""
-    ask = passphrase or (lambda: ask_package_passphrase(parent, "unlock"))
-    pkg = desk.packages.read(path, ask)
-    return desk.packages.import_(pkg, conflict=conflict if conflict is not None else ask_conflict(parent))
+                conflict: Choice | Callable[[Client, dict[str, Any]], Choice | None] | None = None
+                ) -> ops.Done[Imported] | None:
+    """Read and check everything first (nothing is written for a bad package), then import.
+
+    The passphrase is asked here, on the GUI thread; reading and decrypting (scrypt) run on a
+    worker with only the path, the form lookup and the passphrase; the import itself (and the
+    keep/replace/both question) is the GUI thread's, which owns the database."""
+    encrypted = ops.attempt(parent, lambda: is_encrypted(path))
+    if encrypted is None:
+        return None
+    secret: str | None = None
+    if encrypted.value:
+        secret = (passphrase or (lambda: ask_package_passphrase(parent, "unlock")))()
+        if not secret:  # refused with the reader's own message: a passphrase is needed
+            ops.attempt(parent, lambda: desk.packages.read(path, lambda: None))
+            return None
+    forms = desk.forms
+    pkg = ops.in_worker(parent, lambda: read_package(path, forms, lambda: secret),
+                        t("패키지를 확인하는 중…", "Checking the package…"))
+    if pkg is None:
+        return None
+    resolver = conflict if conflict is not None else ask_conflict(parent)
+    return ops.attempt(parent, lambda: desk.packages.import_(pkg.value, conflict=resolver))

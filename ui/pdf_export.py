@@ -1,100 +1,20 @@
-"""Export PDF off the GUI thread, with a progress indicator, then preview the pages inside
-the app (QtPdf, painted on white) and offer to open the folder.
-
-The worker gets an immutable snapshot (form, validation result, attachment paths) — never
-the database connection, which belongs to the GUI thread (PITFALLS.md).
+"""The exported PDF previewed inside the app (QtPdf, painted on white), with a button to open
+its folder, and the suggested file name. The export itself runs on a worker (ui.ops.Task) from
+an immutable snapshot (desk.exports.prepare), never the database connection (PITFALLS.md).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, QThread, QUrl, Signal
+from PySide6.QtCore import QSize, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.service import FormDefinition, PdfJob
+from desktop_app.service import FormDefinition
 from ui.i18n import language, t
-
-
-@dataclass(frozen=True)
-class ExportJob:
-    job: PdfJob
-    out: Path
-    lang: str
-    final: bool
-
-
-class ExportWorker(QObject):
-    finished = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, job: ExportJob) -> None:
-        super().__init__()
-        self.job = job
-
-    def run(self) -> None:
-        job = self.job
-        try:
-            info = job.job.render(job.out, lang=job.lang, final=job.final)
-        except BaseException as exc:  # handed to the GUI thread's one error dialog
-            self.failed.emit(exc)
-            return
-        self.finished.emit(info)
-
-
-class Exporter(QObject):
-    """Runs one ExportJob on a QThread; `done(info)` or `error(exc)` on the GUI thread."""
-
-    done = Signal(object)
-    error = Signal(object)
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.parent_widget = parent
-        self.thread: QThread | None = None
-        self.worker: ExportWorker | None = None
-        self.progress: QProgressDialog | None = None
-
-    def start(self, job: ExportJob) -> None:
-        self.progress = QProgressDialog(t("PDF를 만드는 중…", "Creating the PDF…"), "", 0, 0, self.parent_widget)
-        self.progress.setCancelButton(None)
-        self.progress.setMinimumDuration(300)
-        self.thread = QThread(self)
-        self.worker = ExportWorker(job)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.finished.connect(self._finished)
-        self.worker.failed.connect(self._failed)
-        self.thread.start()
-
-    def _stop(self) -> None:
-        if self.progress:
-            self.progress.reset()
-            self.progress.deleteLater()
-            self.progress = None
-        if self.thread:
-            self.thread.quit()
-            self.thread.wait()
-            self.thread.deleteLater()
-            self.thread = None
-        if self.worker:
-            self.worker.deleteLater()
-            self.worker = None
-
-    def _finished(self, info: object) -> None:
-        self._stop()
-        self.done.emit(info)
-
-    def _failed(self, exc: object) -> None:
-        self._stop()
-        self.error.emit(exc)
-
-    def running(self) -> bool:
-        return self.thread is not None
 
 
 class PdfPreview(QDialog):

@@ -13,12 +13,12 @@ import sys
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
 from desktop_app import paths
-from ui import settings
+from ui import ops, settings
 from ui.errors import show_error
 from ui.fonts import register_fonts
 from ui.i18n import set_language, t
@@ -37,21 +37,16 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     show_error(None, exc.with_traceback(tb))
 
 
-class CoreLoader(QObject):
-    """Imports the core and reads the form definitions off the GUI thread."""
+def load_core() -> tuple[list[Any], str | None]:
+    """Import the core and read the form definitions (a worker's job: no Desk, no widgets)."""
+    from desktop_app.forms import FormDefinitionError, load_shipped
+    from desktop_app.service import Desk  # noqa: F401 (imported here, used on the GUI thread)
+    from ui import main_window  # noqa: F401 (module import only; widgets are built later)
 
-    loaded = Signal(object, object)  # forms, problem text or None
-
-    def run(self) -> None:
-        from desktop_app.forms import FormDefinitionError, load_shipped
-        from desktop_app.service import Desk  # noqa: F401 (imported here, used on the GUI thread)
-        from ui import main_window  # noqa: F401 (module import only; widgets are built later)
-
-        try:
-            forms, problem = load_shipped(), None
-        except FormDefinitionError as exc:
-            forms, problem = [], str(exc)
-        self.loaded.emit(forms, problem)
+    try:
+        return load_shipped(), None
+    except FormDefinitionError as exc:
+        return [], str(exc)
 
 
 def _open_desk() -> Any:
@@ -89,25 +84,17 @@ def _offer_backup(exc: Any) -> Any:
     return Desk.open(auto_backup=False, passphrase=ask_passphrase)
 
 
-class BackupWorker(QObject):
+def daily_backup() -> Any:
     """The rolling daily backup and, when due, the scheduled integrity check (storage.health):
-    on their own thread with their own connection (PITFALLS.md), never before the window."""
+    a worker's job, with a Desk (a connection) of its own, never before the window."""
+    from desktop_app.service import Desk
+    from desktop_app.storage import health
 
-    finished = Signal(object)
-
-    def run(self) -> None:
-        from desktop_app.service import Desk
-        from desktop_app.storage import health
-
-        outcome: object
-        try:
-            with Desk.open(auto_backup=False) as desk:
-                outcome = desk.auto_backup()
-                if health.due(desk.location.db):
-                    desk.store.check_integrity()
-        except Exception as exc:  # reported to the user; the app works on without today's backup
-            outcome = exc
-        self.finished.emit(outcome)
+    with Desk.open(auto_backup=False) as desk:
+        outcome = desk.auto_backup()
+        if health.due(desk.location.db):
+            desk.store.check_integrity()
+        return outcome
 
 
 class Starter(QObject):
@@ -125,39 +112,25 @@ class Starter(QObject):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.shell.setCentralWidget(label)
         self.shell.resize(1280, 860)
-        self.thread = QThread()
-        self.loader = CoreLoader()
-        self.loader.moveToThread(self.thread)
-        self.thread.started.connect(self.loader.run)
-        self.loader.loaded.connect(self._loaded)
-
-    def _start_backup(self) -> None:
-        self.backup_thread = QThread()
-        self.backup_worker = BackupWorker()
-        self.backup_worker.moveToThread(self.backup_thread)
-        self.backup_thread.started.connect(self.backup_worker.run)
-        self.backup_worker.finished.connect(self._backed_up)
-        self.backup_thread.start()
+        self.loader = ops.Task(self.shell)
+        self.loader.done.connect(lambda loaded: self._loaded(*loaded))
+        # a failed backup is shown (ops' default display); the app works on without it
+        self.backup = ops.Task(None)
+        self.backup.done.connect(self._backed_up)
 
     def _backed_up(self, outcome: object) -> None:
-        self.backup_thread.quit()
-        self.backup_thread.wait()
-        if isinstance(outcome, Exception):
-            show_error(self.window, outcome)
-        elif outcome is not None and self.window is not None:
+        if outcome is not None and self.window is not None:
             self.window.statusBar().showMessage(t(f"오늘의 자동 백업: {outcome}", f"Today's backup: {outcome}"), 6000)
 
     def start(self) -> None:
         self.shell.show()
         if os.environ.get(QUIT_WHEN_IDLE):
             QTimer.singleShot(0, lambda: print("ready", flush=True))
-        self.thread.start()
+        self.loader.start(load_core)
 
     def _loaded(self, forms: list[Any], problem: str | None) -> None:
         from ui.main_window import MainWindow
 
-        self.thread.quit()
-        self.thread.wait()
         if problem:
             show_error(self.shell, t("설치된 양식 파일에 문제가 있습니다.", "An installed form definition has problems."), problem)
         self.desk = _open_desk()
@@ -169,7 +142,7 @@ class Starter(QObject):
         self.window.setGeometry(self.shell.geometry())
         self.window.show()
         self.shell.close()
-        self._start_backup()
+        self.backup.start(daily_backup)
         if os.environ.get(QUIT_WHEN_IDLE):
             QTimer.singleShot(0, lambda: (print("home", flush=True), self.app.quit()))
 
@@ -199,9 +172,6 @@ def run_window(argv: list[str]) -> int:
     try:
         return app.exec()
     finally:
-        for thread in (starter.thread, getattr(starter, "backup_thread", None)):
-            if thread is not None and thread.isRunning():
-                thread.quit()
-                thread.wait()
+        ops.wait_for_workers()
         if starter.desk is not None:
             starter.desk.close()

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from desktop_app import __version__, paths
 from desktop_app.cli import common, forms_cmd, validate_cmd
+from desktop_app.errors import DeskError
 
 # Each module adds its subcommands; storage, exchange and the rest register the same way.
 COMMAND_MODULES = [forms_cmd, validate_cmd]
@@ -68,9 +69,11 @@ def run(ns: argparse.Namespace, extra_checks: list[tuple[str, Callable[[], str]]
         return 2
     try:
         return int(handler(ns))
-    except common.CliError as exc:
+    except DeskError as exc:  # every error raised on purpose: its own line, its exit code
+        if os.environ.get("VOUCHER_DESK_DEBUG") and exc.kind == "bug":
+            raise
         common.fail(str(exc))
-        return exc.code
+        return common.exit_code(exc)
     except KeyboardInterrupt:
         common.fail("interrupted")
         return 2

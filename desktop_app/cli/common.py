@@ -8,17 +8,30 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.errors import DeskError, Refused
+
 if TYPE_CHECKING:
     from desktop_app.answers import AnswersFile
     from desktop_app.forms import FormDefinition
 
 
-class CliError(Exception):
-    """Bad input or an environment fault: printed as one line, exit code `code`."""
+class CliError(Refused):
+    """Bad input on the command line: printed as one line, exit code `code`."""
 
     def __init__(self, message: str, code: int = 2) -> None:
         super().__init__(message)
         self.code = code
+
+
+def exit_code(exc: DeskError) -> int:
+    """The one mapping of errors to the exit-code contract: 1 when the checked thing has
+    blocking problems (a status or a final PDF refused while errors remain), else 2 (bad input,
+    an environment fault, or a bug — each with its one-line reason)."""
+    from desktop_app.service import Blocked, FinalRefused  # late: keeps start-up light
+
+    if isinstance(exc, CliError):
+        return exc.code
+    return 1 if isinstance(exc, Blocked | FinalRefused) else 2
 
 
 def fail(message: str) -> None:

@@ -55,15 +55,11 @@ def register(sub: Any) -> None:
 @contextmanager
 def opened() -> Iterator[Desk]:
     from desktop_app.service import Desk
-    from desktop_app.storage.errors import StorageError
 
-    try:
-        with Desk.open(passphrase=database_passphrase) as desk:
-            for w in desk.warnings:
-                common.warn(w)
-            yield desk
-    except StorageError as exc:
-        raise common.CliError(str(exc)) from None
+    with Desk.open(passphrase=database_passphrase) as desk:
+        for w in desk.warnings:
+            common.warn(w)
+        yield desk
 
 
 def export(ns: argparse.Namespace) -> int:

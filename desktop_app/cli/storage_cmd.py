@@ -41,19 +41,13 @@ def register(sub: Any) -> None:
 
 @contextmanager
 def opened() -> Iterator[Desk]:
-    """The Desk for one command; storage errors become a CliError (exit 2, Blocked exit 1)."""
+    """The Desk for one command (errors reach cli.run, which maps them to exit codes)."""
     from desktop_app.cli.passphrase import database_passphrase
-    from desktop_app.service import Blocked, Desk
-    from desktop_app.storage.errors import StorageError
+    from desktop_app.service import Desk
 
-    try:
-        with Desk.open(passphrase=database_passphrase) as desk:
-            warn_all(tuple(desk.warnings))
-            yield desk
-    except Blocked as exc:
-        raise common.CliError(str(exc), code=1) from None
-    except StorageError as exc:
-        raise common.CliError(str(exc)) from None
+    with Desk.open(passphrase=database_passphrase) as desk:
+        warn_all(tuple(desk.warnings))
+        yield desk
 
 
 def with_desk(func: Callable[[Desk, argparse.Namespace], int]) -> Handler:

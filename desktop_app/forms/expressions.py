@@ -20,6 +20,7 @@ from typing import Any
 
 import simpleeval
 
+from desktop_app.errors import Refused
 from desktop_app.korean_ids import brn_kind
 
 _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
@@ -30,7 +31,7 @@ _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
 )
 
 
-class ExpressionError(ValueError):
+class ExpressionError(Refused, ValueError):
     """An expression that cannot be parsed or uses something the language does not offer."""
 
 

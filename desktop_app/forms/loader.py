@@ -12,12 +12,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from desktop_app.errors import Refused
 from desktop_app.forms.checks import check_form
 from desktop_app.forms.model import FormDefinition
 from desktop_app.forms.yamlsrc import Problem, Source, format_path, read_yaml
 
 
-class FormDefinitionError(Exception):
+class FormDefinitionError(Refused):
     """A definition with problems; str() lists every one of them, a line each."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -10,12 +10,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from desktop_app import paths
+from desktop_app.errors import Refused
 from desktop_app.forms.loader import FormDefinitionError, load_form
 from desktop_app.forms.model import FormDefinition
 
 
-class FormNotFound(LookupError):
-    pass
+class FormNotFound(Refused, LookupError):
+    """No installed definition matches the FORM given."""
 
 
 def shipped_files(directory: Path | None = None) -> list[Path]:

@@ -1,5 +1,5 @@
-"""Typed errors of the security layer, children of StorageError so the UI and the CLI that
-already show storage errors show these too (one line, Korean and English).
+"""Typed errors of the security layer, children of StorageError (and so of
+desktop_app.errors.DeskError): one line, Korean and English.
 
 A missing or wrong key is the user's situation, not a bug: each message says what is wrong
 and what still works (answers that are not sensitive stay readable).
@@ -7,6 +7,9 @@ and what still works (answers that are not sensitive stay readable).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from desktop_app import errors
 from desktop_app.storage.errors import Rejected, StorageError
 
 
@@ -14,7 +17,7 @@ class SecurityError(StorageError):
     """Root of the key, passphrase and encryption errors."""
 
 
-class KeyUnavailable(SecurityError):
+class KeyUnavailable(SecurityError, errors.EnvironmentFault):
     """The data key cannot be had right now; encrypted answers cannot be read or written."""
 
 
@@ -37,6 +40,8 @@ class PassphraseRequired(KeyUnavailable):
 
 
 class WrongPassphrase(KeyUnavailable):
+    kind: ClassVar[errors.Kind] = "refused"
+
     def __init__(self, what: str = "database") -> None:
         self.what = what
         if what == "package":
@@ -77,7 +82,7 @@ class VaultLocked(KeyUnavailable):
     message_en = "locked: enter the passphrase to unlock"
 
 
-class SealBroken(SecurityError):
+class SealBroken(SecurityError, errors.EnvironmentFault):
     """A stored encrypted value does not open with the key: damaged, or moved to another place."""
 
     def __init__(self, where: str) -> None:

@@ -15,13 +15,15 @@ from typing import Any
 
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from desktop_app.errors import Refused
+
 MIN_PASSPHRASE = 8
 DEFAULT_LOG2_N = 17          # OWASP's scrypt minimum (N=2^17, r=8, p=1): ≈0.3 s, 128 MiB here
 _LOG2_N_RANGE = range(14, 21)
 _SALT_BYTES = 16
 
 
-class KdfParamsError(ValueError):
+class KdfParamsError(Refused, ValueError):
     """The stored parameters are not ones this program would ever write."""
 
 

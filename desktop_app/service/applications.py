@@ -132,6 +132,15 @@ class Applications(Part):
                        paths=written.paths if written else ())
 
     @guarded
+    def stored_image(self, app_id: int, field_id: str) -> str | None:
+        """The file an image answer names now (a picked seal is kept beside the database, so
+        the stored answer differs from the path the user picked)."""
+        value = changelog.answers(self._ctx.db, app_id).get(field_id)
+        if value is None or not isinstance(value.value, str):
+            return None
+        return images.resolve(self._ctx.store.location.root, value.value)
+
+    @guarded
     def save_many(self, app_id: int, values: Mapping[str, Any], provenance: str = "typed",
                   *, kind: str = "edit", label: str = "") -> Changed:
         """Several answers as one revision (an imported file, a pasted table): one undo step."""

@@ -31,6 +31,12 @@ class History(Part):
         return history.revisions(self._ctx.db, app_id, limit)
 
     @guarded
+    def stacks(self, app_id: int) -> tuple[bool, bool]:
+        """(something to undo, something to redo): one pass over the log, no answers opened."""
+        undo, redo = history.targets(self._ctx.db, app_id)
+        return undo is not None, redo is not None
+
+    @guarded
     def changes(self, app_id: int, rev: int) -> list[Change]:
         """Sensitive values opened; one the key cannot open now shows as sealing.UNREADABLE."""
         return self._ctx.sealer.open_changes(app_id, changelog.changes_of(self._ctx.db, app_id, rev))

@@ -1,4 +1,4 @@
-"""The one exception root of storage, with typed children the UI and the CLI can act on.
+"""Storage's errors (children of desktop_app.errors.DeskError), typed so the UI and the CLI can act.
 
 Environment faults (locked, read-only, disk full, corrupt, too new) are the user's machine
 talking, not bugs: each carries a readable Korean and English message and the UI shows it
@@ -12,28 +12,20 @@ import errno
 import sqlite3
 from pathlib import Path
 
+from desktop_app import errors
+
 # Primary SQLite result codes (extended codes keep them in the low byte).
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 
 
-class StorageError(Exception):
+class StorageError(errors.DeskError):
     """Root of every storage error; str() is 'Korean (English)' for one-line output."""
 
     message_ko: str = "저장소 오류가 발생했습니다"
     message_en: str = "a storage error occurred"
 
-    def __init__(self, message_ko: str | None = None, message_en: str | None = None) -> None:
-        if message_ko is not None:
-            self.message_ko = message_ko
-        if message_en is not None:
-            self.message_en = message_en
-        super().__init__(f"{self.message_ko} ({self.message_en})")
 
-    def message(self, lang: str = "ko") -> str:
-        return self.message_en if lang == "en" else self.message_ko
-
-
-class EnvironmentFault(StorageError):
+class EnvironmentFault(StorageError, errors.EnvironmentFault):
     """The machine, not the program: shown to the user with what to do next."""
 
 
@@ -86,7 +78,7 @@ class SchemaTooNew(EnvironmentFault):
         )
 
 
-class NotFound(StorageError):
+class NotFound(StorageError, errors.Refused):
     """A client, application, revision or attachment that does not exist."""
 
     def __init__(self, what: str, key: object) -> None:
@@ -97,11 +89,11 @@ class NotFound(StorageError):
         super().__init__(f"{names.get(what, what)} {key}을(를) 찾을 수 없습니다", f"no {what} {key}")
 
 
-class Rejected(StorageError):
+class Rejected(StorageError, errors.Refused):
     """A request the data does not allow (wrong file type, a submitted application edited …)."""
 
 
-class StorageBug(StorageError):
+class StorageBug(StorageError, errors.Bug):
     """An unexpected database error: a bug to report, not the user's fault."""
 
 
