@@ -10,6 +10,7 @@ AND-ed; a term that looks like a 사업자등록번호 also matches its digits (
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,14 +32,31 @@ class _Where:
     params: tuple[Any, ...]
 
 
+# ㈜ ↔ (주) and the other parenthesised Hangul of U+320E–U+321E (NFKC maps one way only)
+_ENCLOSED = {unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range(0x320E, 0x321F)}
+_ENCLOSED_RE = re.compile("|".join(re.escape(k) for k in _ENCLOSED))
+
+
+def variants(term: str) -> list[str]:
+    """The spellings one term may be stored in: as typed, composed (NFC: a Mac's decomposed
+    Hangul), compatibility-folded (NFKC: ㈜ → (주), full-width → ASCII), decomposed (NFD),
+    and with (주) written ㈜. Matched as alternatives, so the stored text is never rewritten."""
+    nfc = unicodedata.normalize("NFC", term)
+    nfkc = unicodedata.normalize("NFKC", term)
+    enclosed = _ENCLOSED_RE.sub(lambda m: _ENCLOSED[m.group(0)], nfkc)
+    return list(dict.fromkeys([term, nfc, nfkc, enclosed, unicodedata.normalize("NFD", nfc)]))
+
+
 def terms(query: str) -> list[list[str]]:
-    """Each whitespace-separated term with its alternatives (the term, its BRN digits)."""
+    """Each whitespace-separated term with its alternatives (its Unicode spellings, its BRN
+    digits)."""
     out: list[list[str]] = []
     for term in dict.fromkeys(query.split()):
-        alternatives = [term]
+        alternatives = variants(term)
         digits = re.sub(r"\D", "", term)
         if re.fullmatch(r"[\d\-]+", term) and digits and digits != term:
             alternatives.append(digits)
+        alternatives = list(dict.fromkeys(alternatives))
         out.append(alternatives)
     return out
 
