@@ -12,11 +12,13 @@ fi
 
 # --- System libraries (Debian/Ubuntu). Qt's runtime libraries, Xvfb for a virtual screen,
 # poppler-utils for PDF page checks, gnome-keyring + dbus-daemon for the real Secret Service test
-# (tests/security). Only installed when missing.
+# (tests/security), postgresql for the team server (tests/team start their own with
+# initdb + pg_ctl from /usr/lib/postgresql/*/bin). Only installed when missing.
 SYSTEM_PACKAGES="libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   poppler-utils xvfb xauth
-  gnome-keyring dbus-daemon"
+  gnome-keyring dbus-daemon
+  postgresql"
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=""
   for p in $SYSTEM_PACKAGES; do

@@ -187,6 +187,14 @@ def _key_record(db: Database) -> None:
     """)
 
 
+@_migration("0004_team_sync")
+def _team_sync(db: Database) -> None:
+    """UUIDs for shared records and the local outbox of team sync (storage/team_schema.py)."""
+    from desktop_app.storage.team_schema import MIGRATION
+
+    db.executescript(MIGRATION)
+
+
 SCHEMA_VERSION = len(_NAMES)
 
 

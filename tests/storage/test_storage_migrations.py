@@ -20,7 +20,7 @@ def test_empty_database_gets_every_migration(db_path: Path) -> None:
     with open_database(db_path) as store:
         assert store.schema_version() == SCHEMA_VERSION
         names = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations")]
-        assert names == ["0001_core", "0002_search", "0003_key_record"]
+        assert names == ["0001_core", "0002_search", "0003_key_record", "0004_team_sync"]
         assert {"clients", "applications", "answers", "revisions", "changes", "snapshots",
                 "attachments", "exports", "clients_fts"} <= set(store.db.table_names())
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -31,7 +31,7 @@ def test_empty_database_gets_every_migration(db_path: Path) -> None:
 def test_reopening_applies_nothing_twice(db_path: Path) -> None:
     open_database(db_path).close()
     with open_database(db_path) as store:
-        assert store.db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 3
+        assert store.db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_first_schema_fixture_is_migrated_with_its_data(tmp_path: Path) -> None:

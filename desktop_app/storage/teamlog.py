@@ -1,0 +1,297 @@
+"""The local tables of team sync (schema in team_schema.py): link, outbox, heads, conflicts.
+
+Only SQLite here; the PostgreSQL statements are in desktop_app/team/server.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.storage.connection import transaction
+from desktop_app.storage.records import utc_now
+from desktop_app.storage.team_schema import UUID
+
+
+@dataclass(frozen=True)
+class Link:
+    conninfo: str
+    member: str
+    role: str
+    machine: str
+    secrets: dict[str, Any]
+    cursor: int
+    joined_at: str
+    last_sync: str | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class Pending:
+    id: int
+    change_id: str
+    kind: str
+    record: str
+    client: str | None
+    path: str
+    value: str | None
+    provenance: str | None
+    base: int
+    at: str
+    local_id: int | None    # the application (answer, application), client or attachment row
+
+
+@dataclass(frozen=True)
+class Conflict:
+    record: str
+    path: str
+    other: str | None
+    other_author: str
+    other_machine: str
+    other_at: str
+    seq: int
+    found_at: str
+
+
+def link(db: Database) -> Link | None:
+    row = db.execute("SELECT conninfo, member, role, machine, secrets, cursor, joined_at, last_sync, "
+                     "last_error FROM team_link").fetchone()
+    if row is None:
+        return None
+    return Link(row[0], row[1], row[2], row[3], json.loads(row[4]), *row[5:])
+
+
+def save_link(db: Database, conninfo: str, member: str, role: str, machine: str,
+              secrets: dict[str, Any]) -> None:
+    """Join: the link row, then every existing record queued for the first push."""
+    with transaction(db):
+        db.execute("DELETE FROM team_link")
+        db.execute("INSERT INTO team_link (id, conninfo, member, role, machine, secrets, joined_at) "
+                   "VALUES (1, ?, ?, ?, ?, ?, ?)",
+                   (conninfo, member, role, machine, json.dumps(secrets), utc_now()))
+        _enqueue_all(db)
+
+
+def unlink(db: Database) -> None:
+    with transaction(db):
+        for table in ("team_link", "team_outbox", "team_heads", "team_conflicts", "team_leases"):
+            db.execute(f"DELETE FROM {table}")
+
+
+def _enqueue_all(db: Database) -> None:
+    """Everything made before joining, as changes with base 0 (triggers only see what follows)."""
+    db.execute("DELETE FROM team_outbox")
+    db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
+        SELECT {UUID}, 'client', c.uuid, c.uuid, k.key, c.profile -> ('$."' || k.key || '"'), 'typed', 0, c.updated_at
+        FROM clients c, json_each(c.profile) k ORDER BY c.id""")
+    db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
+        SELECT {UUID}, 'client', uuid, uuid, '@archived', 'true', 'typed', 0, updated_at
+        FROM clients WHERE archived ORDER BY id""")
+    for attr, value in (("@client", "CASE WHEN c.uuid IS NULL THEN NULL ELSE json_quote(c.uuid) END"),
+                        ("@form", "json_object('id', a.form_id, 'edition', a.form_edition, 'hash', a.form_hash)"),
+                        ("@title", "json_quote(a.title)"), ("@status", "json_quote(a.status)")):
+        db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
+            SELECT {UUID}, 'application', a.uuid, c.uuid, '{attr}', {value}, 'typed', 0, a.updated_at
+            FROM applications a LEFT JOIN clients c ON c.id = a.client_id ORDER BY a.id""")
+    db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
+        SELECT {UUID}, 'answer', a.uuid, c.uuid, s.path, s.value, s.provenance, 0, s.updated_at
+        FROM answers s JOIN applications a ON a.id = s.app_id LEFT JOIN clients c ON c.id = a.client_id
+        ORDER BY a.id, s.path""")
+    db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
+        SELECT {UUID}, 'attachment', t.uuid, c.uuid, '@file',
+           json_object('app', a.uuid, 'requirement', t.requirement_id, 'sha256', t.sha256,
+                       'name', t.original_name, 'media_type', t.media_type, 'size', t.size), 'typed', 0, t.added_at
+        FROM attachments t JOIN applications a ON a.id = t.app_id LEFT JOIN clients c ON c.id = a.client_id
+        ORDER BY t.id""")
+
+
+def note_sync(db: Database, error: str | None) -> None:
+    with transaction(db):
+        if error is None:
+            db.execute("UPDATE team_link SET last_sync = ?, last_error = NULL", (utc_now(),))
+        else:
+            db.execute("UPDATE team_link SET last_error = ?", (error,))
+
+
+# ---- outbox -------------------------------------------------------------------------------------
+
+_LOCAL_ID = """CASE o.kind
+    WHEN 'client' THEN (SELECT id FROM clients WHERE uuid = o.record)
+    WHEN 'attachment' THEN (SELECT app_id FROM attachments WHERE uuid = o.record)
+    ELSE (SELECT id FROM applications WHERE uuid = o.record) END"""
+
+
+def outbox(db: Database, limit: int, held: Iterable[str] = ()) -> list[Pending]:
+    held = list(held)
+    skip = f"WHERE o.record NOT IN ({', '.join('?' * len(held))})" if held else ""
+    rows = db.execute(f"SELECT o.id, o.change_id, o.kind, o.record, o.client, o.path, o.value, o.provenance, "
+                      f"o.base, o.at, {_LOCAL_ID} FROM team_outbox o {skip} ORDER BY o.id LIMIT ?",
+                      (*held, limit)).fetchall()
+    return [Pending(*r) for r in rows]
+
+
+def outbox_count(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM team_outbox").fetchone()[0])
+
+
+def pushed(db: Database, done: Iterable[tuple[Pending, int]], member: str, machine: str) -> None:
+    """The server has these (change, seq): out of the outbox, and the field heads move on."""
+    with transaction(db):
+        for change, seq in done:
+            db.execute("DELETE FROM team_outbox WHERE id = ?", (change.id,))
+            db.execute("INSERT INTO team_heads (record, path, seq, base, author, machine, at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record, path) DO UPDATE SET seq = excluded.seq, "
+                       "base = excluded.base, author = excluded.author, machine = excluded.machine, at = excluded.at "
+                       "WHERE excluded.seq > team_heads.seq",
+                       (change.record, change.path, seq, change.base, member, machine, change.at))
+
+
+def queue(db: Database, kind: str, record: str, client: str | None, path: str, value: str | None,
+          provenance: str) -> None:
+    """An explicit change (a conflict resolved to the value already shown)."""
+    db.execute("INSERT INTO team_outbox (kind, record, client, path, value, provenance, base, at) "
+               "VALUES (?, ?, ?, ?, ?, ?, coalesce((SELECT seq FROM team_heads WHERE record = ? AND path = ?), 0), ?)",
+               (kind, record, client, path, value, provenance, record, path, utc_now()))
+
+
+# ---- applying pulled changes -------------------------------------------------------------------
+
+@contextmanager
+def applying(db: Database) -> Iterator[None]:
+    """One transaction in which the outbox triggers stay quiet (the changes are not ours)."""
+    with transaction(db):
+        db.execute("INSERT INTO team_applying (id) VALUES (1)")
+        try:
+            yield
+        finally:
+            db.execute("DELETE FROM team_applying")
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    base: int
+    author: str
+    machine: str
+    at: str
+
+
+def head(db: Database, record: str, path: str) -> Head | None:
+    row = db.execute("SELECT seq, base, author, machine, at FROM team_heads WHERE record = ? AND path = ?",
+                     (record, path)).fetchone()
+    return None if row is None else Head(int(row[0]), int(row[1]), row[2], row[3], row[4])
+
+
+def set_head(db: Database, record: str, path: str, h: Head) -> None:
+    db.execute("INSERT INTO team_heads (record, path, seq, base, author, machine, at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (record, path) DO UPDATE SET seq = excluded.seq, base = excluded.base, "
+               "author = excluded.author, machine = excluded.machine, at = excluded.at",
+               (record, path, h.seq, h.base, h.author, h.machine, h.at))
+
+
+def pending_base(db: Database, record: str, path: str) -> int | None:
+    """The oldest base among this field's unpushed changes; None when there are none."""
+    row = db.execute("SELECT min(base) FROM team_outbox WHERE record = ? AND path = ?", (record, path)).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def set_cursor(db: Database, cursor: int) -> None:
+    db.execute("UPDATE team_link SET cursor = ? WHERE cursor < ?", (cursor, cursor))
+
+
+def add_conflict(db: Database, record: str, path: str, other: str | None, author: str, machine: str,
+                 at: str, seq: int) -> None:
+    db.execute("INSERT INTO team_conflicts (record, path, other, other_author, other_machine, other_at, seq, "
+               "found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record, path) DO UPDATE SET "
+               "other = excluded.other, other_author = excluded.other_author, other_machine = excluded.other_machine, "
+               "other_at = excluded.other_at, seq = excluded.seq, found_at = excluded.found_at",
+               (record, path, other, author, machine, at, seq, utc_now()))
+
+
+def clear_conflict(db: Database, record: str, path: str) -> None:
+    db.execute("DELETE FROM team_conflicts WHERE record = ? AND path = ?", (record, path))
+
+
+def conflicts(db: Database, record: str | None = None) -> list[Conflict]:
+    where, args = ("WHERE record = ?", (record,)) if record else ("", ())
+    rows = db.execute(f"SELECT record, path, other, other_author, other_machine, other_at, seq, found_at "
+                      f"FROM team_conflicts {where} ORDER BY record, path", args).fetchall()
+    return [Conflict(*r) for r in rows]
+
+
+def id_of(db: Database, table: str, uuid: str) -> int | None:
+    assert table in ("clients", "applications", "attachments")
+    row = db.execute(f"SELECT id FROM {table} WHERE uuid = ?", (uuid,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def uuid_of(db: Database, table: str, local_id: int) -> str:
+    assert table in ("clients", "applications", "attachments")
+    return str(db.execute(f"SELECT uuid FROM {table} WHERE id = ?", (local_id,)).fetchone()[0])
+
+
+def new_client(db: Database, uuid: str) -> int:
+    now = utc_now()
+    row = db.execute("INSERT INTO clients (name, profile, created_at, updated_at, uuid) VALUES ('', '{}', ?, ?, ?) "
+                     "RETURNING id", (now, now, uuid)).fetchone()
+    return int(row[0])
+
+
+def new_application(db: Database, uuid: str) -> int:
+    """A placeholder row, filled by the @form/@title/@status/@client changes of the same pull."""
+    now = utc_now()
+    row = db.execute("INSERT INTO applications (title, form_id, form_edition, form_hash, created_at, updated_at, "
+                     "uuid) VALUES ('', '', '', '', ?, ?, ?) RETURNING id", (now, now, uuid)).fetchone()
+    return int(row[0])
+
+
+def set_app_attr(db: Database, app_id: int, attr: str, value: Any) -> None:
+    if attr == "@title":
+        db.execute("UPDATE applications SET title = ? WHERE id = ?", (str(value or ""), app_id))
+    elif attr == "@status":
+        db.execute("UPDATE applications SET status = ? WHERE id = ?", (str(value), app_id))
+    elif attr == "@client":
+        client = id_of(db, "clients", str(value)) if value else None
+        if value and client is None:
+            client = new_client(db, str(value))
+        db.execute("UPDATE applications SET client_id = ? WHERE id = ?", (client, app_id))
+    elif attr == "@form" and isinstance(value, dict):
+        db.execute("UPDATE applications SET form_id = ?, form_edition = ?, form_hash = ? WHERE id = ?",
+                   (value.get("id", ""), value.get("edition", ""), value.get("hash", ""), app_id))
+
+
+def set_archived(db: Database, client_id: int, archived: bool) -> None:
+    db.execute("UPDATE clients SET archived = ? WHERE id = ?", (int(archived), client_id))
+
+
+def attachment_put(db: Database, uuid: str, app_id: int, meta: dict[str, Any]) -> None:
+    existing = id_of(db, "attachments", uuid)
+    args = (meta["requirement"], meta["sha256"], meta["name"], meta["media_type"], int(meta["size"]))
+    if existing is None:
+        db.execute("INSERT INTO attachments (app_id, requirement_id, sha256, original_name, media_type, size, "
+                   "added_at, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (app_id, *args, utc_now(), uuid))
+    else:
+        db.execute("UPDATE attachments SET requirement_id = ?, sha256 = ?, original_name = ?, media_type = ?, "
+                   "size = ? WHERE id = ?", (*args, existing))
+
+
+def attachment_remove(db: Database, uuid: str) -> None:
+    db.execute("DELETE FROM attachments WHERE uuid = ?", (uuid,))
+
+
+def save_leases(db: Database, leases: Iterable[tuple[str, str, str, str]]) -> None:
+    with transaction(db):
+        db.execute("DELETE FROM team_leases")
+        db.conn.executemany("INSERT INTO team_leases (app, holder, machine, expires_at) VALUES (?, ?, ?, ?)",
+                       list(leases))
+
+
+def lease_of(db: Database, app_uuid: str) -> tuple[str, str, str] | None:
+    row = db.execute("SELECT holder, machine, expires_at FROM team_leases WHERE app = ? AND expires_at > ?",
+                     (app_uuid, utc_now())).fetchone()
+    return None if row is None else (row[0], row[1], row[2])

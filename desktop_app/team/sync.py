@@ -1,0 +1,297 @@
+"""One desk ↔ the team server: pull the others' changes since the cursor, then push the outbox.
+
+Order and crash safety: a pulled batch is applied and the cursor moved in one SQLite transaction;
+a pushed batch is one PostgreSQL transaction, and only after it committed do its rows leave the
+outbox. A crash between the two re-sends the same change ids, which the server skips (ON CONFLICT
+DO NOTHING) while still reporting their seq: nothing is lost and nothing doubled.
+
+Conflicts (per field, decided the same way on every desk from server sequence numbers): a change
+that was made without having seen the field's newer value (its base is older than that value's
+seq) conflicts with it when the two values differ. The newer one (higher seq, or a local change
+not pushed yet, which will get a higher seq) is shown; the other is kept in team_conflicts, with
+its author, machine and time, until someone picks one. A pick is a normal change whose base is
+the newest seq, so on the other desks it clears the conflict.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.security import fields as sealed
+from desktop_app.security.aead import DataKey
+from desktop_app.storage import blobs, changelog, teamlog
+from desktop_app.storage import clients as client_rows
+from desktop_app.storage.records import decode, encode
+from desktop_app.storage.schema import PROVENANCES
+from desktop_app.team import crypto, server
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from desktop_app.service.desk import Desk
+
+BATCH = int(os.environ.get("VOUCHER_DESK_TEAM_BATCH", "2000"))
+_SECRET_AD = b"voucher-desk/team-secrets/v1"
+
+
+@dataclass
+class Report:
+    pulled: int = 0
+    pushed: int = 0
+    conflicts: int = 0
+    held: list[str] = field(default_factory=list)   # applications checked out by someone else
+
+
+def seal_secrets(local: DataKey, team_key: DataKey, key_id: str, password: str) -> dict[str, Any]:
+    blob = json.dumps({"team_key": base64.b64encode(team_key.raw).decode(), "password": password})
+    return {"key_id": key_id, "sealed": sealed.seal_value(local, blob, _SECRET_AD)}
+
+
+def open_secrets(local: DataKey, secrets: dict[str, Any]) -> tuple[DataKey, str]:
+    data = json.loads(sealed.open_value(local, secrets["sealed"], _SECRET_AD))
+    return DataKey(base64.b64decode(data["team_key"])), str(data["password"])
+
+
+def iso(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Syncer:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.db = desk.store.db
+        link = teamlog.link(self.db)
+        if link is None:
+            raise server.TeamError("이 데스크는 팀에 가입하지 않았습니다 ('team join')",
+                                   "this desk has not joined a team ('team join')")
+        self.link = link
+        self._keys: tuple[DataKey, str] | None = None
+
+    # ---- keys and connection -------------------------------------------------------------------
+    def _secrets(self) -> tuple[DataKey, str]:
+        if self._keys is None:
+            self._keys = open_secrets(self.desk.vault.key(), self.link.secrets)
+        return self._keys
+
+    @property
+    def team_key(self) -> DataKey:
+        return self._secrets()[0]
+
+    def connect(self) -> psycopg.Connection[Any]:
+        return server.connect(self.link.conninfo, self._secrets()[1])
+
+    # ---- the whole round -----------------------------------------------------------------------
+    def sync(self, conn: psycopg.Connection[Any] | None = None, *, batch: int = BATCH,
+             on_batch: Callable[[str, int], None] | None = None) -> Report:
+        report = Report()
+        own = conn is None
+        try:
+            conn = conn or self.connect()
+            try:
+                self.pull(conn, report, batch, on_batch)
+                self.push(conn, report, batch, on_batch)
+                self.refresh_leases(conn)
+            finally:
+                if own:
+                    conn.close()
+        except server.TeamError as exc:
+            teamlog.note_sync(self.db, str(exc))
+            raise
+        teamlog.note_sync(self.db, None)
+        return report
+
+    def refresh_leases(self, conn: psycopg.Connection[Any]) -> None:
+        teamlog.save_leases(self.db, [(x.app, x.holder, x.machine, iso(x.expires_at))
+                                      for x in server.leases(conn)])
+
+    # ---- push ----------------------------------------------------------------------------------
+    def push(self, conn: psycopg.Connection[Any], report: Report, batch: int,
+             on_batch: Callable[[str, int], None] | None = None) -> None:
+        held = [x.app for x in server.leases(conn) if x.holder != self.link.member]
+        report.held = held
+        while rows := teamlog.outbox(self.db, batch, held):
+            out, files = [], []
+            for row in rows:
+                value, file = self._outgoing(row)
+                out.append(server.OutChange(row.change_id, row.kind, row.record, row.client,
+                                            None, row.path, value, row.provenance, row.base, row.at))
+                if file is not None and not server.has_blob(conn, file[0]):
+                    files.append(file)
+            seqs = server.push(conn, self.link.machine, out, files)
+            teamlog.pushed(self.db, [(r, seqs[r.change_id]) for r in rows], self.link.member, self.link.machine)
+            report.pushed += len(rows)
+            if on_batch:
+                on_batch("push", report.pushed)
+
+    def _outgoing(self, row: teamlog.Pending) -> tuple[str | None, tuple[str, bytes] | None]:
+        """The value as the server may see it: locally sealed parts opened and team-sealed whole."""
+        if row.value is None:
+            return None, None
+        value = decode(row.value)
+        if row.kind == "answer" and sealed.contains_sealed(value) and row.local_id is not None:
+            plain = self.desk.sealer.open_value(row.local_id, row.path, value)
+            return encode(crypto.seal(self.team_key, plain, row.record, row.path)), None
+        if row.kind == "client" and sealed.is_sealed(value) and row.local_id is not None:
+            plain = sealed.open_value(self.desk.vault.key(), value, sealed.profile_ad(row.local_id, row.path))
+            return encode(crypto.seal(self.team_key, plain, row.record, row.path)), None
+        if row.kind == "attachment":
+            data = blobs.path_of(self.desk.location.attachments, value["sha256"]).read_bytes()
+            content = crypto.seal_blob(self.team_key, data)
+            sha = hashlib.sha256(content).hexdigest()
+            meta = crypto.seal(self.team_key, value, row.record, row.path)
+            return encode({"app": value["app"], "blob": sha, "meta": meta}), (sha, content)
+        return row.value, None
+
+    # ---- pull ----------------------------------------------------------------------------------
+    def pull(self, conn: psycopg.Connection[Any], report: Report, batch: int,
+             on_batch: Callable[[str, int], None] | None = None) -> None:
+        cursor = self.link.cursor
+        while changes := server.pull(conn, cursor, batch):
+            report.conflicts += self._apply(conn, changes)
+            cursor = changes[-1].seq
+            report.pulled += len(changes)
+            if on_batch:
+                on_batch("pull", report.pulled)
+        self.link = teamlog.link(self.db) or self.link
+
+    def _apply(self, conn: psycopg.Connection[Any], changes: list[server.InChange]) -> int:
+        """One batch in one transaction (with the cursor); returns the conflicts found."""
+        found = 0
+        answers: dict[int, dict[str, tuple[Any, str] | None]] = {}
+        profiles: dict[int, dict[str, Any]] = {}
+        with teamlog.applying(self.db):
+            for ch in changes:
+                if ch.machine == self.link.machine and ch.author == self.link.member:
+                    continue  # our own push coming back: its head was set when it was pushed
+                local_id = self._local_record(ch)
+                if local_id is None:
+                    continue
+                incoming = self._incoming(conn, ch, local_id)
+                current = self._current(ch, local_id, answers, profiles)
+                verdict = self._decide(ch, current, incoming)
+                found += verdict == "conflict-kept" or verdict == "conflict-applied"
+                if verdict in ("apply", "conflict-applied"):
+                    self._stage(ch, local_id, incoming, answers, profiles)
+            for app_id, puts in answers.items():
+                changelog.write(self.db, app_id, "team", puts, label="team sync")
+            for client_id, changed in profiles.items():
+                client_rows.update(self.db, client_id, changed)
+            teamlog.set_cursor(self.db, changes[-1].seq)
+        return found
+
+    def _local_record(self, ch: server.InChange) -> int | None:
+        if ch.kind == "client":
+            return teamlog.id_of(self.db, "clients", ch.record) or teamlog.new_client(self.db, ch.record)
+        if ch.kind == "application":
+            return teamlog.id_of(self.db, "applications", ch.record) or teamlog.new_application(self.db, ch.record)
+        return 0  # attachments are found by their own UUID when applied
+
+    def _current(self, ch: server.InChange, local_id: int, answers: dict[int, dict[str, Any]],
+                 profiles: dict[int, dict[str, Any]]) -> str | None:
+        """The field's value here now (JSON text as stored locally), staged changes included."""
+        if ch.kind == "client":
+            staged = profiles.get(local_id, {})
+            if ch.path in staged:
+                return None if staged[ch.path] is None else encode(staged[ch.path])
+            if ch.path == "@archived":
+                return encode(client_rows.get(self.db, local_id).archived)
+            value = client_rows.get(self.db, local_id).profile.get(ch.path)
+            return None if value is None else encode(value)
+        if ch.kind == "application" and not ch.path.startswith("@"):
+            staged_app = answers.get(local_id, {})
+            if ch.path in staged_app:
+                entry = staged_app[ch.path]
+                return None if entry is None else encode(entry[0])
+            row = self.db.execute("SELECT value FROM answers WHERE app_id = ? AND path = ?",
+                                  (local_id, ch.path)).fetchone()
+            return None if row is None else str(row[0])
+        return None  # attributes and attachments: last writer wins, no conflict shown
+
+    def _incoming(self, conn: psycopg.Connection[Any], ch: server.InChange, local_id: int) -> str | None:
+        """The change's value as it would be stored here (team seal opened, local seal applied)."""
+        if ch.value is None:
+            return None
+        value = decode(ch.value)
+        if ch.kind == "attachment":
+            return ch.value
+        if not crypto.is_team_sealed(value):
+            return ch.value
+        plain = crypto.open_value(self.team_key, value, ch.record, ch.path)
+        key = self.desk.vault.key()
+        if ch.kind == "client":
+            return encode(sealed.seal_value(key, plain, sealed.profile_ad(local_id, ch.path)))
+        marking = self.desk._ctx.marking(local_id)
+        local = self.desk.sealer.seal_value(local_id, ch.path, plain, marking)
+        if not sealed.contains_sealed(local):  # form not installed here: seal it whole
+            local = sealed.seal_value(key, plain, sealed.answer_ad(local_id, ch.path))
+        return encode(local)
+
+    def _decide(self, ch: server.InChange, current: str | None, incoming: str | None) -> str:
+        db, record, path = self.db, ch.record, ch.path
+        conflicting = ch.kind != "attachment" and not path.startswith("@") and current != incoming
+        mine = teamlog.pending_base(db, record, path)
+        head = teamlog.head(db, record, path)
+        new_head = teamlog.Head(ch.seq, ch.base, ch.author, ch.machine, ch.at)
+        if mine is not None:  # an unpushed local change: it will be newer than this one
+            if head is None or ch.seq > head.seq:
+                teamlog.set_head(db, record, path, new_head)
+            if conflicting and mine < ch.seq:
+                teamlog.add_conflict(db, record, path, incoming, ch.author, ch.machine, ch.at, ch.seq)
+                return "conflict-kept"
+            return "keep"
+        if head is None or ch.seq > head.seq:
+            teamlog.set_head(db, record, path, new_head)
+            if head is not None and ch.base < head.seq and conflicting:
+                teamlog.add_conflict(db, record, path, current, head.author, head.machine, head.at, head.seq)
+                return "conflict-applied"
+            teamlog.clear_conflict(db, record, path)
+            return "apply"
+        if conflicting and head.base < ch.seq:  # older, but the newer value never saw it
+            teamlog.add_conflict(db, record, path, incoming, ch.author, ch.machine, ch.at, ch.seq)
+            return "conflict-kept"
+        return "keep"
+
+    def _stage(self, ch: server.InChange, local_id: int, incoming: str | None,
+               answers: dict[int, dict[str, tuple[Any, str] | None]], profiles: dict[int, dict[str, Any]]) -> None:
+        value = decode(incoming)
+        if ch.kind == "client":
+            if ch.path == "@archived":
+                teamlog.set_archived(self.db, local_id, bool(value))
+            else:
+                profiles.setdefault(local_id, {})[ch.path] = value
+        elif ch.kind == "application" and ch.path.startswith("@"):
+            teamlog.set_app_attr(self.db, local_id, ch.path, value)
+        elif ch.kind == "application":
+            prov = ch.provenance if ch.provenance in PROVENANCES else "typed"
+            answers.setdefault(local_id, {})[ch.path] = None if value is None else (value, prov or "typed")
+        elif ch.kind == "attachment":
+            self._attachment(ch, value)
+
+    def _attachment(self, ch: server.InChange, value: Any) -> None:
+        if value is None:
+            teamlog.attachment_remove(self.db, ch.record)
+            return
+        app_id = teamlog.id_of(self.db, "applications", str(value["app"])) or \
+            teamlog.new_application(self.db, str(value["app"]))
+        meta = crypto.open_value(self.team_key, value["meta"], ch.record, ch.path)
+        if not blobs.path_of(self.desk.location.attachments, meta["sha256"]).exists():
+            with server.connect(self.link.conninfo, self._secrets()[1]) as conn:
+                content = server.blob(conn, str(value["blob"]))
+            if content is None:
+                raise server.TeamError("첨부 파일이 서버에 없습니다",
+                                       f"attachment {value['blob']} missing on the server")
+            data = crypto.open_blob(self.team_key, content)
+            with tempfile.TemporaryDirectory() as tmp:
+                source = Path(tmp) / "incoming"
+                source.write_bytes(data)
+                blobs.store(self.desk.location.attachments, source)
+        teamlog.attachment_put(self.db, ch.record, app_id, meta)

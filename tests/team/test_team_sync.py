@@ -1,0 +1,80 @@
+"""Two desks (two data folders) and one real PostgreSQL: offline edits merge, conflicts show."""
+
+from __future__ import annotations
+
+from team_helpers import app_with_client
+
+from desktop_app.service import Desk
+from desktop_app.team.team import Team
+
+
+def test_both_edit_offline_then_sync_and_nothing_is_lost(lead_and_consultant: tuple[Desk, Desk, str]) -> None:
+    a, b, _ = lead_and_consultant
+    app_b, client_b = app_with_client(b, "(주)비데이터", "124-81-00998")
+    Team(b).sync()
+    report = Team(a).sync()
+    assert report.pulled > 0
+    app_a = _same_app(a, b, app_b)
+    assert a.apps.open(app_a).values["company_name"] == "(주)비데이터"
+    # both offline: different fields, plus a new application on B
+    a.apps.save(app_a, "project_title", "데이터 라벨링 (A)")
+    b.apps.save(app_b, "budget", 3_000_000)
+    b.clients.edit(client_b, {"company.representative": "박대표"})
+    second = b.apps.new(lookup_form(b), client_id=client_b, title="두 번째").app_id
+    b.apps.save(second, "project_title", "둘째 과제")
+    for _ in range(2):
+        Team(a).sync()
+        Team(b).sync()
+    for desk, app in ((a, app_a), (b, app_b)):
+        values = desk.apps.open(app).values
+        assert values["project_title"] == "데이터 라벨링 (A)"
+        assert values["budget"] == 3_000_000
+    client_a = a.apps.get(app_a).client_id
+    assert client_a is not None and a.clients.get(client_a).profile["company.representative"] == "박대표"
+    titles = {x.title for x in a.apps.search(limit=50)}
+    assert "두 번째" in titles
+    assert Team(a).status().waiting == 0 and Team(b).status().waiting == 0
+    assert Team(a).conflicts() == [] and Team(b).conflicts() == []
+
+
+def test_same_field_on_both_desks_is_a_visible_conflict_with_both_values(
+        lead_and_consultant: tuple[Desk, Desk, str]) -> None:
+    a, b, _ = lead_and_consultant
+    app_b, _client = app_with_client(b, "(주)충돌", "124-81-00998")
+    b.apps.save(app_b, "project_title", "처음")
+    Team(b).sync()
+    Team(a).sync()
+    app_a = _same_app(a, b, app_b)
+    a.apps.save(app_a, "project_title", "A가 고침")
+    b.apps.save(app_b, "project_title", "B가 고침")
+    Team(a).sync()
+    Team(b).sync()
+    Team(a).sync()
+    for desk, app in ((a, app_a), (b, app_b)):
+        shown = desk.apps.open(app).values["project_title"]
+        found = Team(desk).conflicts(app)
+        assert [c.path for c in found] == ["project_title"], desk.location
+        other = Team(desk).other_value(app, found[0])
+        assert {shown, other} == {"A가 고침", "B가 고침"}
+    # the same value is shown on both desks (the later one on the server)
+    assert a.apps.open(app_a).values["project_title"] == b.apps.open(app_b).values["project_title"]
+    # picking the other value on A clears the conflict on both desks
+    Team(a).resolve(app_a, "project_title", keep="other")
+    picked = a.apps.open(app_a).values["project_title"]
+    Team(a).sync()
+    Team(b).sync()
+    assert b.apps.open(app_b).values["project_title"] == picked
+    assert Team(a).conflicts(app_a) == [] and Team(b).conflicts(app_b) == []
+
+
+def _same_app(a: Desk, b: Desk, app_b: int) -> int:
+    from desktop_app.storage import teamlog
+
+    uuid = teamlog.uuid_of(b.store.db, "applications", app_b)
+    found = teamlog.id_of(a.store.db, "applications", uuid)
+    assert found is not None
+    return found
+
+
+def lookup_form(desk: Desk):  # type: ignore[no-untyped-def]
+    return desk.find_form("secure-voucher@2026")
