@@ -14,10 +14,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import psycopg
 from psycopg import sql
+
+from desktop_app import errors
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 GROUPS = {"lead": "vd_lead", "consultant": "vd_consultant", "reviewer": "vd_reviewer"}
@@ -25,22 +27,20 @@ OWNER = "vd_owner"
 _PUSH_LOCK = 0x76645F7075  # advisory lock: pushes commit in seq order, so no puller skips one
 
 
-class TeamError(Exception):
-    """Base of team-server errors, with a Korean and an English message."""
-
-    def __init__(self, message_ko: str, message_en: str) -> None:
-        super().__init__(f"{message_ko} / {message_en}")
-        self.message_ko, self.message_en = message_ko, message_en
+class TeamError(errors.Refused):
+    """A team operation turned away (not a member, a wrong role name, no team on the server)."""
 
 
-class Offline(TeamError):
+class Offline(TeamError, errors.EnvironmentFault):
     """The server cannot be reached (or went away mid-way): nothing was lost, try later."""
+
+    kind: ClassVar[errors.Kind] = "environment"
 
     def __init__(self, detail: str) -> None:
         super().__init__(f"팀 서버에 연결할 수 없습니다 ({detail})", f"the team server cannot be reached ({detail})")
 
 
-class Refused(TeamError):
+class Refused(TeamError):  # a refusal by the database itself
     """PostgreSQL refused the statement for lack of rights (privilege or row-level security)."""
 
     def __init__(self, detail: str) -> None:
