@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 from desktop_app import korean_ids
 from desktop_app.forms import FormDefinition
 from desktop_app.forms.model import FieldDef, Text
-from desktop_app.service import PROFILE_KEYS, Desk
+from desktop_app.service import PROFILE_KEYS, Desk, DuplicateClient
 from desktop_app.validation.fieldchecks import check_value, is_blank
 from desktop_app.validation.messages import render
+from ui.errors import show_error
 from ui.fields import FieldEditor, make_editor
 from ui.home import status_text
 from ui.i18n import language, t
@@ -130,7 +131,12 @@ class ProfileEditor(QScrollArea):
             return None
         values = self.values()
         if self.client_id is None:
-            changed = self.desk.clients.create({k: v for k, v in values.items() if v is not None})
+            try:
+                changed = self.desk.clients.create({k: v for k, v in values.items() if v is not None})
+            except DuplicateClient as exc:  # the firm is in the book already: say which one
+                show_error(self, exc)
+                self.duplicate_of: int | None = exc.existing.id
+                return None
             self.client_id = changed.client_id
         else:
             before = self.desk.clients.get(self.client_id).profile

@@ -81,6 +81,10 @@ def _register_clients(sub: Any) -> None:
     p.add_argument("name", help="company name (company.name)")
     p.add_argument("--brn", help="사업자등록번호 (company.brn)")
     p.add_argument("--representative", help="대표자 (company.representative)")
+    p.add_argument("--allow-invalid-brn", action="store_true",
+                   help="keep a 사업자등록번호 that fails its check digit (a warning instead of an error)")
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="add even when a client with the same BRN, or name and representative, exists")
     _add_set_options(p)
     p.set_defaults(func=clients_add)
     p = csub.add_parser("show", help="a client's profile")
@@ -136,7 +140,9 @@ def clients_list(desk: Desk, ns: argparse.Namespace) -> int:
 def clients_add(desk: Desk, ns: argparse.Namespace) -> int:
     profile = {"company.name": ns.name, "company.brn": ns.brn,
                "company.representative": ns.representative, **_pairs(ns.set)}
-    changed = desk.clients.create({k: v for k, v in profile.items() if v is not None})
+    changed = desk.clients.create({k: v for k, v in profile.items() if v is not None},
+                                  allow_invalid_brn=ns.allow_invalid_brn,
+                                  allow_duplicate=ns.allow_duplicate)
     warn_all(changed.warnings)
     print(changed.client_id)
     return 0

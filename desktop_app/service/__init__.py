@@ -14,6 +14,7 @@ from desktop_app.security.errors import WrongPassphrase
 from desktop_app.security.lock import Lock
 from desktop_app.service.answer_files import AnswersExported, AnswersImported
 from desktop_app.service.applications import Blocked
+from desktop_app.service.clients import DuplicateClient
 from desktop_app.service.desk import Desk
 from desktop_app.service.export import FinalRefused, PdfJob
 from desktop_app.service.packages import Choice, Exported, Imported, PackageJob, Resolver, is_encrypted
@@ -37,6 +38,7 @@ __all__ = [
     "Choice",
     "Client",
     "Desk",
+    "DuplicateClient",
     "Exported",
     "FieldDef",
     "FinalRefused",

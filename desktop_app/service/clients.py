@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,13 +18,58 @@ from desktop_app.storage.errors import Rejected
 from desktop_app.storage.records import Application, Client
 
 
+def name_key(name: str) -> str:
+    """A company name as compared for duplicates: NFKC, case and spaces, the legal form
+    ((주), 주식회사, ㈜ …) aside."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = re.sub(r"\((주|유|사|합|재)\)|주식회사|유한회사|유한책임회사|\s+", "", text)
+    return text
+
+
+class DuplicateClient(Rejected):
+    """The firm is already in the book; `existing` is the client it matches."""
+
+    def __init__(self, existing: Client, reason: str) -> None:
+        self.existing, self.reason = existing, reason
+        why_ko = "같은 사업자등록번호" if reason == "brn" else "같은 기업명과 대표자"
+        why_en = "the same business registration number" if reason == "brn" \
+            else "the same name and representative"
+        super().__init__(f"{why_ko}의 고객사가 이미 있습니다: #{existing.id} {existing.name}",
+                         f"a client with {why_en} exists: #{existing.id} {existing.name}")
+
+
 class Clients(Part):
     @guarded
-    def create(self, profile_values: Mapping[str, Any]) -> Changed:
-        """A new client; `company.name` is required, other keys as known (see PROFILE_KEYS)."""
+    def duplicates(self, profile_values: Mapping[str, Any]) -> list[tuple[Client, str]]:
+        """Clients that are the same firm as `profile_values`: same 사업자등록번호 ("brn"),
+        or same name and 대표자 ("name")."""
+        name = str(profile_values.get(rows.NAME_KEY) or "")
+        brn = re.sub(r"\D", "", str(profile_values.get(rows.BRN_KEY) or ""))
+        rep = str(profile_values.get(rows.REPRESENTATIVE_KEY) or "").strip()
+        found = []
+        for c in rows.same_brn_or_representative(self._ctx.db, brn, rep):
+            if brn and c.brn == brn:
+                found.append((c, "brn"))
+            elif rep and c.representative == rep and name and name_key(c.name) == name_key(name):
+                found.append((c, "name"))
+        return found
+
+    @guarded
+    def create(self, profile_values: Mapping[str, Any], *, allow_invalid_brn: bool = False,
+               allow_duplicate: bool = False) -> Changed:
+        """A new client; `company.name` is required, other keys as known (see PROFILE_KEYS).
+        A 사업자등록번호 that fails its check digit is refused, and so is a firm already in the
+        book (DuplicateClient), unless the caller says otherwise (then a warning remains)."""
         values, warnings = self._checked(profile_values)
         if not values.get(rows.NAME_KEY):
             raise Rejected("기업명(company.name)이 필요합니다", "company.name is required")
+        if warnings and not allow_invalid_brn:
+            bad = [w for w in warnings if w.startswith(rows.BRN_KEY)]
+            if bad:
+                raise Rejected(bad[0].split(" / ")[0], bad[0].split(" / ")[-1])
+        if not allow_duplicate:
+            for existing, reason in self.duplicates(values):
+                raise DuplicateClient(existing, reason)
         secret = {k: v for k, v in values.items() if k in SENSITIVE_KEYS and v is not None}
         if not secret:
             client_id = rows.insert(self._ctx.db, values)

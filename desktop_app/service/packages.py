@@ -213,7 +213,8 @@ class Packages:
         if profile is None:
             return None, "none"
         if existing is None or choice == "both":
-            created = clients.create(profile).client_id
+            # the package's own keep/replace/both choice decides about a firm already here
+            created = clients.create(profile, allow_invalid_brn=True, allow_duplicate=True).client_id
             return created, "new" if existing is None else "both"
         if choice == "replace":
             gone = {k: None for k in clients.get(existing.id).profile if k not in profile}

@@ -84,3 +84,13 @@ def set_archived(db: Database, client_id: int, archived: bool) -> bool:
             get(db, client_id)  # raises NotFound for a wrong id
             return False
     return True
+
+
+def same_brn_or_representative(db: Database, brn: str, representative: str) -> list[Client]:
+    """Clients that may be the same firm: the same 사업자등록번호 digits, or the same 대표자
+    (the caller compares the names)."""
+    digits = re.sub(r"\D", "", brn or "")
+    rows = db.execute(f"SELECT {COLUMNS} FROM clients WHERE (? != '' AND brn = ?) "
+                      "OR (? != '' AND representative = ?) ORDER BY id",
+                      (digits, digits, representative or "", representative or "")).fetchall()
+    return [from_row(r) for r in rows]

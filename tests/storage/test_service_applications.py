@@ -36,7 +36,10 @@ def test_client_input_is_checked(desk: Desk) -> None:
         desk.clients.create({"company.brn": "1248100998"})
     with pytest.raises(Rejected):
         desk.clients.create({"company.name": "x", "Company Name": "y"})
-    warned = desk.clients.create({"company.name": "x", "company.brn": "123-45-67890"})
+    with pytest.raises(Rejected, match="check"):  # a wrong check digit is an error …
+        desk.clients.create({"company.name": "x", "company.brn": "123-45-67890"})
+    warned = desk.clients.create({"company.name": "x", "company.brn": "123-45-67890"},
+                                 allow_invalid_brn=True)  # … unless the caller overrides it
     assert any("checksum" in w for w in warned.warnings)
     with pytest.raises(NotFound):
         desk.clients.edit(999, {"company.name": "y"})
@@ -136,3 +139,20 @@ def test_full_status_walk_ends_checkpointed(desk: Desk, app_id: int, tmp_path: P
     with pytest.raises(Rejected):
         desk.apps.save(app_id, "summary", "제출 후 수정")
     assert desk.apps.set_status(app_id, "archived").status == "archived"
+
+
+def test_a_firm_already_in_the_book_is_refused(desk: Desk) -> None:
+    from desktop_app.service import DuplicateClient
+
+    first = desk.clients.create({"company.name": "㈜가온데이터", "company.brn": "124-81-00998",
+                                 "company.representative": "김민서"}).client_id
+    with pytest.raises(DuplicateClient) as same_brn:
+        desk.clients.create({"company.name": "다른 이름", "company.brn": "1248100998"})
+    assert same_brn.value.existing.id == first and same_brn.value.reason == "brn"
+    with pytest.raises(DuplicateClient) as same_name:  # legal form and spacing aside
+        desk.clients.create({"company.name": "가온 데이터 주식회사", "company.representative": "김민서"})
+    assert same_name.value.reason == "name" and f"#{first}" in str(same_name.value)
+    other = desk.clients.create({"company.name": "가온데이터", "company.representative": "이서연"})
+    assert other.client_id != first  # same name, another representative: another firm
+    again = desk.clients.create({"company.name": "x", "company.brn": "124-81-00998"}, allow_duplicate=True)
+    assert again.client_id not in (None, first)

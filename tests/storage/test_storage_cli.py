@@ -174,3 +174,13 @@ def test_apps_pdf_draft_then_final(tmp_path: Path, capsys: pytest.CaptureFixture
     assert cli_main([*base, "apps", "pdf", app_id, "-o", str(final), "--final"]) == 0, capsys.readouterr().err
     assert f"application {app_id} is exported" in capsys.readouterr().out
     assert final.read_bytes().startswith(b"%PDF")
+
+
+def test_clients_add_refuses_a_bad_check_digit_and_a_duplicate(run: Run) -> None:
+    code, _, err = run("clients", "add", "엑스", "--brn", "123-45-67890")
+    assert code == 2 and "check" in err
+    assert ok(run, "clients", "add", "엑스", "--brn", "123-45-67890", "--allow-invalid-brn").strip() == "1"
+    assert ok(run, "clients", "add", "가온", "--brn", "124-81-00998").strip() == "2"
+    code, _, err = run("clients", "add", "가온 둘", "--brn", "1248100998")
+    assert code == 2 and "#2 가온" in err
+    assert ok(run, "clients", "add", "가온 둘", "--brn", "1248100998", "--allow-duplicate").strip() == "3"
