@@ -46,6 +46,34 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def warn_limits(form: FormDefinition, files: list[Any], lang: str = "ko") -> int:
+    """Every submission limit of the edition the written files break, one warning each."""
+    from pathlib import Path
+
+    from desktop_app.service.export import submission_breaches
+
+    count = 0
+    for f in files:
+        path = Path(f)
+        breaches = submission_breaches(form, [path])
+        if any(b.code == "size" for b in breaches) and path.suffix.lower() == ".pdf" and _has_images(path):
+            breaches = submission_breaches(form, [path], has_images=True)  # the fix is re-compression
+        for breach in breaches:
+            warn(breach.message(lang))
+            count += 1
+    return count
+
+
+def _has_images(pdf: Any) -> bool:
+    """Whether a PDF holds raster images (scans, photos) that re-compression could shrink."""
+    try:
+        from pypdf import PdfReader
+
+        return any(page.images for page in PdfReader(pdf).pages)
+    except Exception:  # an unreadable PDF is the renderer's problem, not this hint's
+        return False
+
+
 def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-dir", metavar="DIR",
                         help="keep all data under DIR (also VOUCHER_DESK_HOME)")

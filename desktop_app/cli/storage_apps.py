@@ -363,6 +363,7 @@ def apps_pdf(desk: Desk, ns: argparse.Namespace) -> int:
     status = desk.exports.record(ns.app, out, final=not info.draft).status
     state = "DRAFT (errors remain)" if info.draft else "final"
     print(f"{out}: {info.pages} page(s), {state}; application {ns.app} is {status}")
+    common.warn_limits(job.form, [out], ns.lang)
     return 0
 
 

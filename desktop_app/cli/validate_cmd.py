@@ -113,6 +113,7 @@ def pdf(ns: argparse.Namespace) -> int:
     state = "DRAFT (errors remain)" if info.draft else "final"
     extra = f", {info.attachment_pages} of them attached" if info.attachment_pages else ""
     print(f"{out}: {info.pages} page(s){extra}, {state}")
+    common.warn_limits(form, [out, *copied], ns.lang)
     if ns.proof:
         print(f"{ns.proof}: proof report")
     for path in copied:
