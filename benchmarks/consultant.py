@@ -129,8 +129,8 @@ def search_p95(home: Path, queries: list[str]) -> float:
         for _ in range(5):
             for q in queries:
                 began = time.perf_counter()
-                desk.apps.count(q)
-                desk.apps.search(q, limit=200)
+                total = desk.apps.count(q)
+                desk.apps.search(q, limit=200, expected=total)
                 times.append(time.perf_counter() - began)
     return statistics.quantiles(times, n=20)[-1] * 1000
 
@@ -169,7 +169,7 @@ def main() -> int:
             raise SystemExit(f"batch pdf failed: {run.stderr}")
         written = len(list((tmp / "batch").glob("*.pdf")))
         rows.append((f"batch apps pdf --client 1 ({written} PDFs)", took, "s", "(target ≤ 15)",
-                     took <= 15 and written == 100))
+                     took <= 15 and written >= 100))
         took, run = cli(home, "apps", "validate", "--all", "--report", str(tmp / "all.csv"))
         if run.returncode not in (0, 1):
             raise SystemExit(f"batch validate failed: {run.stderr}")

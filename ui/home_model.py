@@ -97,7 +97,8 @@ class ApplicationsModel(QAbstractTableModel):
 
     def _page(self, offset: int) -> list[Application]:
         return self.desk.apps.search(self.query, limit=PAGE, offset=offset, order=self.order,
-                                     descending=self.descending, ranks=self.ranks)
+                                     descending=self.descending, ranks=self.ranks,
+                                     expected=self.total)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 (Qt's signature)
         return not parent.isValid() and len(self.rows) < self.total

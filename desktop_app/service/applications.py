@@ -243,13 +243,14 @@ class Applications(Part):
     def search(self, query: str = "", *, client_id: int | None = None, status: str | None = None,
                include_archived: bool = False, limit: int = 100, offset: int = 0,
                form: str | None = None, order: str = "updated", descending: bool = True,
-               ranks: Mapping[str, int] | None = None) -> list[Application]:
+               ranks: Mapping[str, int] | None = None, expected: int | None = None
+               ) -> list[Application]:
         """By title, or the client's name, 사업자등록번호 or representative; Korean-aware.
         One page (`limit`, `offset`) in `order` (storage.search.ORDERS, or "rank" by `ranks`)."""
         return search.applications(self._ctx.db, query, client_id=client_id, status=status,
                                    include_archived=include_archived, limit=limit,
                                    offset=offset, form=form, order=order,
-                                   descending=descending, ranks=ranks)
+                                   descending=descending, ranks=ranks, expected=expected)
 
     @guarded
     def count(self, query: str = "", *, client_id: int | None = None, status: str | None = None,

@@ -6,6 +6,7 @@ Answers are written through `changelog.write`; this module owns the row itself.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from sqlite_utils import Database
@@ -48,7 +49,7 @@ def insert(db: Database, *, client_id: int | None, title: str, form_id: str,
         row = db.execute(
             "INSERT INTO applications (client_id, title, form_id, form_edition, form_hash, "
             "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (client_id, title, form_id, form_edition, form_hash, status, now, now),
+            (client_id, composed(title), form_id, form_edition, form_hash, status, now, now),
         ).fetchone()
     return int(row[0])
 
@@ -68,7 +69,12 @@ def set_status(db: Database, app_id: int, status: str) -> None:
 
 
 def set_title(db: Database, app_id: int, title: str) -> None:
-    _update(db, app_id, "title = ?, updated_at = ?", (title, utc_now()))
+    _update(db, app_id, "title = ?, updated_at = ?", (composed(title), utc_now()))
+
+
+def composed(title: str) -> str:
+    """Titles are stored composed (NFC: the same text; search matches what an IME types)."""
+    return unicodedata.normalize("NFC", title)
 
 
 def set_position(db: Database, app_id: int, section: str | None, scroll: int) -> None:

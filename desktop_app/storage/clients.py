@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,8 +28,12 @@ def _text(profile: Mapping[str, Any], key: str) -> str:
 
 
 def _search_columns(profile: Mapping[str, Any]) -> tuple[str, str, str]:
+    """The searched copies of name, digits of the BRN and representative: composed (NFC), so a
+    name pasted decomposed from a Mac is found by what a Korean IME types (the profile keeps
+    the value as given)."""
     brn = re.sub(r"\D", "", _text(profile, BRN_KEY))
-    return _text(profile, NAME_KEY), brn, _text(profile, REPRESENTATIVE_KEY)
+    return (unicodedata.normalize("NFC", _text(profile, NAME_KEY)), brn,
+            unicodedata.normalize("NFC", _text(profile, REPRESENTATIVE_KEY)))
 
 
 def from_row(row: tuple[Any, ...]) -> Client:
