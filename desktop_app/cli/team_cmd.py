@@ -1,0 +1,168 @@
+"""`team init|join|status|sync|lock|unlock|members`: sharing clients through a PostgreSQL server.
+
+Secrets are never arguments (they would stay in the shell history): the lead's server password
+comes from VOUCHER_DESK_TEAM_PASSWORD or a prompt, an invite code from VOUCHER_DESK_TEAM_INVITE or
+a prompt. Exit codes: 0 done, 1 not done (the application is checked out by someone else, a
+take-over declined), 2 bad input, refused by the server, or the server cannot be reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.cli import common
+from desktop_app.cli.storage_cmd import with_desk
+
+if TYPE_CHECKING:
+    from desktop_app.service import Desk
+
+
+def register(sub: Any) -> None:
+    team = sub.add_parser("team", help="share clients and applications with colleagues (PostgreSQL)")
+    tsub = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+    p = tsub.add_parser("init", help="(lead) create the team on a PostgreSQL server and join it")
+    p.add_argument("conninfo", metavar="CONNINFO", help="e.g. 'host=db.firm.local port=5432 dbname=voucher_team'")
+    p.add_argument("--user", required=True, help="the lead's PostgreSQL login")
+    p.add_argument("--name", default="", help="display name")
+    p.set_defaults(func=with_desk(_init))
+    p = tsub.add_parser("join", help="join a team with the invite code a lead gave you")
+    p.add_argument("conninfo", metavar="CONNINFO")
+    p.add_argument("--user", required=True, help="your member name (as the lead added it)")
+    p.set_defaults(func=with_desk(_join))
+    p = tsub.add_parser("status", help="joined? changes waiting, conflicts, last sync")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=with_desk(_status))
+    p = tsub.add_parser("sync", help="send this desk's changes and fetch the others'")
+    p.set_defaults(func=with_desk(_sync))
+    p = tsub.add_parser("lock", help="check an application out (others see it read-only)")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("--take-over", action="store_true", help="take it from whoever holds it (asks first)")
+    p.add_argument("--yes", action="store_true", help="with --take-over: do not ask")
+    p.add_argument("--minutes", type=int, default=120, help="lease length (default 120)")
+    p.set_defaults(func=with_desk(_lock))
+    p = tsub.add_parser("unlock", help="give a checked-out application back")
+    p.add_argument("app", type=int, metavar="APP")
+    p.set_defaults(func=with_desk(_unlock))
+    p = tsub.add_parser("members", help="list the members; 'members add NAME --role ROLE' (lead)")
+    p.add_argument("action", nargs="?", choices=("list", "add"), default="list")
+    p.add_argument("member", nargs="?", metavar="NAME")
+    p.add_argument("--role", choices=("lead", "consultant", "reviewer"))
+    p.add_argument("--name", default="", help="display name")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=with_desk(_members))
+
+
+def _secret(env: str, prompt: str) -> str:
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise common.CliError(f"{prompt}: set {env} or run in a terminal")
+    return getpass.getpass(f"{prompt}: ")
+
+
+def _init(desk: Desk, ns: argparse.Namespace) -> int:
+    from desktop_app.team.team import Team
+
+    password = _secret("VOUCHER_DESK_TEAM_PASSWORD", f"PostgreSQL password of {ns.user}")
+    invite = Team(desk).init(f"{ns.conninfo} user={ns.user}", password, ns.name)
+    print(f"팀을 만들었습니다 / team created on the server; you ({invite.member}) are its lead.")
+    print(f"Recovery code (opens the team key on another machine; keep it safe): {invite.code}")
+    print("Add colleagues: voucher-desk team members add NAME --role consultant")
+    return 0
+
+
+def _join(desk: Desk, ns: argparse.Namespace) -> int:
+    from desktop_app.team.team import Team
+
+    code = _secret("VOUCHER_DESK_TEAM_INVITE", "invite code")
+    role = Team(desk).join(ns.conninfo, ns.user, code)
+    print(f"가입했습니다 / joined as {ns.user} ({role}); run 'voucher-desk team sync'")
+    return 0
+
+
+def _status(desk: Desk, ns: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from desktop_app.team.team import Team
+
+    status = Team(desk).status()
+    if ns.json:
+        common.print_json(asdict(status))
+    elif not status.joined:
+        print("팀에 가입하지 않음 / not in a team")
+    else:
+        print(f"member: {status.member} ({status.role})\nserver: {status.server}\n"
+              f"waiting: {status.waiting} changes\nconflicts: {status.conflicts}\n"
+              f"last sync: {status.last_sync or 'never'}" + (f"\nlast error: {status.last_error}"
+                                                            if status.last_error else ""))
+    return 0
+
+
+def _sync(desk: Desk, ns: argparse.Namespace) -> int:
+    from desktop_app.team.team import Team
+
+    def progress(stage: str, n: int) -> None:
+        print(f"{stage} {n}", flush=True)
+
+    report = Team(desk).sync(on_batch=progress)
+    print(f"pulled {report.pulled}, pushed {report.pushed}, conflicts {report.conflicts}"
+          + (f", held back (checked out by others): {len(report.held)}" if report.held else ""))
+    return 0
+
+
+def _lock(desk: Desk, ns: argparse.Namespace) -> int:
+    from desktop_app.team.team import Team
+
+    team = Team(desk)
+    taken, lease = team.lock(ns.app, minutes=ns.minutes)
+    if not taken and lease is not None and ns.take_over:
+        if not ns.yes:
+            if not sys.stdin.isatty():
+                raise common.CliError("a take-over must be confirmed: add --yes or run in a terminal")
+            answer = input(f"{lease.holder} ({lease.machine}) holds it until {lease.expires_at:%Y-%m-%d %H:%M}. "
+                           "Take it over? [y/N] ")
+            if answer.strip().lower() not in ("y", "yes", "예"):
+                return 1
+        taken, lease = team.lock(ns.app, take_over=True, minutes=ns.minutes)
+    if not taken:
+        who = f"{lease.holder} ({lease.machine}) until {lease.expires_at:%Y-%m-%d %H:%M %Z}" if lease else "someone"
+        print(f"checked out by {who}: read-only here (--take-over to take it)")
+        return 1
+    assert lease is not None
+    print(f"checked out to you until {lease.expires_at:%Y-%m-%d %H:%M %Z}")
+    return 0
+
+
+def _unlock(desk: Desk, ns: argparse.Namespace) -> int:
+    from desktop_app.team.team import Team
+
+    print("released" if Team(desk).unlock(ns.app) else "it was not checked out by you")
+    return 0
+
+
+def _members(desk: Desk, ns: argparse.Namespace) -> int:
+    from desktop_app.team.team import Team
+
+    team = Team(desk)
+    if ns.action == "add":
+        if not ns.member or not ns.role:
+            raise common.CliError("members add NAME --role lead|consultant|reviewer")
+        invite = team.add_member(ns.member, ns.role, ns.name)
+        status = team.status()
+        where = status.server.replace(f"user={status.member}", "").strip()
+        print(f"added {invite.member} ({invite.role}). Give them, in person or by phone, this invite code:\n"
+              f"  {invite.code}\nThey join with:\n"
+              f"  voucher-desk team join '{where}' --user {invite.member}   (it asks for the code)")
+        return 0
+    found = team.members()
+    if ns.json:
+        common.print_json([m.__dict__ for m in found])
+    else:
+        for m in found:
+            print(f"{m.name:<20} {m.role:<11} {m.display_name}")
+    return 0
