@@ -14,8 +14,9 @@ from pytestqt.qtbot import QtBot
 from desktop_app.answers import read_answers
 from desktop_app.forms import load_shipped
 from desktop_app.service import Desk
+from desktop_app.service.eligibility import precheck_rules
 from ui import i18n, settings
-from ui.catalogue import NewApplicationDialog, precheck_problems, precheck_rules
+from ui.catalogue import NewApplicationDialog, precheck_problems
 from ui.fields import BoolEditor, ChoiceEditor
 from ui.main_window import MainWindow
 from ui.pdf_export import PdfPreview

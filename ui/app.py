@@ -37,8 +37,7 @@ def window_check() -> str:
     from PySide6 import __version__ as qt_version
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.forms import load_shipped
-    from desktop_app.service import Desk
+    from desktop_app.service import Desk, load_shipped
     from ui.fonts import register_fonts
     from ui.main_window import MainWindow
     from ui.style import apply_style

@@ -108,7 +108,7 @@ class AttachmentsPanel(QWidget):
         path = path or self._pick()
         if not path:
             return False
-        from desktop_app.service.attachments import PhotoNeedsPdf
+        from desktop_app.service import PhotoNeedsPdf
 
         chosen, file = requirement, Path(path)
 

@@ -29,44 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.forms import FormDefinition
-from desktop_app.forms.calls import call_state, catalogue_order
-from desktop_app.forms.expressions import compile_expr
-from desktop_app.forms.model import FieldDef, Rule
-from desktop_app.service.clients import Clients
-from desktop_app.validation import validate
+from desktop_app.service import Clients, FormDefinition, call_state, catalogue_order, eligibility
 from ui.client_picker import ClientPicker
 from ui.fields import FieldEditor, make_editor
 from ui.i18n import language, t
 
-MAX_QUESTIONS = 6
-
-
-def precheck_rules(form: FormDefinition) -> tuple[list[Rule], list[FieldDef]]:
-    """Error rules that read only yes/no and choice answers, and the fields they ask about."""
-    rules: list[Rule] = []
-    fields: list[FieldDef] = []
-    for rule in form.rules:
-        if rule.severity != "error":
-            continue
-        names = {n for n in compile_expr(rule.when).names if n != "settings"}
-        used = [form.fields.get(n) for n in sorted(names)]
-        if not used or any(f is None or f.type not in ("boolean", "choice") for f in used):
-            continue
-        new = [f for f in used if f is not None and f not in fields]
-        if len(fields) + len(new) > MAX_QUESTIONS:
-            continue
-        rules.append(rule)
-        fields.extend(new)
-    return rules, fields
-
 
 def precheck_problems(form: FormDefinition, answers: dict[str, Any]) -> list[str]:
-    """Messages of the pre-check rules that fire on these answers (unanswered ones never fire)."""
-    rules, _ = precheck_rules(form)
-    ids = {r.id for r in rules}
-    result = validate(form, answers)
-    return [i.message(language()) for i in result.issues if i.code in ids]
+    """The core's pre-check (service.eligibility), in the window's language."""
+    return eligibility.precheck_problems(form, answers, language())
 
 
 class NewApplicationDialog(QDialog):
@@ -179,7 +150,7 @@ class NewApplicationDialog(QDialog):
             self.question_layout.removeRow(0)
         self.editors = {}
         self.touched: set[str] = set()
-        _, fields = precheck_rules(form)
+        _, fields = eligibility.precheck_rules(form)
         for f in fields:
             editor = make_editor(f)
             editor.changed.connect(lambda _v, fid=f.id: self._answered(fid))

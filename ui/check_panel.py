@@ -9,9 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from desktop_app.forms import FormDefinition
-from desktop_app.forms.calls import call_state
-from desktop_app.validation import ValidationResult
+from desktop_app.service import FormDefinition, ValidationResult, call_state
 from ui.i18n import language, t
 
 SEVERITIES = (("error", "오류", "Errors", "#b00020"), ("warning", "경고", "Warnings", "#8a5a00"),

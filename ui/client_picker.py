@@ -12,8 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop_app import korean_ids
-from desktop_app.service.clients import Clients
-from desktop_app.storage.records import Client
+from desktop_app.service import Client, Clients
 from ui.i18n import t
 
 SHOWN = 50  # matches listed at once; the search narrows the rest

@@ -7,7 +7,6 @@ offers to update the bound answers of the client's open drafts.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -29,11 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import korean_ids
-from desktop_app.forms import FormDefinition
-from desktop_app.forms.model import FieldDef, Text
-from desktop_app.service import PROFILE_KEYS, Desk, DuplicateClient
-from desktop_app.validation.fieldchecks import check_value, is_blank
-from desktop_app.validation.messages import render
+from desktop_app.service import Desk, DuplicateClient, FieldDef, FormDefinition, profile_checks
 from ui.errors import show_error
 from ui.fields import FieldEditor, make_editor
 from ui.home import status_text
@@ -43,34 +38,12 @@ OPEN_STATUSES = ("draft", "ready")
 
 
 def profile_fields(forms: list[FormDefinition]) -> dict[str, FieldDef]:
-    """Each profile key as a field: the type and choices of the first form field bound to it."""
-    out: dict[str, FieldDef] = {}
-    for key, (ko, en) in PROFILE_KEYS.items():
-        bound = next((f for form in forms for f in form.fields.values() if f.profile == key), None)
-        label = Text(ko=ko, en=en[:1].upper() + en[1:])
-        if bound is not None:
-            out[key] = bound.model_copy(update={"label": label, "required": False, "show_if": None,
-                                               "id": key.replace(".", "_")})
-        else:
-            out[key] = FieldDef(id=key.replace(".", "_"), type="text", label=label)
-    return out
+    return profile_checks.profile_fields(forms)
 
 
 def profile_problems(fields: dict[str, FieldDef], values: dict[str, Any]) -> dict[str, str]:
-    """Key → message for values the forms' own validators refuse."""
-    problems: dict[str, str] = {}
-    for key, value in values.items():
-        f = fields.get(key)
-        if f is None or is_blank(value):
-            continue
-        _, found = check_value(f, value, dt.date.today())
-        found = [(c, p) for c, p in found if c != "thin_text"]
-        if found:
-            code, params = found[0]
-            ko, en = render(code, **{**params, "label": f.label.ko if code else ""})
-            _, en = render(code, **{**params, "label": f.label.en})
-            problems[key] = en if language() == "en" else ko
-    return problems
+    """The core's profile check (service.profile_checks), in the window's language."""
+    return profile_checks.profile_problems(fields, values, language())
 
 
 class ProfileEditor(QScrollArea):
@@ -151,20 +124,7 @@ class ProfileEditor(QScrollArea):
     def draft_updates(self, before: dict[str, Any], changes: dict[str, Any]) -> dict[int, dict[str, Any]]:
         """Open drafts' answers bound to a changed key that still hold the old profile value."""
         assert self.client_id is not None
-        plan: dict[int, dict[str, Any]] = {}
-        for app in self.desk.clients.applications(self.client_id):
-            if app.status not in OPEN_STATUSES:
-                continue
-            view = self.desk.apps.open(app.id)
-            if view.form is None:
-                continue
-            for f in view.form.fields.values():
-                if f.profile not in changes:
-                    continue
-                current = view.answers.get(f.id)
-                if current is None or current.provenance == "profile" or current.value == before.get(f.profile):
-                    plan.setdefault(app.id, {})[f.id] = changes[f.profile]
-        return plan
+        return self.desk.clients.draft_updates(self.client_id, before, changes)
 
     def offer_draft_update(self, before: dict[str, Any], changes: dict[str, Any]) -> int:
         plan = self.draft_updates(before, changes)

@@ -199,7 +199,7 @@ class EditorPage(QWidget):
 
     def _labels_of_all_editions(self) -> dict[str, str]:
         """Parked answers keep their old ids: name them as the edition they came from did."""
-        from desktop_app.forms import FormDefinitionError, load_shipped
+        from desktop_app.service import FormDefinitionError, load_shipped
 
         try:
             forms = [f for f in load_shipped() if f.id == self.form.id]

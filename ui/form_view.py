@@ -32,9 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.forms.model import FieldDef, FormDefinition, Section
-from desktop_app.validation import ValidationResult, validate
-from desktop_app.validation.engine import AttachmentFile
+from desktop_app.service import AttachmentFile, FieldDef, FormDefinition, Section, ValidationResult, validate
 from ui.fields import KOREAN, FieldEditor, make_editor
 from ui.i18n import language, t
 from ui.table_editor import TableEditor
@@ -426,6 +424,6 @@ class FormView(QWidget):
 
 @functools.cache
 def _names(expr: str) -> frozenset[str]:
-    from desktop_app.forms.expressions import compile_expr
+    from desktop_app.service import compile_expr
 
     return compile_expr(expr).names

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.forms import FormDefinition
-from desktop_app.service import Desk
+from desktop_app.service import Desk, FormDefinition
 from ui import ops
 from ui.i18n import language, t
 

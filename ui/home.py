@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.forms import FormDefinition
-from desktop_app.service import Desk
-from desktop_app.storage.records import Application
+from desktop_app.service import Application, Desk, FormDefinition
 from ui.home_model import COLUMNS, STATUS, URGENT_DAYS, ApplicationsModel, Health, status_text
 from ui.i18n import t
 

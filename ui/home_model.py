@@ -18,9 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
-from desktop_app.forms import FormDefinition
-from desktop_app.service import Desk
-from desktop_app.storage.records import Application
+from desktop_app.service import Application, Desk, FormDefinition
 from ui.i18n import language, t
 
 STATUS = {

@@ -31,10 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.forms.calls import call_state
-from desktop_app.forms.model import FieldDef, FormDefinition, Section
-from desktop_app.validation import ValidationResult
-from desktop_app.validation.fieldchecks import is_blank
+from desktop_app.service import FieldDef, FormDefinition, Section, ValidationResult, call_state, is_blank
 from ui.fields import FieldEditor, make_editor
 from ui.form_view import SEVERITY_COLOUR, FormView, MessageLine
 from ui.i18n import language, t

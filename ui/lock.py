@@ -6,8 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from desktop_app.security.errors import WrongPassphrase
-from desktop_app.security.lock import Lock
+from desktop_app.service import Lock, WrongPassphrase
 from ui.i18n import t
 from ui.passphrase import PassphraseDialog
 

@@ -14,7 +14,7 @@ from ui.i18n import t
 
 
 def _minimum() -> int:
-    from desktop_app.security.kdf import MIN_PASSPHRASE  # imported late: keeps start-up light
+    from desktop_app.service import MIN_PASSPHRASE  # imported late: keeps start-up light
 
     return MIN_PASSPHRASE
 

@@ -39,8 +39,11 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 
 def load_core() -> tuple[list[Any], str | None]:
     """Import the core and read the form definitions (a worker's job: no Desk, no widgets)."""
-    from desktop_app.forms import FormDefinitionError, load_shipped
-    from desktop_app.service import Desk  # noqa: F401 (imported here, used on the GUI thread)
+    from desktop_app.service import (
+        Desk,  # noqa: F401 (imported here, used on the GUI thread)
+        FormDefinitionError,
+        load_shipped,
+    )
     from ui import main_window  # noqa: F401 (module import only; widgets are built later)
 
     try:
@@ -50,8 +53,7 @@ def load_core() -> tuple[list[Any], str | None]:
 
 
 def _open_desk() -> Any:
-    from desktop_app.service import Desk
-    from desktop_app.storage.errors import DatabaseCorrupt, StorageError
+    from desktop_app.service import DatabaseCorrupt, Desk, StorageError
 
     try:
         # the daily backup runs on a worker (BackupWorker); a passphrase is asked only where no
@@ -66,8 +68,6 @@ def _open_desk() -> Any:
 
 def _offer_backup(exc: Any) -> Any:
     from desktop_app.service import Desk
-    from desktop_app.storage import backups
-    from desktop_app.storage.location import Location
 
     if exc.backup is None:
         show_error(None, exc)
@@ -78,7 +78,7 @@ def _offer_backup(exc: Any) -> Any:
           f"The database is damaged. Restore the latest backup ({exc.backup.name})? The damaged file is kept aside."))
     if answer != QMessageBox.StandardButton.Yes:
         return None
-    aside = backups.replace_damaged(Location.default(), exc.backup)
+    aside = Desk.replace_damaged(exc.backup)
     QMessageBox.information(None, t("복구됨", "Restored"),
                             t(f"백업으로 복구했습니다. 손상된 파일: {aside}", f"Restored from the backup. The damaged file: {aside}"))
     return Desk.open(auto_backup=False, passphrase=ask_passphrase)
@@ -88,13 +88,9 @@ def daily_backup() -> Any:
     """The rolling daily backup and, when due, the scheduled integrity check (storage.health):
     a worker's job, with a Desk (a connection) of its own, never before the window."""
     from desktop_app.service import Desk
-    from desktop_app.storage import health
 
     with Desk.open(auto_backup=False) as desk:
-        outcome = desk.auto_backup()
-        if health.due(desk.location.db):
-            desk.store.check_integrity()
-        return outcome
+        return desk.upkeep()
 
 
 class Starter(QObject):

@@ -6,15 +6,20 @@ this package only (plus the pure helpers `desktop_app.paths`, `desktop_app.korea
 value types it shows are re-exported here, so it never reaches into the modules below.
 """
 
-from desktop_app.forms import FieldDef, FormDefinition, Section
+from desktop_app.forms import FieldDef, FormDefinition, FormDefinitionError, Section, load_shipped
+from desktop_app.forms.calls import call_state, catalogue_order
+from desktop_app.forms.expressions import compile_expr
 from desktop_app.forms.migrate import UpgradePlan
 from desktop_app.forms.model import Text
 from desktop_app.forms.registry import newer_editions
 from desktop_app.security.errors import WrongPassphrase
+from desktop_app.security.kdf import MIN_PASSPHRASE
 from desktop_app.security.lock import Lock
+from desktop_app.service import eligibility, profile_checks
 from desktop_app.service.answer_files import AnswersExported, AnswersImported
 from desktop_app.service.applications import Blocked
-from desktop_app.service.clients import DuplicateClient
+from desktop_app.service.attachments import PhotoNeedsPdf
+from desktop_app.service.clients import Clients, DuplicateClient
 from desktop_app.service.desk import Desk
 from desktop_app.service.export import FinalRefused, PdfJob
 from desktop_app.service.packages import Choice, Exported, Imported, PackageJob, Resolver, is_encrypted
@@ -22,40 +27,19 @@ from desktop_app.service.packages import read as read_package
 from desktop_app.service.packages import write as write_package
 from desktop_app.service.profile import PROFILE_KEYS
 from desktop_app.service.results import PARKED_PREFIX, AppView, Changed
+from desktop_app.storage.errors import DatabaseCorrupt, StorageError
 from desktop_app.storage.records import Application, AttachmentRow, Client
-from desktop_app.validation import Issue, ValidationResult
+from desktop_app.validation import Issue, ValidationResult, validate
+from desktop_app.validation.engine import AttachmentFile
+from desktop_app.validation.fieldchecks import is_blank
 
 __all__ = [
-    "PARKED_PREFIX",
-    "PROFILE_KEYS",
-    "AnswersExported",
-    "AnswersImported",
-    "AppView",
-    "Application",
-    "AttachmentRow",
-    "Blocked",
-    "Changed",
-    "Choice",
-    "Client",
-    "Desk",
-    "DuplicateClient",
-    "Exported",
-    "FieldDef",
-    "FinalRefused",
-    "FormDefinition",
-    "Imported",
-    "Issue",
-    "Lock",
-    "PackageJob",
-    "PdfJob",
-    "Resolver",
-    "Section",
-    "Text",
-    "UpgradePlan",
-    "ValidationResult",
-    "WrongPassphrase",
-    "is_encrypted",
-    "newer_editions",
-    "read_package",
-    "write_package",
+    "MIN_PASSPHRASE", "PARKED_PREFIX", "PROFILE_KEYS", "AnswersExported", "AnswersImported", "AppView",
+    "Application", "AttachmentFile", "AttachmentRow", "Blocked", "Changed", "Choice", "Client", "Clients",
+    "DatabaseCorrupt", "Desk", "DuplicateClient", "Exported", "FieldDef", "FinalRefused", "FormDefinition",
+    "FormDefinitionError",
+    "Imported", "Issue", "Lock", "PackageJob", "PdfJob", "PhotoNeedsPdf", "Resolver", "Section", "StorageError",
+    "Text", "UpgradePlan", "ValidationResult", "WrongPassphrase", "call_state", "catalogue_order", "compile_expr",
+    "eligibility", "is_blank", "is_encrypted", "load_shipped", "newer_editions", "profile_checks", "read_package",
+    "validate", "write_package",
 ]

@@ -119,6 +119,30 @@ class Clients(Part):
         return search.applications(self._ctx.db, client_id=client_id,
                                    include_archived=include_archived, limit=10_000)
 
+    @guarded
+    def draft_updates(self, client_id: int, before: Mapping[str, Any], changes: Mapping[str, Any]
+                      ) -> dict[int, dict[str, Any]]:
+        """After a profile edit: the answers of the client's open drafts (draft, ready) bound to
+        a changed key that still hold the old profile value (or came from the profile) → the new
+        value; the window offers to apply them with `apps.save_many(..., "profile")`."""
+        from desktop_app.service.applications import Applications  # a sibling part, same context
+
+        apps = Applications(self._ctx)
+        plan: dict[int, dict[str, Any]] = {}
+        for app in self.applications(client_id):
+            if app.status not in ("draft", "ready"):
+                continue
+            view = apps.open(app.id)
+            if view.form is None:
+                continue
+            for f in view.form.fields.values():
+                if f.profile is None or f.profile not in changes:
+                    continue
+                current = view.answers.get(f.id)
+                if current is None or current.provenance == "profile" or current.value == before.get(f.profile):
+                    plan.setdefault(app.id, {})[f.id] = changes[f.profile]
+        return plan
+
     @staticmethod
     def _checked(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
         bad, unknown = profile.check_keys(changes)

@@ -103,6 +103,23 @@ class Desk(Part):
         return taken.path if taken else None
 
     @guarded
+    def upkeep(self) -> Path | None:
+        """The daily backup and, when due, the scheduled integrity check (storage.health); for a
+        worker's own Desk, after the window is up. Returns the backup taken, if any."""
+        from desktop_app.storage import health
+
+        taken = self.auto_backup()
+        if health.due(self.location.db):
+            self.store.check_integrity()
+        return taken
+
+    @staticmethod
+    def replace_damaged(backup: Path, where: Location | None = None) -> Path:
+        """A database too damaged to open is moved aside and `backup` put in its place;
+        returns where the damaged file went (then `Desk.open` again)."""
+        return backups.replace_damaged(where or Location.default(), backup)
+
+    @guarded
     def backup(self, dest: Path | None = None) -> Path:
         """A manual backup: to `dest`, or into the backups folder (kept until deleted)."""
         if dest is not None:
