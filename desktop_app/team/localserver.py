@@ -139,3 +139,45 @@ def create_team_database(server: LocalServer, dbname: str, lead: str, password: 
                      .format(sql.Identifier(lead), sql.Literal(verifier)))
         conn.execute(sql.SQL("GRANT vd_lead TO {}").format(sql.Identifier(lead)))
         conn.execute(sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(db, sql.Identifier(lead)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """scripts/team-server.sh: a local server in FOLDER, a team database and its first lead."""
+    import argparse
+    import secrets
+
+    p = argparse.ArgumentParser(prog="team-server.sh", description=__doc__)
+    p.add_argument("folder", type=Path, help="where the server keeps its files (created)")
+    p.add_argument("--port", type=int, default=55432)
+    p.add_argument("--db", default="voucher_team")
+    p.add_argument("--lead", default="lead")
+    p.add_argument("--stop", action="store_true", help="stop the server in FOLDER")
+    ns = p.parse_args(argv)
+    server = LocalServer(ns.folder.resolve(), ns.port)
+    if ns.stop:
+        server.stop()
+        print(f"stopped the server in {server.folder}")
+        return 0
+    server.init()
+    if not (server.data / "postmaster.pid").exists():
+        server.start()
+    server.wait_ready()
+    password = secrets.token_urlsafe(18)
+    create_team_database(server, ns.db, ns.lead, password)
+    conninfo = f"host=127.0.0.1 port={server.port} dbname={ns.db}"
+    print(f"""PostgreSQL is running: {conninfo} (files and log in {server.folder})
+
+1. The lead creates the team (once), on their own desk:
+     VOUCHER_DESK_TEAM_PASSWORD='{password}' voucher-desk team init '{conninfo}' --user {ns.lead}
+2. The lead adds each colleague; it prints an invite code to hand over in person:
+     voucher-desk team members add kim --role consultant      (or --role reviewer / lead)
+3. The colleague joins on their own desk (it asks for the code), then syncs:
+     voucher-desk team join '{conninfo}' --user kim
+     voucher-desk team sync
+Other machines: start with --port and open it to the LAN (listen_addresses, pg_hba.conf).
+Stop: bash scripts/team-server.sh {ns.folder} --stop""")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
