@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up everything, then run the whole check: ruff, mypy (strict on desktop_app/), pytest.
+# Set up everything, then run the whole check: ruff, mypy (strict on desktop_app/ and ui/), pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

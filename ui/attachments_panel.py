@@ -83,7 +83,7 @@ class AttachmentsPanel(QWidget):
     def _selected(self) -> tuple[str, str | int] | None:
         item = self.tree.currentItem()
         data = item.data(0, Qt.ItemDataRole.UserRole) if item else None
-        return tuple(data) if data else None  # type: ignore[return-value]
+        return (str(data[0]), data[1]) if data else None
 
     def _requirement(self) -> str | None:
         item = self.tree.currentItem()

@@ -69,7 +69,7 @@ class NewApplicationDialog(QDialog):
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.editors: dict[str, FieldEditor] = {}
-        self.touched = set()
+        self.touched: set[str] = set()
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.addWidget(self.details, 2)
@@ -149,7 +149,7 @@ class NewApplicationDialog(QDialog):
         while self.question_layout.rowCount():
             self.question_layout.removeRow(0)
         self.editors = {}
-        self.touched: set[str] = set()
+        self.touched = set()
         _, fields = eligibility.precheck_rules(form)
         for f in fields:
             editor = make_editor(f)

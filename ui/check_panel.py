@@ -58,14 +58,14 @@ class CheckPanel(QWidget):
             self.tree.addTopLevelItem(top)
             by_section: dict[str, QTreeWidgetItem] = {}
             for issue in issues:
-                key = issue.section or ""
-                if key not in by_section:
-                    by_section[key] = QTreeWidgetItem([titles.get(key, t("첨부·기타", "Attachments / other"))])
-                    top.addChild(by_section[key])
+                section = issue.section or ""
+                if section not in by_section:
+                    by_section[section] = QTreeWidgetItem([titles.get(section, t("첨부·기타", "Attachments / other"))])
+                    top.addChild(by_section[section])
                 item = QTreeWidgetItem([issue.message(language())])
                 item.setData(0, Qt.ItemDataRole.UserRole, issue.path)
                 item.setToolTip(0, f"{issue.code} · {issue.path}")
-                by_section[key].addChild(item)
+                by_section[section].addChild(item)
                 self.order.append(item)
             top.setExpanded(True)
             for child in by_section.values():

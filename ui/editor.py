@@ -9,6 +9,7 @@ on close; the "저장됨 HH:MM:SS" label only ever shows a time after the databa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -244,8 +245,9 @@ class EditorPage(QWidget):
         written: list[Changed] = []
         while self.pending:
             field_id, value = next(iter(self.pending.items()))
-            saved = ops.attempt(self, lambda f=field_id, v=value: self.desk.apps.save(
-                self.app_id, f, v, amend=self.editing.get(f)))
+            amend = self.editing.get(field_id)
+            saved = ops.attempt(self, functools.partial(self.desk.apps.save, self.app_id, field_id, value,
+                                                        amend=amend))
             if saved is None:  # shown once; the change stays queued, nothing is lost
                 self._show_saved()
                 return False

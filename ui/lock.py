@@ -4,7 +4,7 @@ data key. While locked the content is hidden and the key forgotten; the passphra
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from desktop_app.service import Lock, WrongPassphrase
 from ui.i18n import t
@@ -39,14 +39,19 @@ class WindowLock(QObject):
         """On demand; False where nothing can be locked (no passphrase set)."""
         if not self.lock.available:
             return False
-        self.window.centralWidget().setEnabled(False)  # flush happens in the caller first
+        self._central().setEnabled(False)  # flush happens in the caller first
         self.lock.lock()
         self.show_locked()
         return True
 
+    def _central(self) -> QWidget:
+        central = self.window.centralWidget()
+        assert central is not None, "the main window has its pages"
+        return central
+
     def show_locked(self) -> None:
         """Hide everything until the right passphrase; giving up closes the window (all is saved)."""
-        central = self.window.centralWidget()
+        central = self._central()
         central.setVisible(False)
         while self.lock.locked:
             passphrase = self.ask()

@@ -434,5 +434,5 @@ class MainWindow(QMainWindow):
         else:
             event.ignore()
 
-    def current_page(self) -> QWidget:
+    def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()

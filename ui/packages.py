@@ -28,7 +28,9 @@ def ask_conflict(parent: QWidget | None) -> Callable[[Client, dict[str, Any]], C
         both = box.addButton(t("둘 다 보관", "Keep both"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(t("취소", "Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        return {keep: "keep", replace: "replace", both: "both"}.get(box.clickedButton())  # type: ignore[return-value]
+        clicked = box.clickedButton()
+        choices: list[tuple[Any, Choice]] = [(keep, "keep"), (replace, "replace"), (both, "both")]
+        return next((choice for button, choice in choices if button is clicked), None)
 
     return resolve
 
