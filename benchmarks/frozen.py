@@ -1,4 +1,4 @@
-"""Budgets of the frozen app (issue #9), in DESIGN.md's benchmark format.
+"""Budgets of the frozen app (issue #9), in docs/architecture.md's benchmark format.
 
     .venv/bin/python benchmarks/frozen.py              # builds onedir and onefile first (≈70 s here)
     .venv/bin/python benchmarks/frozen.py --no-build   # measures what dist/ already holds

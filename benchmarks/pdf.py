@@ -1,4 +1,4 @@
-"""Benchmark of the submission PDF (issue #6), in the DESIGN.md format.
+"""Benchmark of the submission PDF (issue #6), in the docs/architecture.md format.
 
 Run: `.venv/bin/python benchmarks/pdf.py`. Prints one line per metric —
 `NAME: VALUE UNIT (target OP X) ok|MISS` — and last `M of N targets met`.

@@ -1,4 +1,4 @@
-"""The DESIGN.md benchmark output: `NAME: VALUE UNIT (target OP X) ok|MISS`, then `M of N targets met`.
+"""The docs/architecture.md benchmark output: `NAME: VALUE UNIT (target OP X) ok|MISS`, then `M of N targets met`.
 
 A row's verdict is None for a number reported beside a target (a reference, a side-by-side
 value) rather than checked.

@@ -1,4 +1,4 @@
-"""Start-up and responsiveness of the window (issue #5), in DESIGN.md's benchmark format.
+"""Start-up and responsiveness of the window (issue #5), in docs/architecture.md's benchmark format.
 
     .venv/bin/python benchmarks/startup.py
 

@@ -1,4 +1,4 @@
-"""Storage budgets (DESIGN.md format): `NAME: VALUE UNIT (target OP X) ok|MISS`, then a tally.
+"""Storage budgets (docs/architecture.md format): `NAME: VALUE UNIT (target OP X) ok|MISS`, then a tally.
 
 - save latency per change through the service (answer row + revision + change-log row, one
   transaction), p50 and p99, and its ratio to a raw sqlite3 per-field upsert measured side by

@@ -1,4 +1,4 @@
-"""The answers file (DESIGN.md): `{"form": "ID@EDITION", "answers": {...}, "attachments": {...}}`.
+"""The answers file (docs/architecture.md): `{"form": "ID@EDITION", "answers": {...}, "attachments": {...}}`.
 
 Reading never half-succeeds: a malformed file raises AnswersFileError naming the file, the line
 (for broken JSON) and the key, so a user's script can point at what to fix.

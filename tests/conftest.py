@@ -15,6 +15,28 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_real_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Tests never touch the user's real folders: the platform folders (platformdirs follows HOME
+    and the XDG variables; QSettings too) point into one temporary tree for the whole session, so
+    a test without `base_dir` still writes nowhere real, and the parsed-forms cache stays warm."""
+    root = tmp_path_factory.mktemp("user-folders")
+    saved = {k: os.environ.get(k) for k in _USER_FOLDER_VARS}
+    for key in _USER_FOLDER_VARS:
+        (root / key.lower()).mkdir()
+        os.environ[key] = str(root / key.lower())
+    os.environ.pop("VOUCHER_DESK_HOME", None)
+    yield root
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+_USER_FOLDER_VARS = ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+
+
 @pytest.fixture
 def base_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh data directory for the test; nothing touches the user's real data."""

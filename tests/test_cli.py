@@ -1,4 +1,4 @@
-"""The CLI contract (DESIGN.md): subcommands, exit codes 0/1/2, one-line errors, --json."""
+"""The CLI contract (docs/architecture.md): subcommands, exit codes 0/1/2, one-line errors, --json."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""desktop_app/ is the Qt-free core: it never imports PySide6, shiboken6 or ui (DESIGN.md)."""
+"""desktop_app/ is the Qt-free core: it never imports PySide6, shiboken6 or ui (docs/architecture.md)."""
 
 from __future__ import annotations
 

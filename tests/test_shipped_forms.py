@@ -1,6 +1,6 @@
 """Every shipped form loads, is lint-clean, and has a sample that validates without errors.
 
-The samples live in tests/fixtures/answers/ (DESIGN.md answers format); their attachment and image
+The samples live in tests/fixtures/answers/ (docs/architecture.md answers format); their attachment and image
 paths are relative to the JSON file. Validation runs with a fixed `today` inside the form's
 application window so the result never depends on the calendar.
 """

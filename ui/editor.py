@@ -2,7 +2,7 @@
 attachments, history and the PDF export.
 
 Autosave: every change is queued per field and written shortly after typing pauses (one small
-transaction per field, DESIGN.md), and immediately on leaving a section, on undo, on export and
+transaction per field, docs/architecture.md), and immediately on leaving a section, on undo, on export and
 on close; the "저장됨 HH:MM:SS" label only ever shows a time after the database confirmed it.
 """
 

@@ -1,4 +1,4 @@
-"""One input widget per field type, all speaking JSON answers (DESIGN.md answers format).
+"""One input widget per field type, all speaking JSON answers (docs/architecture.md answers format).
 
 Every editor emits `changed` while the user types (for live show_if and computed values) and
 `committed` when the user leaves it (for inline messages and the autosave), and takes an answer

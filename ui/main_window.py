@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
         return dialog.exec() == UpgradeDialog.DialogCode.Accepted
 
     def import_answers(self, path: str | None = None) -> int | None:
-        """An answers JSON file (DESIGN.md format) becomes a new application."""
+        """An answers JSON file (docs/architecture.md format) becomes a new application."""
         if path is None:
             picked = open_path(self, t("가져오기", "Import"),
                                t("패키지 또는 답변 파일 (*.vdpkg *.json)", "Packages or answers (*.vdpkg *.json)"), "import")

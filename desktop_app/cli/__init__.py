@@ -1,4 +1,4 @@
-"""The command line (DESIGN.md contract). Subcommands never start Qt.
+"""The command line (docs/architecture.md contract). Subcommands never start Qt.
 
 Exit codes: 0 success, 1 the checked thing has blocking problems, 2 bad input or an environment
 fault — always with a one-line reason on stderr, never a traceback (VOUCHER_DESK_DEBUG=1 shows it).

@@ -1,4 +1,4 @@
-"""`export APP -o FILE.vdpkg [--encrypt]` and `import FILE.vdpkg|ANSWERS.json` (DESIGN.md).
+"""`export APP -o FILE.vdpkg [--encrypt]` and `import FILE.vdpkg|ANSWERS.json` (docs/architecture.md).
 
 Exit codes: 0 done; 1 nothing written because the user cancelled at a prompt; 2 refused (bad
 input, a package that fails a check, a missing key or passphrase) with a one-line reason.
@@ -35,7 +35,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("export", help="an application as a .vdpkg package (or FILE.json: an answers file)")
     p.add_argument("app", type=int, metavar="APP")
     p.add_argument("-o", "--output", required=True, metavar="FILE",
-                   help="FILE.vdpkg (package) or FILE.json (DESIGN.md answers file)")
+                   help="FILE.vdpkg (package) or FILE.json (docs/architecture.md answers file)")
     p.add_argument("--encrypt", action="store_true",
                    help=f"encrypt the package with a passphrase (prompt, or {PACKAGE_ENV})")
     p.add_argument("--include-sensitive", action="store_true",

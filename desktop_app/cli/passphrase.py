@@ -1,4 +1,4 @@
-"""Passphrases on the command line (DESIGN.md): a prompt when interactive, else the environment.
+"""Passphrases on the command line (docs/architecture.md): a prompt when interactive, else the environment.
 
 The database's: VOUCHER_DESK_PASSPHRASE first (scripts), else a prompt (asked twice when it is
 being set). A package's: VOUCHER_DESK_PACKAGE_PASSPHRASE, else a prompt, else

@@ -1,5 +1,5 @@
 """Moving applications in and out: `.vdpkg` packages (optionally passphrase-encrypted) and
-DESIGN.md answer files. Modules by job: `limits` (format constants), `zipcheck` (reading an
+docs/architecture.md answer files. Modules by job: `limits` (format constants), `zipcheck` (reading an
 untrusted zip), `manifest`, `content` (answers, profile and attachments against the form),
 `package` (build and read, all checks before any write), `exporter`, `importer` (one
 transaction, client conflicts), `reuse` (answers across programmes), `answer_files`, `errors`.

@@ -1,5 +1,5 @@
 """Checking what a package carries against the form it names: answers shaped as the fields
-expect (DESIGN.md answers format), a client profile of profile keys, attachments that the form
+expect (docs/architecture.md answers format), a client profile of profile keys, attachments that the form
 asks for, of an accepted type, within the size limit and whose bytes match their extension.
 
 Only the shape is checked, not completeness: a draft handed over half-filled is normal, and

@@ -1,7 +1,7 @@
 """The `.vdpkg` file: building one, and reading one back with every check done before the
-caller writes anything (DESIGN.md; issue #7).
+caller writes anything (docs/architecture.md; issue #7).
 
-Plain layout: manifest.json, answers.json (the DESIGN.md answers format, attachment paths naming
+Plain layout: manifest.json, answers.json (the docs/architecture.md answers format, attachment paths naming
 members), client.json ({"profile": …}, when the application has a client), attachments/<sha256>/
 <name>, images/<field>/<name>. Encrypted: manifest.json (format, scrypt parameters) and
 payload.bin, the AES-GCM encryption of a whole plain package; the manifest's header is the

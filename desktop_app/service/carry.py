@@ -3,7 +3,7 @@
 An answer goes to the field of the same id in the target (after the target edition's
 `rename`/`move` migration steps, when it is the same programme) if the field's type is the
 same or both hold text. Everything else is parked under `parked:<id>`: kept and shown,
-never silently dropped (DESIGN.md, migrations).
+never silently dropped (docs/architecture.md, migrations).
 """
 
 from __future__ import annotations

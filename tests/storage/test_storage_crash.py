@@ -48,23 +48,30 @@ class Zygote:
         assert line, "the writer zygote died"
         return line.strip()
 
-    def run_and_kill(self, seed: int, delay: float) -> tuple[list[str], int]:
-        """Start a writer, SIGKILL it after `delay` seconds; its ack lines and exit status."""
+    def run_and_kill(self, seed: int, delay: float, after_open: bool) -> tuple[list[str], int]:
+        """Start a writer, SIGKILL it `delay` seconds after its start (or, with `after_open`,
+        after its first acknowledged save: on a loaded machine opening and the first save alone
+        can outlast any fixed delay); its ack lines and exit status."""
         assert self.proc.stdin is not None
         self.proc.stdin.write(f"go {seed}\n".encode())
         self.proc.stdin.flush()
         pid = int(self._line().split()[1])
+        acks = []
+        while after_open and not acks:
+            line = self._line()
+            assert not line.startswith("exit "), f"the writer ended by itself: {line}"
+            acks.append(line)
         time.sleep(delay)
         os.kill(pid, signal.SIGKILL)
-        acks = []
         while not (line := self._line()).startswith("exit "):
             acks.append(line)
         return acks, int(line.split()[1])
 
     def close(self) -> None:
-        assert self.proc.stdin is not None
+        assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.close()
         self.proc.wait(timeout=10)
+        self.proc.stdout.close()
 
 
 def _crash_rounds(db_path: Path, broken: bool, kills: int, stop_at_problem: bool
@@ -76,7 +83,8 @@ def _crash_rounds(db_path: Path, broken: bool, kills: int, stop_at_problem: bool
     early = 0
     try:
         for n in range(1, kills + 1):
-            acks, status = zygote.run_and_kill(rng.randrange(2**31), rng.uniform(0.0, 0.06))
+            acks, status = zygote.run_and_kill(rng.randrange(2**31), rng.uniform(0.0, 0.06),
+                                               after_open=rng.random() < 0.9)
             early += not acks  # killed while opening, before its first save
             assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, \
                 f"round {n}: the writer ended by itself ({status}) — see its stderr"
