@@ -1,4 +1,4 @@
-"""A consultant's book (issue 18), in the DESIGN.md format: `NAME: VALUE UNIT (target OP X) ok|MISS`.
+"""A consultant's book (issue 18), in the docs/architecture.md format: `NAME: VALUE UNIT (target OP X) ok|MISS`.
 
 Builds 5,000 clients / 50,000 applications through the service (answers from the shipped
 sample answers files, spread over the programmes; client 1 has 100 applications) and keeps

@@ -281,6 +281,7 @@ def test_forms_check_catches_a_broken_migration_of_the_shipped_pair(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], remove: str, message: str) -> None:
     for name in ("data-voucher-2022.yaml", "data-voucher-2023.yaml"):
         shutil.copy(FORMS / name, tmp_path / name)
+    shutil.copytree(FORMS / "templates", tmp_path / "templates")  # the editions' 서식 travel with them
     new = tmp_path / "data-voucher-2023.yaml"
     assert main(["forms", "check", str(new)]) == 0
     capsys.readouterr()
@@ -297,5 +298,6 @@ def test_forms_check_catches_a_broken_migration_of_the_shipped_pair(
 def test_forms_check_needs_the_old_edition_beside_the_new_one(tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copy(FORMS / "data-voucher-2023.yaml", tmp_path / "data-voucher-2023.yaml")
+    shutil.copytree(FORMS / "templates", tmp_path / "templates")
     assert main(["forms", "check", str(tmp_path / "data-voucher-2023.yaml")]) == 1
     assert "edition '2022' of data-voucher is not installed beside this one" in capsys.readouterr().out

@@ -1,7 +1,7 @@
 """`apps pdf --all|--client ID|--status S|--form F -o DIR` and `apps validate` over the same
 selections: one process, a progress bar on a terminal, a summary table, `--report FILE.csv|.json`.
 
-Exit codes (DESIGN.md contract): 0 every application passed (a DRAFT PDF of an application
+Exit codes (docs/architecture.md contract): 0 every application passed (a DRAFT PDF of an application
 with errors counts as written), 1 an application has errors (validate, or pdf --final) or a
 PDF could not be written, 2 bad input or an environment fault.
 """
