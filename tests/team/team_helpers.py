@@ -11,7 +11,8 @@ def app_with_client(desk: Desk, name: str, brn: str) -> tuple[int, int]:
     client = desk.clients.create({"company.name": name, "company.brn": brn,
                                   "company.representative": "김도윤",
                                   "company.representative_birth": BIRTH,
-                                  "contact.mobile": MOBILE}).client_id
+                                  "contact.mobile": MOBILE},
+                                 allow_duplicate=True).client_id  # one sample BRN for every firm
     assert client is not None
     app = desk.apps.new(desk.find_form("secure-voucher@2026"), client_id=client).app_id
     assert app is not None
