@@ -3,13 +3,14 @@ its field, F8 walks through them in order."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from desktop_app.service import FormDefinition, ValidationResult, call_state
+from desktop_app.service import FormDefinition, Issue, ValidationResult, call_state
 from ui.i18n import language, t
 
 SEVERITIES = (("error", "오류", "Errors", "#b00020"), ("warning", "경고", "Warnings", "#8a5a00"),
@@ -37,8 +38,18 @@ class CheckPanel(QWidget):
         self.position = -1
         self.result: ValidationResult | None = None
         self.now: dt.datetime | None = None  # the clock (tests set it); None is now
+        # what the last fill of the agency's 서식 found (overflowing cells, page limit): kept
+        # beside the validation issues until the next HWPX export measures again
+        self.layout_issues: list[Issue] = []
+
+    def set_layout_issues(self, issues: list[Issue]) -> None:
+        self.layout_issues = list(issues)
+        if self.result is not None:
+            self.show_result(self.result)
 
     def show_result(self, result: ValidationResult) -> None:
+        own = [i for i in result.issues if not i.code.startswith("hwpx.")]
+        result = dataclasses.replace(result, issues=own + self.layout_issues)
         key = [(i.path, i.code, i.severity, i.message_ko) for i in result.issues]
         same = self.result is not None and key == [
             (i.path, i.code, i.severity, i.message_ko) for i in self.result.issues]

@@ -17,6 +17,7 @@ from ui.clients import ClientsPage
 from ui.editor import EditorPage
 from ui.file_dialogs import open_path, save_path
 from ui.home import HomePage
+from ui.hwpx_export import HwpxExport
 from ui.i18n import language, set_language, t
 from ui.lock import WindowLock
 from ui.pdf_export import PdfPreview, default_name
@@ -33,6 +34,7 @@ class MainWindow(QMainWindow):
         self.exporter = ops.Task(self, text=t("PDF를 만드는 중…", "Creating the PDF…"))
         self.exporter.done.connect(self._exported)
         self._export_target: tuple[int, Path, bool] | None = None
+        self.hwpx = HwpxExport(self, desk)
         self.last_preview: PdfPreview | None = None
         self.resize(1280, 860)
         self.stack = QStackedWidget()
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action(self.lock_now, "Ctrl+L", "lock")
         self.package_action = self._action(lambda: self.export_package(), "Ctrl+E", "export-package")
         self.passphrase_action = self._action(lambda: self.set_passphrase(), None, "passphrase")
+        self.hwpx_action = self._action(lambda: self.export_hwpx(), "Ctrl+Shift+P", "export-hwpx")
         bar = self.addToolBar("main")
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
@@ -91,6 +94,7 @@ class MainWindow(QMainWindow):
         bar.addAction(self.lock_action)
         menu = self.menuBar().addMenu("")
         self.more_menu = menu
+        menu.addAction(self.hwpx_action)
         menu.addAction(self.package_action)
         menu.addAction(self.passphrase_action)
 
@@ -104,6 +108,7 @@ class MainWindow(QMainWindow):
             (self.import_action, "가져오기(패키지·답변 파일)", "Import (package or answers)"),
             (self.save_action, "저장", "Save"),
             (self.export_action, "PDF 내보내기", "Export PDF"),
+            (self.hwpx_action, "기관 서식(HWPX)으로 내보내기…", "Export the agency's form (HWPX)…"),
             (self.next_action, "다음 문제", "Next issue"),
             (self.lock_action, "잠그기", "Lock"),
             (self.package_action, "패키지로 내보내기…", "Export a package…"),
@@ -382,6 +387,16 @@ class MainWindow(QMainWindow):
         lang, out, is_final = language(), path, final  # the worker gets values, never the Desk
         self.exporter.start(lambda: job.render(out, lang=lang, final=is_final))
         return True
+
+    def export_hwpx(self, app_id: int | None = None, path: Path | None = None,
+                    final: bool | None = None) -> bool:
+        """The agency's own 서식, filled on a worker (ui/hwpx_export.py); False when not started."""
+        if app_id is None and self.editor is not None:
+            app_id = self.editor.app_id
+        if app_id is None:
+            return False
+        editor = self.editor if self.editor is not None and self.editor.app_id == app_id else self.open_app(app_id)
+        return editor is not None and self.hwpx.start(editor, path, final)
 
     def _exported(self, info: Any) -> None:
         assert self._export_target is not None

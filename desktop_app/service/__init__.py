@@ -21,7 +21,8 @@ from desktop_app.service.applications import Blocked
 from desktop_app.service.attachments import PhotoNeedsPdf
 from desktop_app.service.clients import Clients, DuplicateClient
 from desktop_app.service.desk import Desk
-from desktop_app.service.export import FinalRefused, PdfJob
+from desktop_app.hwpx.errors import TemplateRefused
+from desktop_app.service.export import FinalRefused, HwpxInfo, PdfJob
 from desktop_app.service.packages import Choice, Exported, Imported, PackageJob, Resolver, is_encrypted
 from desktop_app.service.packages import read as read_package
 from desktop_app.service.packages import write as write_package
@@ -37,9 +38,9 @@ __all__ = [
     "MIN_PASSPHRASE", "PARKED_PREFIX", "PROFILE_KEYS", "AnswersExported", "AnswersImported", "AppView",
     "Application", "AttachmentFile", "AttachmentRow", "Blocked", "Changed", "Choice", "Client", "Clients",
     "DatabaseCorrupt", "Desk", "DuplicateClient", "Exported", "FieldDef", "FinalRefused", "FormDefinition",
-    "FormDefinitionError",
+    "FormDefinitionError", "HwpxInfo",
     "Imported", "Issue", "Lock", "PackageJob", "PdfJob", "PhotoNeedsPdf", "Resolver", "Section", "StorageError",
-    "Text", "UpgradePlan", "ValidationResult", "WrongPassphrase", "call_state", "catalogue_order", "compile_expr",
+    "TemplateRefused", "Text", "UpgradePlan", "ValidationResult", "WrongPassphrase", "call_state", "catalogue_order", "compile_expr",
     "eligibility", "is_blank", "is_encrypted", "load_shipped", "newer_editions", "profile_checks", "read_package",
     "validate", "write_package",
 ]

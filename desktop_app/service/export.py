@@ -46,6 +46,11 @@ class PdfJob:
         """Write the PDF from this snapshot alone: safe on a worker thread."""
         return render(self, out, lang=lang, final=final)
 
+    def render_hwpx(self, out: Path, *, lang: str = "ko", final: bool | None = None,
+                    template: str | None = None) -> HwpxInfo:
+        """Fill the agency's 서식 from this snapshot alone: safe on a worker thread."""
+        return render_hwpx(self, out, lang=lang, final=final, template=template)
+
 
 class FinalRefused(Rejected):
     """A final export while errors remain (a DRAFT export is always possible)."""
