@@ -12,6 +12,7 @@ from desktop_app.forms.expressions import compile_expr
 from desktop_app.forms.migrate import UpgradePlan
 from desktop_app.forms.model import Text
 from desktop_app.forms.registry import newer_editions
+from desktop_app.hwpx.errors import TemplateRefused
 from desktop_app.security.errors import WrongPassphrase
 from desktop_app.security.kdf import MIN_PASSPHRASE
 from desktop_app.security.lock import Lock
@@ -21,7 +22,6 @@ from desktop_app.service.applications import Blocked
 from desktop_app.service.attachments import PhotoNeedsPdf
 from desktop_app.service.clients import Clients, DuplicateClient
 from desktop_app.service.desk import Desk
-from desktop_app.hwpx.errors import TemplateRefused
 from desktop_app.service.export import FinalRefused, HwpxInfo, PdfJob
 from desktop_app.service.packages import Choice, Exported, Imported, PackageJob, Resolver, is_encrypted
 from desktop_app.service.packages import read as read_package
@@ -40,7 +40,8 @@ __all__ = [
     "DatabaseCorrupt", "Desk", "DuplicateClient", "Exported", "FieldDef", "FinalRefused", "FormDefinition",
     "FormDefinitionError", "HwpxInfo",
     "Imported", "Issue", "Lock", "PackageJob", "PdfJob", "PhotoNeedsPdf", "Resolver", "Section", "StorageError",
-    "TemplateRefused", "Text", "UpgradePlan", "ValidationResult", "WrongPassphrase", "call_state", "catalogue_order", "compile_expr",
+    "TemplateRefused", "Text", "UpgradePlan", "ValidationResult", "WrongPassphrase", "call_state",
+    "catalogue_order", "compile_expr",
     "eligibility", "is_blank", "is_encrypted", "load_shipped", "newer_editions", "profile_checks", "read_package",
     "validate", "write_package",
 ]
