@@ -33,6 +33,7 @@ from ui.history_panel import HistoryPanel
 from ui.home import status_text
 from ui.i18n import language, t
 from ui.interview import InterviewView
+from ui.team_panel import ConflictPanel, lease_note
 from ui.upgrade_dialogs import ParkedPanel
 
 AUTOSAVE_MS = 400
@@ -58,7 +59,8 @@ class EditorPage(QWidget):
         if view.form is None:
             raise LookupError(view.warnings[0] if view.warnings else f"form {view.app.form_key} missing")
         self.form: FormDefinition = view.form
-        self.read_only = view.app.status in ("submitted", "archived")
+        self.lease_note = lease_note(desk, app_id)  # checked out by a colleague: read-only here
+        self.read_only = view.app.status in ("submitted", "archived") or bool(self.lease_note)
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.saved_label = QLabel()
@@ -101,6 +103,9 @@ class EditorPage(QWidget):
         self.tabs.addTab(self.history, t("기록", "History"))
         self.parked = ParkedPanel()
         self.tabs.addTab(self.parked, "")
+        self.conflicts = ConflictPanel(desk, app_id)
+        self.conflicts.resolved.connect(lambda _path: self._reload())
+        self.tabs.addTab(self.conflicts, "")
         self.interview = InterviewView(self.form, self.view)
         self.interview.setEnabled(not self.read_only)
         self.interview.fix_elsewhere.connect(self._fix_elsewhere)
@@ -197,6 +202,13 @@ class EditorPage(QWidget):
         index = self.tabs.indexOf(self.parked)
         self.tabs.setTabText(index, t(f"확인 필요 ({len(view.parked)})", f"Needs attention ({len(view.parked)})"))
         self.tabs.setTabVisible(index, bool(view.parked))
+        self.conflicts.refresh()
+        index = self.tabs.indexOf(self.conflicts)
+        n = self.conflicts.count()
+        self.tabs.setTabText(index, t(f"확인 필요: 두 곳에서 고침 ({n})", f"Needs attention: changed on two desks ({n})"))
+        self.tabs.setTabVisible(index, bool(n))
+        if self.lease_note:
+            self.title.setText(f"{self.title.text()} <span style='color:#b00020'>({self.lease_note})</span>")
 
     def _labels_of_all_editions(self) -> dict[str, str]:
         """Parked answers keep their old ids: name them as the edition they came from did."""

@@ -21,6 +21,7 @@ from ui.hwpx_export import HwpxExport
 from ui.i18n import language, set_language, t
 from ui.lock import WindowLock
 from ui.pdf_export import PdfPreview, default_name
+from ui.team_panel import TeamStatus
 from ui.upgrade_dialogs import CarryForwardDialog, UpgradeDialog
 
 
@@ -42,8 +43,20 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self._build_actions()
         self.window_lock = WindowLock(self, Lock(desk.vault))
+        self.team_status = TeamStatus(desk, self)
+        self.statusBar().addPermanentWidget(self.team_status)
+        self.team_status.synced.connect(self._team_synced)
+        self.team_status.start()
         self.retranslate()
         self.show_home()
+
+    def _team_synced(self) -> None:
+        """Colleagues' changes arrived in the background: show them where nothing is being typed."""
+        editor = self.editor
+        if editor is not None and not editor.pending and self.stack.currentWidget() is editor:
+            editor._reload()
+        elif self.stack.currentWidget() is self.home:
+            self.home.refresh()
 
     # --- construction
     def _build_pages(self) -> None:

@@ -168,8 +168,9 @@ class ConflictPanel(QWidget):
         self.summary.setText(t(f"두 곳에서 고친 항목 {n}개: 어느 값을 쓸지 고르세요. 고르기 전까지 두 값 모두 보관됩니다.",
                                f"{n} fields were changed on two desks: pick the value to keep. Both are kept until then.")
                              if n else t("확인할 항목이 없습니다.", "Nothing needs attention."))
-        if n:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         self.keep_shown.setEnabled(bool(n))
         self.keep_other.setEnabled(bool(n))
 

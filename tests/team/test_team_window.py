@@ -1,0 +1,79 @@
+"""The window with a team: status bar, background sync, the conflict view, a colleague's lock."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+from team_helpers import app_with_client
+
+from desktop_app.forms import load_shipped
+from desktop_app.storage import teamlog
+from desktop_app.team.team import Team
+from ui import i18n, settings
+from ui.main_window import MainWindow
+
+SHOTS = Path(os.environ.get("VOUCHER_DESK_SHOTS", "/work/notes/shots"))
+
+
+def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from ui.fonts import register_fonts
+
+    app = QApplication.instance()
+    if SHOTS.parent.exists() and isinstance(app, QApplication):
+        register_fonts(app)
+        SHOTS.mkdir(exist_ok=True)
+        widget.grab().save(str(SHOTS / name))
+
+
+def test_window_shows_team_status_syncs_in_background_and_offers_both_values(  # type: ignore[no-untyped-def]
+        qtbot: QtBot, lead_and_consultant, ui_errors) -> None:
+    i18n.set_language("ko")
+    a, b, kim = lead_and_consultant
+    app_b, _ = app_with_client(b, "(주)창고객", "124-81-00998")
+    b.apps.save(app_b, "project_title", "처음")
+    Team(b).sync()
+    Team(a).sync()
+    app_a = teamlog.id_of(a.store.db, "applications", teamlog.uuid_of(b.store.db, "applications", app_b))
+    assert app_a is not None
+    a.apps.save(app_a, "project_title", "팀장이 고침")
+    b.apps.save(app_b, "project_title", "상담사가 고침")
+    Team(b).sync()
+
+    win = MainWindow(a, load_shipped(), settings.CONSULTANT)
+    qtbot.add_widget(win)
+    win.show()
+    status = win.team_status
+    assert status.isVisible()
+    qtbot.waitUntil(lambda: status.online is True, timeout=20_000)  # the background sync ran
+    assert "연결됨" in status.text() and "확인 필요 1건" in status.text(), status.text()
+    editor = win.open_app(app_a)
+    assert editor is not None
+    panel = editor.conflicts
+    assert panel.count() == 1
+    assert editor.tabs.isTabVisible(editor.tabs.indexOf(panel))
+    row = panel.tree.topLevelItem(0)
+    assert row is not None
+    shown, other = row.text(1), row.text(2)
+    assert {shown, other.split(" — ")[0]} == {"팀장이 고침", "상담사가 고침"}
+    assert kim in other or a.store.db is not None
+    editor.tabs.setCurrentWidget(panel)
+    _shot(win, "team-conflict.png")
+    panel.keep_other.click()
+    assert panel.count() == 0
+    assert a.apps.open(app_a).values["project_title"] == other.split(" — ")[0]
+    assert ui_errors == []
+
+    # a colleague checks it out: here it opens read-only and says who holds it
+    assert Team(b).lock(app_b)[0]
+    win.close_editor()
+    status.sync_now()
+    qtbot.waitUntil(lambda: not status.task.running(), timeout=20_000)
+    editor = win.open_app(app_a)
+    assert editor is not None and editor.read_only
+    assert kim in editor.title.text()
+    assert not editor.view.isEnabled()
+    _shot(win, "team-locked.png")
