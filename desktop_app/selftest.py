@@ -1,7 +1,8 @@
 """`voucher-desk --self-test`: prove an installation works, from source or frozen.
 
 Runs in a fresh temporary base directory (or --base-dir) so it never touches the user's data:
-every shipped form loads, every bundled sample validates without errors and renders a PDF, the
+every shipped form loads, every bundled sample validates without errors and renders a PDF, one
+sample per edition fills its agency 서식 (HWPX), the
 database opens and migrates, and the keyring backend is reported. Exit 0 only when all pass.
 """
 
@@ -65,6 +66,30 @@ def _samples(out_dir: Path) -> str:
                           attachments=answers.attachments, base_dir=answers.base_dir)
         pages += info.pages
     return f"{len(samples)} sample(s) validate and render ({pages} pages)"
+
+
+def _templates(out_dir: Path) -> str:
+    """One sample of each edition fills its 서식 (the frozen build carries python-hwpx's data)."""
+    from desktop_app.answers import read_answers
+    from desktop_app.forms import find_form
+    from desktop_app.hwpx.produce import produce
+    from desktop_app.pdf.cells import resolve
+    from desktop_app.validation import validate
+
+    done: dict[str, int] = {}
+    for sample in sorted(paths.samples_dir().glob("*.json")):
+        answers = read_answers(sample)
+        form = find_form(answers.form)
+        if form.key in done or not form.templates:
+            continue
+        result = validate(form, answers.answers, file_exists=answers.file_exists)
+        produced = produce(form, result, draft=result.blocking,
+                           image_file=lambda name, base=answers.base_dir: resolve(name, base))
+        (out_dir / f"{sample.stem}.hwpx").write_bytes(produced.data)
+        done[form.key] = produced.outcome.pages.pages if produced.outcome.pages else 0
+    if not done:
+        raise RuntimeError("no edition has a template")
+    return f"{len(done)} 서식 filled (" + ", ".join(f"{k} ~{v}p" for k, v in sorted(done.items())) + ")"
 
 
 def _database() -> str:
@@ -138,7 +163,8 @@ def run_self_test(base_dir: str | None = None, extra: list[tuple[str, Callable[[
     with _base_dir(base_dir) as base:
         out = base / "self-test"
         out.mkdir(parents=True, exist_ok=True)
-        steps = [("forms", _forms), ("samples", lambda: _samples(out)), ("database", _database),
+        steps = [("forms", _forms), ("samples", lambda: _samples(out)), ("templates", lambda: _templates(out)),
+                 ("database", _database),
                  ("keyring", _keyring), ("security", _security), *(extra or [])]
         results = []
         for name, action in steps:

@@ -134,12 +134,19 @@ def install_form(path: str | Path) -> FormDefinition:
     source = Path(path)
     form = load_form(source)
     target = installed_dir() / f"{form.id}-{form.edition}.yaml"
+    # its 서식 go along first (checked already by load_form): the copy must load on its own
+    for tpl in form.templates:
+        _copy_if_changed(source.parent / tpl.file, target.parent / tpl.file)
+    _copy_if_changed(source, target)
+    return load_cached(target)
+
+
+def _copy_if_changed(source: Path, target: Path) -> None:
     if not (target.is_file() and target.read_bytes() == source.read_bytes()):
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".part")
+        partial = target.with_suffix(target.suffix + ".part")
         partial.write_bytes(source.read_bytes())
         os.replace(partial, target)
-    return load_cached(target)
 
 
 def find_form(spec: str, directory: Path | None = None) -> FormDefinition:
