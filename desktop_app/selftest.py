@@ -83,8 +83,12 @@ def _templates(out_dir: Path) -> str:
         if form.key in done or not form.templates:
             continue
         result = validate(form, answers.answers, file_exists=answers.file_exists)
-        produced = produce(form, result, draft=result.blocking,
-                           image_file=lambda name, base=answers.base_dir: resolve(name, base))
+        base = answers.base_dir
+
+        def image_file(name: str, base: Path = base) -> Path:
+            return resolve(name, base)
+
+        produced = produce(form, result, draft=result.blocking, image_file=image_file)
         (out_dir / f"{sample.stem}.hwpx").write_bytes(produced.data)
         done[form.key] = produced.outcome.pages.pages if produced.outcome.pages else 0
     if not done:
