@@ -10,6 +10,7 @@ turned into a different answer, and nothing is dropped.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -33,6 +34,7 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold().strip()
 
 
+@functools.lru_cache(maxsize=8192)  # choice labels are squashed once per check otherwise
 def _squashed(text: str) -> str:
     return re.sub(r"\s+", "", _plain(text)).rstrip(".")
 
@@ -57,6 +59,8 @@ def read_choice(field: FieldDef, text: str) -> str | None:
     for "자체 생산(권리 보유)", "높을수록" for "높을수록 좋음"). Ambiguous or unknown text is None."""
     if not text.strip():
         return None
+    if any(text == c.value for c in field.choices):  # the stored value itself: most answers
+        return text
     key = _squashed(text)
     for c in field.choices:
         if key in (_squashed(c.value), _squashed(c.label.ko), _squashed(c.label.en)):

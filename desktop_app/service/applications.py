@@ -101,6 +101,13 @@ class Applications(Part):
                        undo is not None, redo is not None, form,
                        form is not None and form.content_hash != app.form_hash, warnings, unreadable)
 
+    def _values(self, app_id: int, form: FormDefinition) -> dict[str, Any]:
+        """The answers as `open(...).values` gives them, without the history and attachment
+        rows a view needs (a batch check of 50,000 reads only these)."""
+        answers, _unreadable, _why = self._ctx.sealer.open_answers(
+            app_id, changelog.answers(self._ctx.db, app_id))
+        return AppView.values_of(self._resolve_images(form, answers))
+
     @guarded
     def form_of(self, app_id: int) -> FormDefinition:
         """The definition the application is pinned to; a clear error when it is not installed."""
@@ -195,7 +202,7 @@ class Applications(Part):
         its attachments as they are on disk, and its seal and signature image files."""
         app = rows.get(self._ctx.db, app_id)
         form = self._ctx.require_form(app)
-        values = self.open(app_id).values if answers is None else answers
+        values = self._values(app_id, form) if answers is None else answers
         root = self._ctx.store.location.root
         return validate(form, values, attachments=self._attachment_files(app_id), today=today,
                         file_exists=lambda p: Path(images.resolve(root, p)).is_file())

@@ -6,6 +6,7 @@ without looking at the database itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +57,11 @@ class AppView:
     @property
     def values(self) -> dict[str, Any]:
         """Answers by field id, as validation and rendering take them (parked ones left out)."""
-        return {p: a.value for p, a in self.answers.items()
+        return self.values_of(self.answers)
+
+    @staticmethod
+    def values_of(answers: Mapping[str, Answer]) -> dict[str, Any]:
+        return {p: a.value for p, a in answers.items()
                 if not p.startswith((PARKED_PREFIX, META_PREFIX))}
 
     @property

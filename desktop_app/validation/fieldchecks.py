@@ -155,11 +155,13 @@ def _shown(v: Any) -> str:
 def _choice(f: FieldDef, v: Any) -> Checked:
     """A choice's value, or its label as typed ("자체 생산" for `own`); anything else is named
     back with the choices in the reader's language — never taken as some other choice."""
-    allowed = {"allowed": readers.choice_names(f, "ko"), "allowed_en": readers.choice_names(f, "en")}
+    def allowed() -> dict[str, str]:  # only for the message: most answers are fine
+        return {"allowed": readers.choice_names(f, "ko"), "allowed_en": readers.choice_names(f, "en")}
+
     if f.type == "choice":
         value = readers.read_choice(f, v) if isinstance(v, str) else None
         if value is None:
-            return None, [("choice.unknown", {"value": _shown(v), **allowed})]
+            return None, [("choice.unknown", {"value": _shown(v), **allowed()})]
         return value, []
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
         return _type_error("multichoice")
@@ -167,7 +169,7 @@ def _choice(f: FieldDef, v: Any) -> Checked:
     bad = [x for x, r in zip(v, read, strict=True) if r is None]
     good = [r for r in read if r is not None]
     if bad:
-        return good, [("choice.unknown", {"value": ", ".join(bad), **allowed})]
+        return good, [("choice.unknown", {"value": ", ".join(bad), **allowed()})]
     return good, []
 
 
