@@ -19,7 +19,7 @@ from desktop_app.validation.engine import AttachmentFile
 
 KNOWN_KEYS = frozenset({"form", "answers", "attachments"})
 # A rejected sample (tests/fixtures/rejected/) carries the codes validation must report.
-EXTRA_KEYS = frozenset({"expected_codes", "comment"})
+EXTRA_KEYS = frozenset({"expected_codes", "comment", "today", "expected_info"})
 
 
 class AnswersFileError(Refused, ValueError):
