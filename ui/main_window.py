@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_app.service import Desk, FormDefinition, Lock, UpgradePlan, write_package
 from ui import ops, settings
@@ -21,6 +21,7 @@ from ui.hwpx_export import HwpxExport
 from ui.i18n import language, set_language, t
 from ui.lock import WindowLock
 from ui.pdf_export import PdfPreview, default_name
+from ui.recovery import RecoveryBanner, describe
 from ui.team_panel import TeamStatus
 from ui.upgrade_dialogs import CarryForwardDialog, UpgradeDialog
 
@@ -39,7 +40,15 @@ class MainWindow(QMainWindow):
         self.last_preview: PdfPreview | None = None
         self.resize(1280, 860)
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.recovery = self._recovery_banner()
+        if self.recovery is not None:
+            column.addWidget(self.recovery)
+        column.addWidget(self.stack)
+        self.setCentralWidget(central)
         self._build_pages()
         self._build_actions()
         self.window_lock = WindowLock(self, Lock(desk.vault))
@@ -59,6 +68,20 @@ class MainWindow(QMainWindow):
             self.home.refresh()
 
     # --- construction
+    def _recovery_banner(self) -> RecoveryBanner | None:
+        """After a crash or kill: say what the database kept of that session, and from when."""
+        since, items = self.desk.history.recovered()
+        if since is None:
+            return None
+        forms = {f.key: f for f in self.forms}
+
+        def label_of(app_id: int, path: str) -> str:
+            form = forms.get(self.desk.apps.get(app_id).form_key)
+            field = form.fields.get(path.split("[")[0].split(".")[0]) if form else None
+            return field.label.get(language()) if field else path
+
+        return RecoveryBanner(describe(since, items, label_of))
+
     def _build_pages(self) -> None:
         self.home = HomePage(self.desk, self.forms, solo=self.mode == settings.SOLO)
         self.home.open_requested.connect(self.open_app)

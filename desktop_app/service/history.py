@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -23,7 +24,27 @@ from desktop_app.storage.records import Change, Entry, Revision, Snapshot
 _READ_ONLY = frozenset({"submitted", "archived"})
 
 
+@dataclass(frozen=True)
+class Recovered:
+    """What the database kept of an application edited in a session that did not end cleanly."""
+
+    app_id: int
+    title: str
+    saved_at: str  # UTC ISO of the last revision written
+    paths: tuple[str, ...]
+
+
 class History(Part):
+    @guarded
+    def recovered(self) -> tuple[str | None, list[Recovered]]:
+        """After a crash or a kill: when that session began, and for each application saved in
+        it what is on disk and from when (the window says so at start). Nothing after a clean
+        close."""
+        since = self._ctx.store.crashed_since
+        if since is None:
+            return None, []
+        return since, [Recovered(*row) for row in history.edits_since(self._ctx.db, since)]
+
     @guarded
     def revisions(self, app_id: int, *, limit: int | None = None) -> list[Revision]:
         """Newest first, with the paths each one changed."""

@@ -30,6 +30,22 @@ STATE_FILE = "state.json"
 class Verdict:
     needed: bool
     reason: str  # for the log and the tests: "unclean shutdown", "changed", "scheduled", ""
+    since: str | None = None  # unclean: when the earliest process that died had opened the book
+
+
+def crashed_since(db: Path) -> str | None:
+    """When the earliest process on this host that did not close cleanly had opened `db`
+    (UTC, ISO), so the window can say what was kept of that session; None after clean ends."""
+    stamps = []
+    for marker in _unclean(db):
+        try:
+            stamps.append(dt.datetime.fromisoformat(marker.read_text(encoding="utf-8").strip()))
+        except (OSError, ValueError):
+            stamps.append(dt.datetime.fromtimestamp(0, dt.UTC))
+    if not stamps:
+        return None
+    first = min(stamps).astimezone(dt.UTC)
+    return first.isoformat(timespec="milliseconds").replace("+00:00", "Z")  # as revisions write it
 
 
 def _folder(db: Path) -> Path:
@@ -90,7 +106,7 @@ def verdict(db: Path, now: dt.datetime | None = None) -> Verdict:
     if not db.exists():
         return Verdict(False, "")
     if _unclean(db):
-        return Verdict(True, "unclean shutdown")
+        return Verdict(True, "unclean shutdown", crashed_since(db))
     state = _state(db)
     if state.get("closed") != _stamp(db) and not _others_open(db):
         return Verdict(True, "changed")

@@ -37,6 +37,19 @@ def revisions(db: Database, app_id: int, limit: int | None = None) -> list[Revis
             for rev, kind, label, reverts, at, paths in db.execute(sql, params).fetchall()]
 
 
+def edits_since(db: Database, since: str) -> list[tuple[int, str, str, tuple[str, ...]]]:
+    """Per application, what was saved at or after `since` (UTC ISO): (app id, title, time of
+    the last revision, the paths it changed), the most recently saved first."""
+    rows = db.execute(
+        "SELECT r.app_id, a.title, max(r.at), "
+        "(SELECT group_concat(DISTINCT c.path) FROM changes c JOIN revisions r2 "
+        "  ON r2.app_id = c.app_id AND r2.rev = c.rev WHERE c.app_id = r.app_id AND r2.at >= ?) "
+        "FROM revisions r JOIN applications a ON a.id = r.app_id "
+        "WHERE r.at >= ? GROUP BY r.app_id ORDER BY max(r.at) DESC", (since, since)).fetchall()
+    return [(app_id, title, at, tuple(sorted(paths.split(","))) if paths else ())
+            for app_id, title, at, paths in rows]
+
+
 def head(db: Database, app_id: int) -> int:
     row = db.execute("SELECT head_rev FROM applications WHERE id = ?", (app_id,)).fetchone()
     if row is None:

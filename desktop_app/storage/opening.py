@@ -45,12 +45,14 @@ def typed_errors(location: Location | None = None) -> Iterator[None]:
 class Store:
     """An open database and where it lives. Belongs to the thread that opened it.
 
-    `checked` says why the integrity check ran at open ("" when it was not needed)."""
+    `checked` says why the integrity check ran at open ("" when it was not needed);
+    `crashed_since` when the session that did not close cleanly had begun (UTC ISO, or None)."""
 
     def __init__(self, db: Database, location: Location, *, tracked: bool = False,
-                 checked: str = "") -> None:
+                 checked: str = "", crashed_since: str | None = None) -> None:
         self.db, self.location = db, location
         self.tracked, self.checked = tracked, checked
+        self.crashed_since = crashed_since
 
     def check_integrity(self) -> None:
         """The scheduled check (the window runs it on a worker with its own Store)."""
@@ -89,9 +91,13 @@ def open_database(where: Location | Path | str | None = None, *,
     location = where if isinstance(where, Location) else Location.of(where)
     reason = ""
     new = not location.db.exists()  # nothing to check yet; noted as checked
+    crashed = None
     if check == "auto":
         verdict = health.verdict(location.db)
         reason = verdict.reason if verdict.needed else ""
+        crashed = verdict.since
+    elif not read_only:
+        crashed = health.crashed_since(location.db)
     elif check:
         reason = "asked"
     db = _open(location, busy_timeout, read_only, bool(reason), migrate)
@@ -102,7 +108,7 @@ def open_database(where: Location | Path | str | None = None, *,
             tracked = True
         except OSError:
             pass  # cannot leave the marker: the next open checks instead
-    return Store(db, location, tracked=tracked, checked=reason)
+    return Store(db, location, tracked=tracked, checked=reason, crashed_since=crashed)
 
 
 def _open(location: Location, busy_timeout: float, read_only: bool, check: bool,
