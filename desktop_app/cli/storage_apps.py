@@ -215,8 +215,8 @@ def apps_show(desk: Desk, ns: argparse.Namespace) -> int:
 
 @with_desk
 def apps_set(desk: Desk, ns: argparse.Namespace) -> int:
+    from desktop_app.errors import Refused
     from desktop_app.service.values import coerce, unreadable
-    from desktop_app.storage.errors import Rejected
 
     if ns.clear == (ns.value is not None):
         raise common.CliError("give either VALUE or --clear")
@@ -233,7 +233,7 @@ def apps_set(desk: Desk, ns: argparse.Namespace) -> int:
             path, ko, en = problems[0]
             where = f"{path}: " if "[" in path else ""  # a table cell: say which one
             more = len(problems) - 1
-            raise Rejected(f"{where}{ko}" + (f" (외 {more}건)" if more else ""),
+            raise Refused(f"{where}{ko}" + (f" (외 {more}건)" if more else ""),
                            f"{where}{en}" + (f" (and {more} more)" if more else ""))
     changed = desk.apps.save(ns.app, ns.field, value)
     print(f"revision {changed.rev}" if changed.rev else "no change")
