@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.service import Application, Desk, FormDefinition
+from desktop_app.service.batch import Selection
 from ui.home_model import COLUMNS, STATUS, URGENT_DAYS, ApplicationsModel, Health, status_text
 from ui.i18n import t
 
@@ -36,6 +37,7 @@ class HomePage(QWidget):
     open_requested = Signal(int)
     new_requested = Signal()
     copy_requested = Signal(int)
+    batch_requested = Signal(str)  # "pdf" or "check", on the selection (selected_selection)
 
     COLUMNS = COLUMNS
 
@@ -56,12 +58,13 @@ class HomePage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)  # newest first
         self.table.horizontalHeader().sortIndicatorChanged.connect(self.model.sort)
         self.table.doubleClicked.connect(lambda _i: self._open_current())
         self.table.activated.connect(lambda _i: self._open_current())
@@ -74,10 +77,15 @@ class HomePage(QWidget):
         self.open_button.clicked.connect(self._open_current)
         self.copy_button = QPushButton()
         self.copy_button.clicked.connect(self._copy_current)
+        self.batch_pdf_button = QPushButton()
+        self.batch_pdf_button.clicked.connect(lambda: self.batch_requested.emit("pdf"))
+        self.batch_check_button = QPushButton()
+        self.batch_check_button.clicked.connect(lambda: self.batch_requested.emit("check"))
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count_label)
-        for b in (self.new_button, self.open_button, self.copy_button):
+        for b in (self.new_button, self.open_button, self.copy_button, self.batch_pdf_button,
+                  self.batch_check_button):
             bar.addWidget(b)
         self.hint = QLabel()
         self.hint.setObjectName("emptyHint")
@@ -113,6 +121,11 @@ class HomePage(QWidget):
         self.new_button.setText(t("새 신청서", "New application"))
         self.open_button.setText(t("열기", "Open"))
         self.copy_button.setText(t("이어 쓰기(새 공고로 복사)…", "Carry forward…"))
+        self.batch_pdf_button.setText(t("일괄 PDF…", "Batch PDF…"))
+        self.batch_check_button.setText(t("일괄 점검…", "Batch check…"))
+        tip = t("고른 신청서들에, 고르지 않았으면 검색 결과 전체에", "On the selected rows, or on every match when none is selected")
+        self.batch_pdf_button.setToolTip(tip)
+        self.batch_check_button.setToolTip(tip)
         self.refresh()
 
     def health(self, app: Application) -> Health | None:
@@ -167,6 +180,14 @@ class HomePage(QWidget):
     def selected_app(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.app_at(index.row()).id if index.isValid() else None
+
+    def selected_selection(self) -> Selection:
+        """What a batch runs on: the selected rows, or every application the search matches."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if rows:
+            return Selection(ids=tuple(self.model.app_at(r).id for r in rows))
+        query = self.model.query
+        return Selection(query=query) if query else Selection(everything=True)
 
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.home.open_requested.connect(self.open_app)
         self.home.new_requested.connect(lambda: self.new_application())
         self.home.copy_requested.connect(self.copy_to_newer)
+        self.home.batch_requested.connect(lambda kind: self.run_batch(kind))
         self.clients = ClientsPage(self.desk, self.forms, solo=self.mode == settings.SOLO)
         self.clients.open_requested.connect(self.open_app)
         self.clients.new_application_requested.connect(lambda cid: self.new_application(cid))
@@ -240,6 +241,33 @@ class MainWindow(QMainWindow):
             return None
         self.open_app(created.value)
         return created.value
+
+    def run_batch(self, kind: str, out_dir: Path | None = None) -> Any:
+        """일괄 PDF / 일괄 점검 on the home list's selection, on a worker, in a dialog that can
+        cancel it; the home list is refreshed when it ends (statuses, completion)."""
+        from ui.batch_dialog import BatchDialog
+
+        if kind == "pdf" and out_dir is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            from ui.file_dialogs import remember, start_dir
+
+            chosen = QFileDialog.getExistingDirectory(self, t("PDF를 저장할 폴더", "Folder for the PDFs"),
+                                                      str(start_dir("batch-pdf")))
+            if not chosen:
+                return None
+            out_dir = Path(chosen)
+            remember("batch-pdf", out_dir)
+        done = ops.attempt(self, lambda: BatchDialog(self.desk, self.home.selected_selection(), kind,
+                                                 out_dir=out_dir, parent=self))
+        if done is None:
+            return None
+        dialog = done.value
+        dialog.task.done.connect(lambda _s: self.home.refresh())
+        self.last_batch = dialog
+        dialog.show()
+        dialog.start()
+        return dialog
 
     def copy_to_newer(self, app_id: int, target: FormDefinition | None = None,
                       sections: list[str] | None = None) -> int | None:
