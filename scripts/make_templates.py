@@ -64,7 +64,9 @@ def _shade(table: Any, row: int, col: int, colour: str) -> None:
 
 def _heights(table: Any, lines: dict[int, int] | None = None) -> None:
     """Every row one line high (or `lines[row]` lines), and the table as high as its rows: a viewer
-    that does not lay the table out again draws it at the stored sizes."""
+    that does not lay the table out again draws it at the stored sizes. Tables flow (break between
+    rows across pages), as the agencies' forms do, instead of python-hwpx's inline default."""
+    table.set_treat_as_char(False)
     lines = lines or {}
     total = 0
     for r in range(table.row_count):

@@ -145,6 +145,9 @@ def test_package_is_well_formed_valid_and_reproducible(sample: Path, tmp_path: P
     again.write_bytes(data)
     assert [i for i in validate_package(str(again)).issues if i.level == "error"] == []
     raw = json.loads(sample.read_text(encoding="utf-8"))
+    first_of_edition = next(s for s in SAMPLES if json.loads(s.read_text(encoding="utf-8"))["form"] == raw["form"])
+    if sample != first_of_edition:
+        return  # same bytes is checked once per edition (each fill takes about a second)
     form = find_form(raw["form"])
     main(["hwpx", raw["form"], str(sample), "-o", str(again), "--today", window_day(form).isoformat()])
     capsys.readouterr()

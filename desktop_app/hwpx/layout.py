@@ -3,8 +3,9 @@
 Hancom grows a table row until its text fits. A filled document keeps the template's heights
 unless we grow them too, and a viewer that draws the stored sizes (rhwp, previews) then draws
 text over the next row; so after a fill every row is made as high as its tallest cell needs.
-The page estimate stacks text lines and table rows (a table breaks between rows) on the page
-body of the first section; explicit page breaks start a new page.
+The page estimate stacks text lines and table rows on the page body of the first section: a
+flowing table breaks between rows, one laid out as a character moves whole to the next page;
+explicit page breaks start a new page.
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ def _row_heights(index: TemplateIndex, cells: list[Cell], rows: int) -> list[int
 
 
 def grow_rows(index: TemplateIndex, table: Any, number: int) -> list[int]:
-    """Make every row of `table` as high as its content needs; returns the row heights."""
+    """Make every row of `table` as high as its content needs; returns the row heights.
+
+    A table laid out as a character (`treatAsChar`) never breaks across pages in Hancom: one that
+    grew taller than the page body would be cut off at the paper's edge, so it is made to flow
+    (broken between rows), as python-hwpx does for a new table of that height."""
     cells = table_cells(table, number)
     heights = _row_heights(index, cells, table.row_count)
     for c in cells:
@@ -38,6 +43,8 @@ def grow_rows(index: TemplateIndex, table: Any, number: int) -> list[int]:
     size = table.element.find(f"{{{table.element.nsmap['hp']}}}sz")
     if size is not None and sum(heights) > int(size.get("height", "0")):
         size.set("height", str(sum(heights)))
+    if table.treat_as_char and sum(heights) > index.geometry.body_height:
+        table.set_treat_as_char(False)
     return heights
 
 
@@ -73,7 +80,8 @@ def estimate_pages(index: TemplateIndex, doc: Any, plan_heading: str | None = No
         own = p.tables
         if own:
             for t in own:
-                for h in _row_heights(index, table_cells(t, tables.get(id(t.element), 0)), t.row_count):
+                rows = _row_heights(index, table_cells(t, tables.get(id(t.element), 0)), t.row_count)
+                for h in ([sum(rows)] if t.treat_as_char else rows):  # an inline table never breaks
                     place(h)
             continue
         char = next((r.char_pr_id_ref for r in p.runs if r.char_pr_id_ref), "0")
