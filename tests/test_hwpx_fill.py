@@ -60,6 +60,10 @@ def test_merged_cells_200_rows_and_long_text(tmp_path: Path, capsys: pytest.Capt
         assert pkg.text(3, 2 + k, 1) == f"라벨링 작업 {k + 1}"
         assert pkg.text(3, 2 + k, 2) == f"{1000 * (k + 1):,}원"
     assert pkg.text(3, 202, 1) == "합계" and pkg.text(3, 202, 2) == f"{sum(1000 * (i + 1) for i in range(200)):,}원"
+    def inline(table: int) -> str:
+        return pkg.tables()[table - 1].find(f"{{{HP}}}pos").get("treatAsChar")
+
+    assert inline(3) == "0" and inline(1) == "1", "a table taller than a page must flow, others stay"
     merged = pkg.cell(3, 2, 3)                              # 비고 grew over every new row
     assert merged is not None and merged.find(f"{{{HP}}}cellSpan").get("rowSpan") == str(2 + 199)
     assert "hwpx.overflow" in got.err or "칸은 3줄인데" in got.err
