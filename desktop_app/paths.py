@@ -5,6 +5,7 @@ Nothing here touches the disk at import time; directories are created on first u
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -57,7 +58,12 @@ def _user_dir(kind: str) -> Path:
         finder = {"data": platformdirs.user_data_dir, "cache": platformdirs.user_cache_dir,
                   "config": platformdirs.user_config_dir}[kind]
         path = Path(finder(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    from desktop_app.atomic import DIR_MODE, make_dirs
+
+    make_dirs(path, DIR_MODE)  # private: 0700 for every folder we create
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        with contextlib.suppress(OSError):
+            path.chmod(DIR_MODE)  # an older install's 0755 folder, tightened
     return path
 
 

@@ -7,6 +7,8 @@ does not restart), so a crash or a kill loses at most the last 2 s. One small tr
 field (docs/architecture.md); immediately on leaving a section, on undo, on export and on close. The label
 says what is on disk: "저장됨 HH:MM:SS" only after the database confirmed it; while typing, the
 time everything before was saved.
+The window's database syncs its WAL on a background thread after each batch
+(storage.durability): "저장됨" shows only once that sync is done ("저장 중…" until then).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class EditorPage(QWidget):
     changed = Signal(int)
     export_requested = Signal(int, bool)
     upgrade_requested = Signal(int)
+    synced = Signal()            # from the WAL syncer's thread: what was saved is durable
     form_switched = Signal(int)  # undo/restore crossed an edition upgrade: rebuild the editor
 
     def __init__(self, desk: Desk, app_id: int, parent: QWidget | None = None) -> None:
@@ -59,6 +62,8 @@ class EditorPage(QWidget):
         # same edit fold into it, so one undo takes back one field edit (issue 13 #6)
         self.editing: dict[str, int] = {}
         self.last_saved: dt.datetime | None = None
+        self.unsynced = 0  # batches saved but not yet known to be on the disk
+        self.synced.connect(self._on_synced)
         view = desk.apps.open(app_id)
         if view.form is None:
             raise LookupError(view.warnings[0] if view.warnings else f"form {view.app.form_key} missing")
@@ -241,11 +246,23 @@ class EditorPage(QWidget):
         self.flush()
         if ops.attempt(self, lambda: self.desk.apps.save(self.app_id, field_id, value, "typed")) is None:
             return
-        self.last_saved = dt.datetime.now()
+        self._await_sync()
+        self._show_saved()
+
+    def _await_sync(self) -> None:
+        self.unsynced += 1
+        self.desk.store.after_sync(self.synced.emit)
+
+    def _on_synced(self) -> None:
+        self.unsynced = max(0, self.unsynced - 1)
+        if not self.unsynced:
+            self.last_saved = dt.datetime.now()
         self._show_saved()
 
     def _show_saved(self) -> None:
-        if self.pending and self.last_saved:
+        if self.unsynced and not self.pending:
+            self.saved_label.setText(t("저장 중…", "Saving…"))
+        elif self.pending and self.last_saved:
             stamp = self.last_saved.strftime("%H:%M:%S")
             self.saved_label.setText(t(f"입력 중 — {stamp}까지 저장됨", f"Typing — saved up to {stamp}"))
         elif self.pending:
@@ -281,7 +298,8 @@ class EditorPage(QWidget):
                 self.editing[field_id] = saved.value.rev
             written.append(saved.value)
             del self.pending[field_id]
-            self.last_saved = dt.datetime.now()
+        if written:
+            self._await_sync()
         self._show_saved()
         self._refresh(written)
         return True
@@ -312,7 +330,11 @@ class EditorPage(QWidget):
     def save_now(self) -> None:
         """Ctrl+S: nothing is ever unsaved for long, but the user may want to see it happen."""
         self.flush()
-        self.desk.store.checkpoint()
+        done = ops.attempt(self, self.desk.store.checkpoint)  # syncs first, then checkpoints
+        if done is not None and not done.value:  # every change is on the disk; the WAL stays longer
+            self.saved_label.setToolTip(t("다른 프로그램이 데이터베이스를 읽고 있어 정리(체크포인트)를 미뤘습니다. 저장 내용은 안전합니다.",
+                                          "Another program is reading the database: the checkpoint was postponed. "
+                                          "Your changes are safely on disk."))
 
     # --- undo / redo / history
     def undo(self) -> None:
@@ -340,7 +362,7 @@ class EditorPage(QWidget):
             return
         self.view.load(view.values, {p: a.provenance for p, a in view.answers.items()})
         self.interview.refresh_values()
-        self.last_saved = dt.datetime.now()
+        self._await_sync()
         self._show_header(view)
         self.history.refresh()
         self.changed.emit(self.app_id)

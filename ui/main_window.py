@@ -466,7 +466,8 @@ class MainWindow(QMainWindow):
         assert self._export_target is not None
         app_id, path, final = self._export_target
         self._export_target = None
-        ops.attempt(self, lambda: self.desk.exports.record(app_id, path, final=final))
+        if ops.attempt(self, lambda: self.desk.exports.record(app_id, info, final=final)) is None:
+            return  # the file was not put in place: nothing says "saved"
         kind = t("최종본", "final") if final else t("초안(DRAFT)", "DRAFT")
         self.statusBar().showMessage(t(f"{path.name} 저장됨 — {info.pages}쪽, {kind}",
                                        f"Saved {path.name} — {info.pages} pages, {kind}"), 8000)

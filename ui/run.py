@@ -58,7 +58,7 @@ def _open_desk() -> Any:
     try:
         # the daily backup runs on a worker (BackupWorker); a passphrase is asked only where no
         # OS keyring works and a sensitive answer is first needed
-        return Desk.open(auto_backup=False, passphrase=ask_passphrase)
+        return Desk.open(auto_backup=False, passphrase=ask_passphrase, durability="deferred")
     except DatabaseCorrupt as exc:
         return _offer_backup(exc)
     except StorageError as exc:
@@ -81,7 +81,7 @@ def _offer_backup(exc: Any) -> Any:
     aside = Desk.replace_damaged(exc.backup)
     QMessageBox.information(None, t("복구됨", "Restored"),
                             t(f"백업으로 복구했습니다. 손상된 파일: {aside}", f"Restored from the backup. The damaged file: {aside}"))
-    return Desk.open(auto_backup=False, passphrase=ask_passphrase)
+    return Desk.open(auto_backup=False, passphrase=ask_passphrase, durability="deferred")
 
 
 def daily_backup() -> Any:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from desktop_app.cli import common
 
@@ -74,7 +72,8 @@ def validate(ns: argparse.Namespace) -> int:
 
 
 def pdf(ns: argparse.Namespace) -> int:
-    from desktop_app.pdf import PdfError, render_pdf
+    from desktop_app.atomic import stage_with
+    from desktop_app.pdf import PdfError, RenderInfo, render_pdf
     from desktop_app.pdf.attachments import export_files
     from desktop_app.pdf.proof import write_proof
 
@@ -89,16 +88,17 @@ def pdf(ns: argparse.Namespace) -> int:
     if out.is_dir():
         raise common.CliError(f"{out}: is a directory; give a file name such as {out / 'application.pdf'}")
     applicant = _applicant(form, result.values)
-    fd, tmp = tempfile.mkstemp(prefix=out.name + ".", suffix=".part", dir=out.parent.resolve())
+    rendered: list[RenderInfo] = []
+
+    def fill(fh: BinaryIO) -> None:
+        rendered.append(render_pdf(form, result, fh, lang=ns.lang, applicant=applicant,
+                                   attachments=answers.attachments, base_dir=answers.base_dir,
+                                   include_attachments=not ns.no_attachments,
+                                   proof=bool(ns.proof)))
+
     try:
-        with os.fdopen(fd, "wb") as fh:
-            info = render_pdf(form, result, fh, lang=ns.lang, applicant=applicant,
-                              attachments=answers.attachments, base_dir=answers.base_dir,
-                              include_attachments=not ns.no_attachments,
-                              proof=bool(ns.proof))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
+        stage_with(out, fill).commit()
+        info = rendered[0]
         if ns.proof and info.proof is not None:
             write_proof(info.proof, ns.proof)
         copied = []
@@ -108,8 +108,6 @@ def pdf(ns: argparse.Namespace) -> int:
         raise common.CliError(f"PDF not written: {exc}") from None
     except OSError as exc:
         raise common.CliError(f"{exc.filename or out}: cannot write: {exc.strerror}") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     state = "DRAFT (errors remain)" if info.draft else "final"
     extra = f", {info.attachment_pages} of them attached" if info.attachment_pages else ""
     print(f"{out}: {info.pages} page(s){extra}, {state}")

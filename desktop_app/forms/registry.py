@@ -143,10 +143,9 @@ def install_form(path: str | Path) -> FormDefinition:
 
 def _copy_if_changed(source: Path, target: Path) -> None:
     if not (target.is_file() and target.read_bytes() == source.read_bytes()):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(target.suffix + ".part")
-        partial.write_bytes(source.read_bytes())
-        os.replace(partial, target)
+        from desktop_app.atomic import write_atomic
+
+        write_atomic(target, source.read_bytes())
 
 
 def find_form(spec: str, directory: Path | None = None) -> FormDefinition:

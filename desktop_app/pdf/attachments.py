@@ -15,13 +15,13 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import shutil
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Literal
 
+from desktop_app.atomic import write_atomic
 from desktop_app.forms.model import FormDefinition
 
 if TYPE_CHECKING:
@@ -242,7 +242,7 @@ def export_files(files: Sequence[AttachedFile], directory: Path, lang: str) -> l
         if item.kind in ("missing",):
             continue
         target = directory / export_name(item, lang)
-        shutil.copyfile(item.path, target)
+        write_atomic(target, Path(item.path).read_bytes())
         out.append(target)
     return out
 

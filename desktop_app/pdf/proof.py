@@ -278,10 +278,12 @@ def as_text(proof: Proof) -> str:
 
 def write_proof(proof: Proof, out: str | os.PathLike[str]) -> None:
     """PDF when `out` ends in .pdf, else UTF-8 Markdown text."""
+    from desktop_app.atomic import write_atomic
+
     target = Path(out)
     if target.suffix.lower() != ".pdf":
-        target.write_text(as_text(proof), encoding="utf-8")
+        write_atomic(target, as_text(proof).encode("utf-8"))
         return
     from desktop_app.pdf.proof_pdf import render_proof
 
-    target.write_bytes(render_proof(proof))
+    write_atomic(target, render_proof(proof))

@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -230,25 +229,17 @@ def _build(story: list[Flowable], meta: Metadata, decor: PageDecor,
 
 
 def _write(data: bytes, out: str | os.PathLike[str] | BinaryIO) -> None:
-    """Into a stream, or into a temporary file that replaces `out` only when complete."""
+    """Into a stream, or through the one atomic writer into `out`."""
     if not isinstance(out, str | os.PathLike):
         out.write(data)
         return
+    from desktop_app.atomic import write_atomic
+
     target = Path(out)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        write_atomic(target, data)
     except OSError as exc:
         raise PdfError(_cannot_write(target, exc)) from exc
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise PdfError(_cannot_write(target, exc)) from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _cannot_write(target: Path, exc: OSError) -> str:

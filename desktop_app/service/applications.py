@@ -267,13 +267,16 @@ class Applications(Part):
                                          include_archived=include_archived, form=form)
 
     @guarded
-    def record_export(self, app_id: int, file: Path, kind: str = "pdf") -> tuple[ExportRow, Changed]:
-        """Note what was produced (name, hash, revision) and checkpoint: an export is a moment
-        the user relies on, so it must survive a power cut as well."""
-        data = file.read_bytes()
+    def record_export(self, app_id: int, file: Path, kind: str = "pdf", *,
+                      data: bytes | None = None, checkpoint: bool = True
+                      ) -> tuple[ExportRow, Changed]:
+        """Note what was produced (name, hash, revision). `data` is the file's content when it
+        is not in place yet (the file moves in only once this is recorded)."""
+        data = file.read_bytes() if data is None else data
         row = attachment_rows.record_export(self._ctx.db, app_id, kind, file.name,
                                             hashlib.sha256(data).hexdigest(), len(data))
-        self._ctx.store.checkpoint()
+        if checkpoint:
+            self._ctx.store.checkpoint()
         return row, Changed(app_id=app_id)
 
     def _attachment_files(self, app_id: int) -> dict[str, list[AttachmentFile]]:

@@ -76,8 +76,12 @@ def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P
     """Raw sqlite3/OS errors leave the façade only as typed StorageErrors."""
 
     def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        with typed_errors(self._ctx.store.location):
-            return method(self, *args, **kwargs)
+        store = self._ctx.store
+        with typed_errors(store.location):
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                store.wrote()  # a deferred (window) store syncs what this committed
 
     functools.update_wrapper(wrapper, method)
     return wrapper

@@ -28,6 +28,7 @@ from desktop_app.service.sealing import Sealer
 from desktop_app.service.upgrade import Upgrades
 from desktop_app.storage import backups
 from desktop_app.storage.connection import DEFAULT_BUSY_TIMEOUT
+from desktop_app.storage.durability import Mode
 from desktop_app.storage.errors import StorageError
 from desktop_app.storage.health_cache import HealthCache
 from desktop_app.storage.location import Location
@@ -52,14 +53,17 @@ class Desk(Part):
     @classmethod
     def open(cls, where: Location | Path | str | None = None, *, forms: FormLookup | None = None,
              auto_backup: bool = True, busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
-             passphrase: PassphraseSource | None = None) -> Desk:
+             passphrase: PassphraseSource | None = None, durability: Mode = "full") -> Desk:
         """Open (creating, checking and migrating) the database; the daily backup is taken
         here unless `auto_backup` is False (the UI takes it on a worker thread instead).
 
         `passphrase` is asked only where no OS keyring works and a sensitive value is first
         needed (default: VOUCHER_DESK_PASSPHRASE); the window passes a dialog, the CLI a prompt.
+        `durability` "deferred" is the window's (storage.durability): quick commits, synced
+        by a background thread before the editor says "저장됨".
         """
-        desk = cls(open_database(where, busy_timeout=busy_timeout), forms, passphrase)
+        store = open_database(where, busy_timeout=busy_timeout, durability=durability)
+        desk = cls(store, forms, passphrase)
         if auto_backup:
             try:
                 desk.auto_backup()

@@ -9,16 +9,18 @@ worker; the CLI runs all three in a row.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.atomic import Staged, stage
 from desktop_app.forms import FormDefinition
 from desktop_app.pdf.attachments import FileRef, Given
 from desktop_app.service.results import Changed
+from desktop_app.storage.connection import transaction
 from desktop_app.storage.errors import Rejected
+from desktop_app.storage.opening import typed_errors
 from desktop_app.validation import ValidationResult
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ class PdfJob:
         """The application number printed in the footer."""
         return f"VD-{self.app_id:05d}"
 
-    def render(self, out: Path, *, lang: str = "ko", final: bool | None = None) -> RenderInfo:
+    def render(self, out: Path, *, lang: str = "ko", final: bool | None = None) -> Rendered:
         """Write the PDF from this snapshot alone: safe on a worker thread."""
         return render(self, out, lang=lang, final=final)
 
@@ -84,11 +86,12 @@ class Exports:
         return job
 
     @staticmethod
-    def render(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None = None) -> RenderInfo:
+    def render(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None = None) -> Rendered:
         """Any thread: from the snapshot alone, never the database."""
         return render(job, out, lang=lang, final=final)
 
-    def record(self, app_id: int, out: Path, *, final: bool, kind: str = "pdf") -> Changed:
+    def record(self, app_id: int, out: Path | Rendered, *, final: bool, kind: str = "pdf") -> Changed:
+        """Note the export and put a rendered file in place — both or neither."""
         status = record(self._desk, app_id, out, final=final, kind=kind)
         return Changed(app_id=app_id, applications=True, status=status)
 
@@ -109,8 +112,8 @@ class Exports:
                today: dt.date | None = None) -> tuple[RenderInfo, Changed]:
         """All three steps on this thread (the CLI)."""
         job = self.prepare(app_id, today=today, final=final)
-        info = render(job, out, lang=lang, final=final)
-        return info, self.record(app_id, out, final=not info.draft)
+        rendered = render(job, out, lang=lang, final=final)
+        return rendered.info, self.record(app_id, rendered, final=not rendered.draft)
 
 
 def prepare(desk: Desk, app_id: int, *, today: dt.date | None = None) -> PdfJob:
@@ -134,20 +137,31 @@ def gate(job: PdfJob, final: bool | None, refusal: type[FinalRefused] = FinalRef
     return final
 
 
-def render(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None = None) -> RenderInfo:
-    """Write the PDF next to `out` and move it into place only when complete."""
+@dataclass
+class Rendered:
+    """A rendered PDF waiting beside its target (`record` puts it in place)."""
+
+    info: RenderInfo
+    file: Staged
+
+    @property
+    def pages(self) -> int:
+        return self.info.pages
+
+    @property
+    def draft(self) -> bool:
+        return self.info.draft
+
+
+def render(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None = None) -> Rendered:
+    """Render into memory, then into a synced temp file beside `out`; `record` moves it in."""
     from desktop_app.pdf import render_pdf
 
     final = gate(job, final)
-    fd, tmp = tempfile.mkstemp(prefix=out.name + ".", suffix=".part", dir=out.parent)
-    os.close(fd)
-    try:
-        info = render_pdf(job.form, job.result, tmp, lang=lang, applicant=job.applicant,
-                          app_id=job.label, draft=not final, attachments=job.attachments)
-        os.replace(tmp, out)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return info
+    buffer = io.BytesIO()
+    info = render_pdf(job.form, job.result, buffer, lang=lang, applicant=job.applicant,
+                      app_id=job.label, draft=not final, attachments=job.attachments)
+    return Rendered(info, stage(out, buffer.getvalue()))
 
 
 @dataclass(frozen=True)
@@ -186,12 +200,25 @@ def submission_breaches(form: FormDefinition, files: list[Path], *, has_images: 
     return check_files(Limits.of({k: s.value for k, s in form.settings.items()}), files, has_images=has_images)
 
 
-def record(desk: Desk, app_id: int, out: Path, *, final: bool, kind: str = "pdf") -> str:
-    """Note the export; a final one moves a draft on to 'exported'. Returns the status."""
-    desk.apps.record_export(app_id, out, kind)
-    status = desk.apps.get(app_id).status
-    if final and status in ("draft", "ready"):
-        if status == "draft":
-            desk.apps.set_status(app_id, "ready")
-        desk.apps.set_status(app_id, "exported")
+def record(desk: Desk, app_id: int, out: Path | Rendered, *, final: bool, kind: str = "pdf") -> str:
+    """Note the export, move a final one on to 'exported', put a rendered file in place — all
+    or nothing, so a busy or read-only database leaves no file. Returns the status."""
+    staged = out.file if isinstance(out, Rendered) else None
+    path = staged.dest if staged is not None else out
+    assert isinstance(path, Path)
+    try:
+        with typed_errors(desk.location), transaction(desk.store.db):
+            desk.apps.record_export(app_id, path, kind,
+                                    data=staged.read_bytes() if staged else None, checkpoint=False)
+            status = desk.apps.get(app_id).status
+            if final and status in ("draft", "ready"):
+                if status == "draft":
+                    desk.apps.set_status(app_id, "ready")
+                desk.apps.set_status(app_id, "exported")
+            if staged is not None:
+                staged.commit()
+    finally:
+        if staged is not None:
+            staged.discard()  # a no-op once committed
+    desk.store.checkpoint()
     return desk.apps.get(app_id).status

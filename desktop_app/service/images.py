@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from desktop_app.atomic import write_atomic
+from desktop_app.atomic import DIR_MODE, write_atomic
 from desktop_app.storage.errors import Rejected
 
 _MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
@@ -25,7 +25,7 @@ def store_bytes(root: Path, name: str, data: bytes) -> tuple[Path, bool]:
     dest = images_dir(root) / f"{hashlib.sha256(data).hexdigest()}{ext}"
     if dest.is_file():
         return dest, False
-    write_atomic(dest, data)
+    write_atomic(dest, data, dir_mode=DIR_MODE)
     return dest, True
 
 

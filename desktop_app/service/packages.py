@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from desktop_app.atomic import write_atomic
+from desktop_app.atomic import Staged, stage
 from desktop_app.exchange import limits, package, zipcheck
 from desktop_app.exchange.content import Attached
 from desktop_app.exchange.errors import ConflictUnresolved
@@ -92,15 +92,24 @@ class PackageJob:
 
 
 def write(job: PackageJob, dest: Path, *, passphrase: str | None = None) -> Exported:
-    """Build (and encrypt) the package and write it atomically: any thread, no database."""
+    """Build (and encrypt) the package and write it atomically: any thread, no database.
+    (`Packages.export` stages it instead, so it appears only once recorded.)"""
+    exported, staged = stage_package(job, dest, passphrase=passphrase)
+    staged.commit()
+    return exported
+
+
+def stage_package(job: PackageJob, dest: Path, *, passphrase: str | None = None
+                  ) -> tuple[Exported, Staged]:
+    """The package complete and synced beside `dest`, not yet in place."""
     if passphrase is not None:
         check_strength(passphrase)
     c = job.collected
     data = package.build(c.form, c.view.app.title, c.answers, list(c.attachments), c.images, job.profile)
     if passphrase is not None:
         data = package.encrypt(data, passphrase)
-    write_atomic(dest, data)
-    return Exported(dest, digest(data), len(data), passphrase is not None, c.warnings)
+    return (Exported(dest, digest(data), len(data), passphrase is not None, c.warnings),
+            stage(dest, data))
 
 
 def read(path: Path, forms: FormLookup, passphrase: AskPassphrase) -> Package:
@@ -144,8 +153,16 @@ class Packages:
     def export(self, app_id: int, dest: Path, *, passphrase: str | None = None) -> Exported:
         if passphrase is not None:
             check_strength(passphrase)
-        exported = write(self.prepare(app_id), dest, passphrase=passphrase)
-        self.record(app_id, dest)
+        exported, staged = stage_package(self.prepare(app_id), dest, passphrase=passphrase)
+        desk = self._desk
+        try:  # in place only once recorded: a busy or read-only database leaves no file
+            with typed_errors(desk.location), transaction(desk.store.db):
+                desk.apps.record_export(app_id, dest, kind="vdpkg", data=staged.read_bytes(),
+                                        checkpoint=False)
+                staged.commit()
+        finally:
+            staged.discard()
+        desk.store.checkpoint()
         return exported
 
     # ---- import ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
+from desktop_app.atomic import DIR_MODE, atomic_path, fsync_dir
 from desktop_app.storage import schema
 from desktop_app.storage.errors import CannotOpen, DatabaseCorrupt, NotFound
 from desktop_app.storage.location import Location
@@ -36,20 +37,17 @@ class BackupFile:
 
 
 def _copy(source: sqlite3.Connection, dest: Path) -> Path:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    target = sqlite3.connect(tmp)
-    try:
-        source.backup(target)
-        target.execute("PRAGMA journal_mode=DELETE")
-        if target.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise DatabaseCorrupt(dest, detail="the copy failed its integrity check")
-    finally:
-        target.close()
-    with tmp.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
+    """Through the one writer (desktop_app.atomic): a temp file beside `dest`, synced,
+    renamed, the folder synced; 0600 in a 0700 folder; nothing left when it fails."""
+    with atomic_path(dest, dir_mode=DIR_MODE) as tmp:
+        target = sqlite3.connect(tmp)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+            if target.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise DatabaseCorrupt(dest, detail="the copy failed its integrity check")
+        finally:
+            target.close()
     return dest
 
 
@@ -206,6 +204,7 @@ def replace_damaged(location: Location, source: Path) -> Path:
         part = Path(str(location.db) + suffix)
         if part.exists():
             os.replace(part, Path(str(aside) + suffix))
+    fsync_dir(location.root)
     src = _open_read_only(source)
     try:
         _copy(src, location.db)

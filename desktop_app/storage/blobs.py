@@ -8,11 +8,12 @@ its file. The same document attached twice is stored once.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
+
+from desktop_app.atomic import DIR_MODE, clean_stale, make_dirs, stage_with
 
 _CHUNK = 1 << 20
 
@@ -21,42 +22,30 @@ def path_of(root: Path, sha256: str) -> Path:
     return root / sha256[:2] / sha256
 
 
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def store(root: Path, source: Path) -> tuple[str, int]:
     """Copy `source` into the store; returns (sha256, size). Idempotent."""
-    root.mkdir(parents=True, exist_ok=True)
     digest, size = hashlib.sha256(), 0
-    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=root)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+
+    def fill(out: BinaryIO) -> None:
+        nonlocal size
+        with source.open("rb") as src:
             while chunk := src.read(_CHUNK):
                 digest.update(chunk)
                 out.write(chunk)
                 size += len(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        sha = digest.hexdigest()
-        final = path_of(root, sha)
-        if final.exists():
-            tmp.unlink()
-        else:
-            final.parent.mkdir(exist_ok=True)
-            os.replace(tmp, final)
-            _fsync_dir(final.parent)
-        return sha, size
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    make_dirs(root, DIR_MODE)
+    # staged under a neutral name first: the content (and so the final name) is known after
+    staged = stage_with(root / "incoming", fill, dir_mode=DIR_MODE)
+    sha = digest.hexdigest()
+    final = path_of(root, sha)
+    if final.exists():
+        staged.discard()
+    else:
+        make_dirs(final.parent, DIR_MODE)
+        staged.dest = final
+        staged.commit()
+    return sha, size
 
 
 def collect_garbage(root: Path, referenced: Iterable[str], min_age_s: float = 3600) -> int:
@@ -72,8 +61,5 @@ def collect_garbage(root: Path, referenced: Iterable[str], min_age_s: float = 36
         if path.is_file() and path.name not in keep and path.stat().st_mtime < settled:
             path.unlink(missing_ok=True)
             removed += 1
-    for tmp in root.glob(".incoming-*"):
-        if tmp.stat().st_mtime < settled:
-            tmp.unlink(missing_ok=True)
-            removed += 1
+    removed += len(clean_stale(root, recursive=False))
     return removed

@@ -130,12 +130,12 @@ def due(db: Path, now: dt.datetime | None = None) -> bool:
 def opened(db: Path, *, checked: bool) -> None:
     """Leave this process's marker; a passed check clears the stale markers and is noted."""
     folder = _folder(db)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     if checked:
         for stale in _unclean(db):
             stale.unlink(missing_ok=True)
         note_checked(db)
-    _marker(db).write_text(dt.datetime.now(dt.UTC).isoformat(), encoding="utf-8")
+    _private_text(_marker(db), dt.datetime.now(dt.UTC).isoformat())
 
 
 def note_checked(db: Path) -> None:
@@ -148,8 +148,15 @@ def _write_state(db: Path, state: dict[str, object]) -> None:
     """Whole or not at all (rename), but not synced: a lost note only costs one more check."""
     dest = _folder(db) / STATE_FILE
     tmp = dest.with_name(f"{STATE_FILE}.{os.getpid()}.part")
-    tmp.write_text(json.dumps(state), encoding="utf-8")
+    _private_text(tmp, json.dumps(state))
     os.replace(tmp, dest)
+
+
+def _private_text(path: Path, text: str) -> None:
+    """0600, like everything in the data folder (not synced: a lost note costs one check)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def closed(db: Path) -> None:

@@ -64,7 +64,7 @@ def child(db_path: Path, seed: int, broken: bool) -> None:
     from desktop_app.storage.records import encode
 
     rng = random.Random(seed)
-    desk = Desk.open(db_path, auto_backup=False)
+    desk = Desk.open(db_path, auto_backup=False, durability="deferred")  # the window's mode
     apps = [a.id for a in desk.apps.search(limit=100)]
     raw = sqlite3.connect(db_path) if broken else None
     if raw is not None:
@@ -93,6 +93,9 @@ def child(db_path: Path, seed: int, broken: bool) -> None:
 
 def zygote(db_path: Path, broken: bool) -> None:
     import desktop_app.service  # noqa: F401  (warm the imports once, before forking)
+    from desktop_app.forms import load_shipped
+
+    load_shipped()  # and the parsed shipped forms: a child's first save looks its form up
 
     for line in sys.stdin:
         seed = int(line.split()[1])

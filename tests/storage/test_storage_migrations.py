@@ -26,7 +26,7 @@ def test_empty_database_gets_every_migration(db_path: Path) -> None:
                 "attachments", "exports", "clients_fts"} <= set(store.db.table_names())
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL: acknowledged = on disk
 
 
 def test_reopening_applies_nothing_twice(db_path: Path) -> None:
