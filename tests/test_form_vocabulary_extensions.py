@@ -143,3 +143,33 @@ def test_opens_as_a_bare_date_is_midnight_korean_time() -> None:
 def test_edition_names_problems(old: str, new: str, expected: str) -> None:
     found = problems(BASE.replace(old, new))
     assert any(expected in p for p in found), found
+
+
+# --- source marks (issue 13, item 8) -------------------------------------------------------------
+
+def test_source_marks_are_kept_out_of_what_users_read() -> None:
+    import re
+
+    from desktop_app.forms import load_shipped
+    from desktop_app.forms.marks import strip_marks
+
+    assert strip_marks("[F] 2020년 최대 7천만 원 · [I] 추정 (PROGRAMS [F])") == "2020년 최대 7천만 원 · 추정"
+    assert strip_marks("요율 ([F], 2021)") == "요율 (2021)"
+    assert strip_marks("([F] 2022년 도입, [I] 비율은 설정값)") == "(2022년 도입, 비율은 설정값)"
+    mark = re.compile(r"\[[FBIA-Z](/[FBI])*\]|PROGRAMS")
+    seen = 0
+    for form in load_shipped():
+        texts = [(s.id, s.help) for s in form.sections]
+        for f in form.fields.values():
+            texts += [(f.id, f.help), *((f"{f.id}.{c.id}", c.help) for c in f.columns)]
+            texts += [(r.id, r.message) for r in f.rules]
+        texts += [(a.id, a.help) for a in form.attachments] + [(r.id, r.message) for r in form.rules]
+        for where, text in texts:
+            if text is not None:
+                assert not mark.search(text.ko) and not mark.search(text.en), (form.key, where, text)
+        sourced = [f for f in form.fields.values() if f.source]
+        seen += len(sourced)
+        assert all(re.fullmatch(r"(\[[FBI](/[FBI])*\] ?)+", f.source or "") for f in sourced)
+        # settings keep theirs: they are the author's record of where a number comes from
+        assert any("[" in (s.note.ko if s.note else "") for s in form.settings.values())
+    assert seen > 50  # the marks moved to `source`, not lost

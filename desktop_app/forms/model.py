@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
+from desktop_app.forms.marks import move_marks
 from desktop_app.forms.template_model import TemplateDef
 
 FieldType = Literal[
@@ -65,6 +66,12 @@ class Rule(_Frozen):
     fields: tuple[str, ...] = ()
     message: Text
     help: Text | None = None
+    source: str | None = None  # the authors' source marks, kept out of the message (forms/marks.py)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _marks(cls, data: Any) -> Any:
+        return move_marks(data, ("message", "help"))
 
 
 class FieldDef(_Frozen):
@@ -92,6 +99,12 @@ class FieldDef(_Frozen):
     min_rows: int | None = Field(default=None, ge=0)
     max_rows: int | None = Field(default=None, ge=1)
     rules: tuple[Rule, ...] = ()
+    source: str | None = None  # the authors' source marks, kept out of the help (forms/marks.py)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _marks(cls, data: Any) -> Any:
+        return move_marks(data, ("help",))
 
     @cached_property
     def column_map(self) -> dict[str, FieldDef]:
@@ -114,6 +127,12 @@ class Section(_Frozen):
     help: Text | None = None
     show_if: str | None = None
     fields: tuple[FieldDef, ...] = Field(min_length=1)
+    source: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _marks(cls, data: Any) -> Any:
+        return move_marks(data, ("help",))
 
 
 class Computed(_Frozen):
@@ -143,6 +162,12 @@ class Attachment(_Frozen):
         "pdf",
     )
     max_size_mb: float = Field(default=10.0, gt=0)
+    source: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _marks(cls, data: Any) -> Any:
+        return move_marks(data, ("help",))
 
 
 class MigrationStep(_Frozen):
