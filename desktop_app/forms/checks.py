@@ -5,9 +5,11 @@ Each check yields (key path, message); the loader turns the path into a file lin
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from desktop_app.forms.expressions import (
@@ -18,7 +20,7 @@ from desktop_app.forms.expressions import (
     check_names,
     compile_expr,
 )
-from desktop_app.forms.model import FieldDef, FormDefinition, Rule, Setting
+from desktop_app.forms.model import Bands, FieldDef, FormDefinition, Rule, Setting
 
 KeyPath = tuple[str | int, ...]
 Found = Iterator[tuple[KeyPath, str]]
@@ -216,7 +218,104 @@ def _default_problem(f: FieldDef) -> str | None:
     return None if isinstance(d, str) else f"default must be text, not {d!r}"
 
 
-def _expr(source: str | bool | None, path: KeyPath, scope: Scope) -> Found:
+_COMPUTED_FAMILY = {"money": "number", "integer": "number", "number": "number", "percent": "number",
+                    "boolean": "yes/no", "date": "date", "text": "text"}
+_RETURNS = {"number": "number", "len": "number", "count": "number", "sum": "number", "days_between": "number",
+            "months_between": "number", "age_on": "number", "text": "text", "digits": "text", "date": "date",
+            "add_months": "date", "startswith": "yes/no", "endswith": "yes/no", "has_number": "yes/no"}
+
+
+def _family_of_type(ftype: str) -> str | None:
+    if ftype in NUMERIC_TYPES:
+        return "number"
+    if ftype in DATE_TYPES:
+        return "date"
+    if ftype in TEXT_TYPES or ftype == "choice":
+        return "text"
+    return "yes/no" if ftype == "boolean" else None
+
+
+def _family_of_value(v: Any) -> str | None:
+    if isinstance(v, bool):
+        return "yes/no"
+    if isinstance(v, int | float):
+        return "number"
+    if isinstance(v, str):
+        return "text"
+    return "date" if isinstance(v, dt.date) else None
+
+
+Families = dict[str, str | None]
+
+
+def _families(form: FormDefinition) -> Families:
+    """The kind of value each name holds, for the load-time comparison check."""
+    out: Families = {f.id: _family_of_type(f.type) for f in form.fields.values()}
+    out.update({c.id: _COMPUTED_FAMILY.get(c.type) for c in form.computed})
+    return out
+
+
+def _node_family(node: ast.AST, form: FormDefinition, names: Families) -> str | None:
+    if isinstance(node, ast.Constant):
+        return _family_of_value(node.value)
+    if isinstance(node, ast.Name):
+        return names.get(node.id)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "settings":
+        st = form.settings.get(node.attr)
+        return None if st is None or isinstance(st.value, tuple) else _family_of_value(st.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return _RETURNS.get(node.func.id)
+    return None
+
+
+def _element_families(node: ast.AST, form: FormDefinition, names: Families) -> set[str | None] | None:
+    """Kinds of the items of a list literal or a list setting; None when not known to be one."""
+    if isinstance(node, ast.List | ast.Tuple):
+        return {_node_family(e, form, names) for e in node.elts}
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "settings":
+        st = form.settings.get(node.attr)
+        if st is not None and isinstance(st.value, tuple):
+            return {_family_of_value(v) for v in st.value}
+    return None
+
+
+def _mixed_kinds(expr_tree: ast.AST, form: FormDefinition, names: Families) -> Iterator[str]:
+    """Comparisons of values of different kinds (a setting written 10 against a text code):
+    never true, so the rule would never fire."""
+    for node in ast.walk(expr_tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        left = node.left
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            mine = _node_family(left, form, names)
+            if isinstance(op, ast.In | ast.NotIn):
+                items = _element_families(right, form, names) or set()
+                wrong = sorted(f for f in items if f is not None and mine is not None and f != mine)
+                if wrong:
+                    yield (f"{ast.unparse(left)!r} ({mine}) is looked up among {ast.unparse(right)!r} "
+                           f"which holds {', '.join(wrong)} values: they never match (write them as {mine})")
+            elif not isinstance(op, ast.Is | ast.IsNot):
+                theirs = _node_family(right, form, names)
+                if mine is not None and theirs is not None and mine != theirs:
+                    yield (f"{ast.unparse(left)!r} ({mine}) is compared with {ast.unparse(right)!r} ({theirs}): "
+                           f"values of different kinds never compare as meant (write both as {mine})")
+            left = right
+
+
+def _band_calls(expr_tree: ast.AST, form: FormDefinition) -> Iterator[str]:
+    for node in ast.walk(expr_tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "band":
+            first = node.args[0] if node.args else None
+            named = (isinstance(first, ast.Attribute) and isinstance(first.value, ast.Name)
+                     and first.value.id == "settings")
+            st = form.settings.get(first.attr) if named and isinstance(first, ast.Attribute) else None
+            if len(node.args) != 2 or st is None or not isinstance(st.value, Bands):
+                yield ("band() takes a band table setting and a number: band(settings.NAME, x), "
+                       f"in {ast.unparse(node)!r}")
+
+
+def _expr(source: str | bool | None, path: KeyPath, scope: Scope,
+          form: FormDefinition | None = None, names: Families | None = None) -> Found:
     if source is None or isinstance(source, bool):
         return
     try:
@@ -226,28 +325,34 @@ def _expr(source: str | bool | None, path: KeyPath, scope: Scope) -> Found:
         return
     for message in check_names(expr, scope):
         yield path, message
+    if form is not None and names is not None:
+        for message in (*_mixed_kinds(expr.tree, form, names), *_band_calls(expr.tree, form)):
+            yield path, message
 
 
 def _expressions(form: FormDefinition, scope: Scope) -> Found:
+    names = _families(form)
+    top = partial(_expr, form=form, names=names)
     for i, s in enumerate(form.sections):
-        yield from _expr(s.show_if, ("sections", i, "show_if"), scope)
+        yield from top(s.show_if, ("sections", i, "show_if"), scope)
     for (i, j), f in _indexed_fields(form):
         base: KeyPath = ("sections", i, "fields", j)
-        yield from _expr(f.show_if, (*base, "show_if"), scope)
-        yield from _expr(f.required, (*base, "required"), scope)
+        yield from top(f.show_if, (*base, "show_if"), scope)
+        yield from top(f.required, (*base, "required"), scope)
         row_scope = scope.with_row(c.id for c in f.columns)
+        row = partial(_expr, form=form, names={**names, **{c.id: _family_of_type(c.type) for c in f.columns}})
         for k, c in enumerate(f.columns):
             cbase: KeyPath = (*base, "columns", k)
             for key, src in (("show_if", c.show_if), ("required", c.required), ("compute", c.compute)):
-                yield from _expr(src, (*cbase, key), row_scope)
+                yield from row(src, (*cbase, key), row_scope)
         for k, r in enumerate(f.rules):
-            yield from _expr(r.when, (*base, "rules", k, "when"), row_scope)
+            yield from row(r.when, (*base, "rules", k, "when"), row_scope)
     for k, comp in enumerate(form.computed):
-        yield from _expr(comp.expr, ("computed", k, "expr"), scope)
+        yield from top(comp.expr, ("computed", k, "expr"), scope)
     for k, r in enumerate(form.rules):
-        yield from _expr(r.when, ("rules", k, "when"), scope)
+        yield from top(r.when, ("rules", k, "when"), scope)
     for k, a in enumerate(form.attachments):
-        yield from _expr(a.required_if, ("attachments", k, "required_if"), scope)
+        yield from top(a.required_if, ("attachments", k, "required_if"), scope)
 
 
 def _rule_targets(form: FormDefinition, scope: Scope) -> Found:
@@ -294,6 +399,12 @@ def _computed_cycles(form: FormDefinition, scope: Scope) -> Found:
 
 
 def _misc(form: FormDefinition, scope: Scope) -> Found:
+    for k, fid in enumerate(form.precheck):
+        f = form.fields.get(fid)
+        if f is None:
+            yield ("precheck", k), f"precheck names unknown field {fid!r}"
+        elif f.type in ("table", "image"):
+            yield ("precheck", k), f"precheck cannot ask {f.type} field {fid!r}"
     for name in form.settings:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
             yield ("settings", name), f"setting name {name!r} must be lower_snake_case"

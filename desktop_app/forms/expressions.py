@@ -21,6 +21,7 @@ from typing import Any
 import simpleeval
 
 from desktop_app.errors import Refused
+from desktop_app.forms.model import Bands
 from desktop_app.korean_ids import brn_kind
 
 _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
@@ -127,6 +128,61 @@ def has_number(text: Any) -> bool | None:
     return _DIGIT.search(str(text)) is not None
 
 
+def _prefixes(prefix: Any) -> tuple[str, ...]:
+    items = prefix if isinstance(prefix, list | tuple) else (prefix,)
+    return tuple(str(p) for p in items)
+
+
+def startswith(text: Any, prefix: Any) -> bool | None:
+    """Whether a text (a KSIC code, a number) begins with a prefix or any of a list of them;
+    unknown while unanswered."""
+    return None if text is None else str(text).strip().upper().startswith(
+        tuple(p.upper() for p in _prefixes(prefix)))
+
+
+def endswith(text: Any, suffix: Any) -> bool | None:
+    return None if text is None else str(text).strip().upper().endswith(
+        tuple(p.upper() for p in _prefixes(suffix)))
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def number(text: Any) -> int | float | None:
+    """A number written as text ("1,200", " 35 "): unknown when it is not one, never a guess."""
+    if text is None or isinstance(text, bool):
+        return None
+    if isinstance(text, int | float):
+        return text
+    cleaned = str(text).replace(",", "").replace(" ", "")
+    if not _NUMBER.fullmatch(cleaned):
+        return None
+    return float(cleaned) if "." in cleaned else int(cleaned)
+
+
+def text(value: Any) -> str | None:
+    """A value as text (a whole float without its ".0"); unknown stays unknown."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def digits(value: Any) -> str | None:
+    """Only the digits of a text ("124-81-00998" → "1248100998")."""
+    return None if value is None else "".join(ch for ch in str(value) if ch.isdigit())
+
+
+def band(table: Any, x: Any) -> Any:
+    """The value of the band `x` falls in (a `settings` band table, with its stated boundary)."""
+    if x is None or isinstance(x, bool) or not isinstance(x, int | float):
+        return None
+    if not isinstance(table, Bands):
+        raise TypeError("band() needs a band table setting")
+    return table.lookup(x)
+
+
 def make_functions(today: dt.date) -> dict[str, Callable[..., Any]]:
     """The function table; `today` is injected so that validation is reproducible."""
     return {
@@ -137,6 +193,8 @@ def make_functions(today: dt.date) -> dict[str, Callable[..., Any]]:
         "today": lambda: today, "age_on": age_on, "months_between": months_between,
         "days_between": days_between, "add_months": _add_months, "date": _date,
         "empty": _empty, "brn_kind": brn_kind, "has_number": has_number,
+        "startswith": startswith, "endswith": endswith, "number": number, "text": text,
+        "digits": digits, "band": band,
     }
 
 
@@ -240,7 +298,7 @@ def check_names(expr: Expression, scope: Scope) -> list[str]:
     return problems
 
 
-_SHALLOW = frozenset({str, int, float, bool, type(None), list, dict, tuple, Decimal, dt.date})
+_SHALLOW = frozenset({str, int, float, bool, type(None), list, dict, tuple, Decimal, dt.date, Bands})
 
 
 class _Eval(simpleeval.EvalWithCompoundTypes):  # type: ignore[misc]

@@ -183,7 +183,7 @@ def _unused(form: FormDefinition) -> Iterator[tuple[KeyPath, str]]:
         if name not in settings:
             yield ("settings", name), "setting is never used by an expression or message"
     for k, c in enumerate(form.computed):
-        if c.id not in names and c.label is None:
+        if c.id not in names and c.label is None and not c.internal:
             yield ("computed", k, "id"), f"computed value {c.id!r} is neither used nor shown (give it a label)"
     for k, r in enumerate(form.rules):
         if not r.fields:

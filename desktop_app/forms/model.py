@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from functools import cached_property
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
@@ -142,12 +143,50 @@ class Computed(_Frozen):
     expr: str = Field(min_length=1)
     type: ValueType = "number"
     label: Text | None = None
+    # internal: a step of a calculation (a flag for rules, a value for a template), never printed
+    internal: bool = False
+
+
+class BandStep(_Frozen):
+    """One band: values up to (or below) `to` give `value`; the last band has no `to`."""
+
+    to: int | float | None = None
+    value: int | float | str
+
+
+class Bands(_Frozen):
+    """A band table (revenue brackets → own share …), looked up with `band(settings.NAME, x)`.
+
+    `rule` states the boundary: `up_to` puts a value equal to a threshold in the lower band
+    (x ≤ to), `below` in the upper one (x < to). Thresholds rise; the last step has none."""
+
+    rule: Literal["up_to", "below"]
+    steps: tuple[BandStep, ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _rising(self) -> Bands:
+        *bounded, last = self.steps
+        if last.to is not None:
+            raise ValueError("the last band has no 'to': it takes every value above the others")
+        tos = [b.to for b in bounded]
+        if any(t is None for t in tos):
+            raise ValueError("every band but the last needs 'to'")
+        if any(a >= b for a, b in pairwise(tos)):  # type: ignore[operator]
+            raise ValueError(f"band thresholds must rise: {tos}")
+        return self
+
+    def lookup(self, x: float) -> int | float | str:
+        for step in self.steps[:-1]:
+            assert step.to is not None
+            if x < step.to or (self.rule == "up_to" and x == step.to):
+                return step.value
+        return self.steps[-1].value
 
 
 class Setting(_Frozen):
     """One number of the edition (cap, ratio, quota, months), referenced as settings.NAME."""
 
-    value: SettingScalar | tuple[SettingScalar, ...]
+    value: SettingScalar | tuple[SettingScalar, ...] | Bands
     label: Text
     note: Text | None = None
 
@@ -206,6 +245,10 @@ class FormDefinition(_Frozen):
     attachments: tuple[Attachment, ...] = ()
     migrations: tuple[Migration, ...] = ()
     templates: tuple[TemplateDef, ...] = ()
+    # the questions the catalogue's eligibility pre-check asks (any field kind); every error rule
+    # that reads only these answers is judged there. Empty: yes/no and choice questions found
+    # automatically.
+    precheck: tuple[str, ...] = ()
     _source_file: str = PrivateAttr(default="")
     _content_hash: str = PrivateAttr(default="")
 

@@ -395,12 +395,12 @@ def section_block(ctx: Context, number: int, section: Section) -> list[StoryItem
 
 
 def computed_block(ctx: Context, number: int) -> list[Flowable]:
-    """Every computed value with a label (totals, shares, derived flags)."""
+    """Every computed value with a label that is not `internal` (totals, shares, derived flags)."""
     s, lang = ctx.styles, ctx.lang
     grid = _grid(ctx)
     title = f"{number}. {t('computed', lang)}"
     for c in ctx.form.computed:
-        if c.label is not None:
+        if c.label is not None and not c.internal:
             text = format_computed(c.type, ctx.result.computed.get(c.id), lang)
             _register(f"computed.{c.id}", title, c.label.get(lang), text)
             grid.add([proof.marked(_label_cell(ctx, c.label.get(lang)), f"computed.{c.id}"),

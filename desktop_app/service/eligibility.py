@@ -1,6 +1,9 @@
-"""The eligibility pre-check of a new application: the yes/no and choice questions that the
-form's own error rules test (tax arrears, a second task, closed business …), judged by those
-rules — so the pre-check can never disagree with the full check later."""
+"""The eligibility pre-check of a new application: the questions that the form's own error rules
+test (tax arrears, a second task, closed business, an industry code, a revenue ceiling …), judged
+by those rules — so the pre-check can never disagree with the full check later.
+
+A form names its questions in `precheck:` (any field kind); without it, the yes/no and choice
+questions are found automatically."""
 
 from __future__ import annotations
 
@@ -14,8 +17,27 @@ from desktop_app.validation import validate
 MAX_QUESTIONS = 6
 
 
+def _reads(form: FormDefinition, names: set[str]) -> set[str]:
+    """The answers an expression's names stand for, through computed values."""
+    computed = form.computed_map
+    out: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in computed:
+            todo.extend(n for n in compile_expr(computed[name].expr).names if n not in out)
+        out.add(name)
+    return {n for n in out if n not in computed}
+
+
 def precheck_rules(form: FormDefinition) -> tuple[list[Rule], list[FieldDef]]:
-    """Error rules that read only yes/no and choice answers, and the fields they ask about."""
+    """Error rules that read only the pre-check's answers, and the fields they ask about."""
+    if form.precheck:
+        asked = set(form.precheck)
+        chosen = [r for r in form.rules if r.severity == "error"
+                  and (reads := _reads(form, set(compile_expr(r.when).names)) & set(form.fields))
+                  and reads <= asked]
+        return chosen, [form.fields[f] for f in form.precheck]
     rules: list[Rule] = []
     fields: list[FieldDef] = []
     for rule in form.rules:
