@@ -13,12 +13,14 @@ fi
 # --- System libraries (Debian/Ubuntu). Qt's runtime libraries, Xvfb for a virtual screen,
 # poppler-utils for PDF page checks, gnome-keyring + dbus-daemon for the real Secret Service test
 # (tests/security), postgresql for the team server (tests/team start their own with
-# initdb + pg_ctl from /usr/lib/postgresql/*/bin). Only installed when missing.
+# initdb + pg_ctl from /usr/lib/postgresql/*/bin), gcc for the power-cut test's LD_PRELOAD shim
+# (tests/storage/powercut_shim.c). Only installed when missing.
 SYSTEM_PACKAGES="libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   poppler-utils xvfb xauth
   gnome-keyring dbus-daemon
-  postgresql"
+  postgresql
+  gcc libc6-dev"
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=""
   for p in $SYSTEM_PACKAGES; do
