@@ -224,11 +224,15 @@ def push(conn: psycopg.Connection[Any], machine: str, changes: Sequence[OutChang
     with translated(), conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_PUSH_LOCK,))
         for sha, content in blobs:
+            if conn.execute("SELECT 1 FROM team.blobs WHERE sha256 = %s", (sha,)).fetchone():
+                continue  # content-addressed: already there, from anyone
             conn.execute("INSERT INTO team.blobs (sha256, content) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                          (sha, content))
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS push_in (change_id uuid, kind text, record uuid, "
-                     "client uuid, parent uuid, path text, value text, provenance text, base_seq bigint, "
-                     "at timestamptz) ON COMMIT DELETE ROWS")
+        if conn.execute("SELECT to_regclass('pg_temp.push_in')").fetchone() == (None,):
+            conn.execute("CREATE TEMP TABLE push_in (change_id uuid, kind text, record uuid, client uuid, "
+                         "parent uuid, path text, value text, provenance text, base_seq bigint, at timestamptz) "
+                         "ON COMMIT DELETE ROWS")
+            conn.execute("ALTER TABLE push_in ALTER COLUMN value SET STORAGE EXTERNAL")  # compressed once, later
         with conn.cursor().copy("COPY push_in FROM STDIN") as copy:
             for c in changes:
                 copy.write_row((c.change_id, _record_kind(c.kind), c.record, c.client, c.parent, c.path,
@@ -238,7 +242,7 @@ def push(conn: psycopg.Connection[Any], machine: str, changes: Sequence[OutChang
                      "CASE WHEN kind = 'client' THEN record ELSE client END, parent FROM push_in "
                      "ORDER BY record ON CONFLICT (uuid) DO NOTHING")
         conn.execute("INSERT INTO team.changes (change_id, record, path, value, provenance, base_seq, machine, at) "
-                     "SELECT change_id, record, path, value, provenance, base_seq, %s, at FROM push_in "
+                     "SELECT change_id, record, path, value::json, provenance, base_seq, %s, at FROM push_in "
                      "ORDER BY at, change_id ON CONFLICT (change_id) DO NOTHING", (machine,))
         rows = conn.execute("SELECT c.change_id::text, c.seq FROM team.changes c "
                             "JOIN push_in p ON p.change_id = c.change_id").fetchall()
@@ -248,7 +252,7 @@ def push(conn: psycopg.Connection[Any], machine: str, changes: Sequence[OutChang
 def pull(conn: psycopg.Connection[Any], cursor: int, limit: int) -> list[InChange]:
     with translated():
         rows = conn.execute(
-            "SELECT c.seq, c.change_id::text, r.kind, c.record::text, r.client::text, c.path, c.value, "
+            "SELECT c.seq, c.change_id::text, r.kind, c.record::text, r.client::text, c.path, c.value::text, "
             "c.provenance, c.base_seq, c.author, c.machine, c.at FROM team.changes c "
             "JOIN team.records r ON r.uuid = c.record WHERE c.seq > %s ORDER BY c.seq LIMIT %s",
             (cursor, limit)).fetchall()

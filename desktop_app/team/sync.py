@@ -22,7 +22,8 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -118,25 +119,49 @@ class Syncer:
              on_batch: Callable[[str, int], None] | None = None) -> None:
         held = [x.app for x in server.leases(conn) if x.holder != self.link.member]
         report.held = held
-        while rows := teamlog.outbox(self.db, batch, held):
-            out, files = [], []
-            for row in rows:
-                value, file = self._outgoing(row)
-                out.append(server.OutChange(row.change_id, row.kind, row.record, row.client,
-                                            None, row.path, value, row.provenance, row.base, row.at))
-                if file is not None and not server.has_blob(conn, file[0]):
-                    files.append(file)
-            seqs = server.push(conn, self.link.machine, out, files)
-            teamlog.pushed(self.db, [(r, seqs[r.change_id]) for r in rows], self.link.member, self.link.machine)
-            report.pushed += len(rows)
-            if on_batch:
-                on_batch("push", report.pushed)
+        # Two stages overlap: while PostgreSQL takes batch N (on a worker thread; the connection
+        # is used by one thread at a time), this thread reads and seals batch N+1. Batch N leaves
+        # the outbox only after its transaction committed, here, on the Desk's own thread.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="team-push") as pool:
+            flight: tuple[list[teamlog.Pending], Future[dict[str, int]]] | None = None
+            after = 0
+            while rows := teamlog.outbox(self.db, batch, held, after=after):
+                after = rows[-1].id
+                out, files = [], []
+                for row in rows:
+                    value, file = self._outgoing(row)
+                    out.append(server.OutChange(row.change_id, row.kind, row.record, row.client,
+                                                None, row.path, value, row.provenance, row.base, row.at))
+                    if file is not None:
+                        files.append(file)
+                if flight is not None:
+                    self._landed(*flight, report, on_batch)
+                flight = rows, pool.submit(server.push, conn, self.link.machine, out, files)
+            if flight is not None:
+                self._landed(*flight, report, on_batch)
+
+    def _landed(self, rows: list[teamlog.Pending], pushed: Future[dict[str, int]], report: Report,
+                on_batch: Callable[[str, int], None] | None) -> None:
+        seqs = pushed.result()  # raises what the push raised (Offline, Refused): rows stay queued
+        teamlog.pushed(self.db, [(r, seqs[r.change_id]) for r in rows], self.link.member, self.link.machine)
+        report.pushed += len(rows)
+        if on_batch:
+            on_batch("push", report.pushed)
 
     def _outgoing(self, row: teamlog.Pending) -> tuple[str | None, tuple[str, bytes] | None]:
         """The value as the server may see it: locally sealed parts opened and team-sealed whole."""
         if row.value is None:
             return None, None
+        if row.kind != "attachment" and '"$sealed"' not in row.value:
+            return row.value, None  # nothing sealed inside: the text goes as it is (no parse)
         value = decode(row.value)
+        if row.path == teamlog.SNAPSHOT and row.local_id is not None:
+            answers = value.get("answers") or {}
+            for path, answer in answers.items():
+                if sealed.contains_sealed(answer):
+                    plain = self.desk.sealer.open_value(row.local_id, path, answer)
+                    answers[path] = crypto.seal(self.team_key, plain, row.record, path)
+            return encode(value), None
         if row.kind == "answer" and sealed.contains_sealed(value) and row.local_id is not None:
             plain = self.desk.sealer.open_value(row.local_id, row.path, value)
             return encode(crypto.seal(self.team_key, plain, row.record, row.path)), None
@@ -169,24 +194,40 @@ class Syncer:
         answers: dict[int, dict[str, tuple[Any, str] | None]] = {}
         profiles: dict[int, dict[str, Any]] = {}
         with teamlog.applying(self.db):
-            for ch in changes:
-                if ch.machine == self.link.machine and ch.author == self.link.member:
+            for whole in changes:
+                if whole.machine == self.link.machine and whole.author == self.link.member:
                     continue  # our own push coming back: its head was set when it was pushed
-                local_id = self._local_record(ch)
+                local_id = self._local_record(whole)
                 if local_id is None:
                     continue
-                incoming = self._incoming(conn, ch, local_id)
-                current = self._current(ch, local_id, answers, profiles)
-                verdict = self._decide(ch, current, incoming)
-                found += verdict == "conflict-kept" or verdict == "conflict-applied"
-                if verdict in ("apply", "conflict-applied"):
-                    self._stage(ch, local_id, incoming, answers, profiles)
+                snapshot = whole.path == teamlog.SNAPSHOT
+                for ch in self._expand(whole) if snapshot else [whole]:
+                    incoming = self._incoming(conn, ch, local_id)
+                    current = self._current(ch, local_id, answers, profiles)
+                    verdict = self._decide(ch, current, incoming, snapshot)
+                    found += verdict == "conflict-kept" or verdict == "conflict-applied"
+                    if verdict in ("apply", "conflict-applied"):
+                        self._stage(ch, local_id, incoming, answers, profiles)
+                if snapshot:
+                    teamlog.set_head(self.db, whole.record, whole.path,
+                                     teamlog.Head(whole.seq, 0, whole.author, whole.machine, whole.at))
             for app_id, puts in answers.items():
                 changelog.write(self.db, app_id, "team", puts, label="team sync")
             for client_id, changed in profiles.items():
                 client_rows.update(self.db, client_id, changed)
             teamlog.set_cursor(self.db, changes[-1].seq)
         return found
+
+    @staticmethod
+    def _expand(ch: server.InChange) -> list[server.InChange]:
+        """A snapshot as the field changes it stands for (same seq, base 0)."""
+        value = decode(ch.value) or {}
+        out = [replace(ch, path=attr, value=encode(value.get(attr)) if value.get(attr) is not None else None)
+               for attr in ("@client", "@form", "@title", "@status")]
+        provenance = value.get("provenance") or {}
+        out += [replace(ch, path=path, value=encode(answer), provenance=provenance.get(path, "typed"))
+                for path, answer in (value.get("answers") or {}).items()]
+        return out
 
     def _local_record(self, ch: server.InChange) -> int | None:
         if ch.kind == "client":
@@ -235,21 +276,23 @@ class Syncer:
             local = sealed.seal_value(key, plain, sealed.answer_ad(local_id, ch.path))
         return encode(local)
 
-    def _decide(self, ch: server.InChange, current: str | None, incoming: str | None) -> str:
+    def _decide(self, ch: server.InChange, current: str | None, incoming: str | None,
+                snapshot: bool = False) -> str:
         db, record, path = self.db, ch.record, ch.path
         conflicting = ch.kind != "attachment" and not path.startswith("@") and current != incoming
         mine = teamlog.pending_base(db, record, path)
         head = teamlog.head(db, record, path)
         new_head = teamlog.Head(ch.seq, ch.base, ch.author, ch.machine, ch.at)
         if mine is not None:  # an unpushed local change: it will be newer than this one
-            if head is None or ch.seq > head.seq:
+            if (head is None or ch.seq > head.seq) and not snapshot:
                 teamlog.set_head(db, record, path, new_head)
             if conflicting and mine < ch.seq:
                 teamlog.add_conflict(db, record, path, incoming, ch.author, ch.machine, ch.at, ch.seq)
                 return "conflict-kept"
             return "keep"
         if head is None or ch.seq > head.seq:
-            teamlog.set_head(db, record, path, new_head)
+            if not snapshot:  # a snapshot's head is kept once, for the record (see _apply)
+                teamlog.set_head(db, record, path, new_head)
             if head is not None and ch.base < head.seq and conflicting:
                 teamlog.add_conflict(db, record, path, current, head.author, head.machine, head.at, head.seq)
                 return "conflict-applied"

@@ -78,3 +78,30 @@ def _same_app(a: Desk, b: Desk, app_b: int) -> int:
 
 def lookup_form(desk: Desk):  # type: ignore[no-untyped-def]
     return desk.find_form("secure-voucher@2026")
+
+
+def test_a_desk_joining_with_its_book_shares_all_of_it(team_server, open_desk) -> None:  # type: ignore[no-untyped-def]
+    """Records made before joining go up as one snapshot per application; nothing is left out."""
+    a, c = open_desk("a"), open_desk("c")
+    app_c, client_c = app_with_client(c, "(주)먼저있던", "124-81-00998")
+    c.apps.save_many(app_c, {"project_title": "가입 전 과제", "budget": 7_000_000,
+                             "members": [{"name": "홍길동", "mobile": "010-5555-1212"}]})
+    c.clients.archive(client_c, True)
+    Team(a).init(f"{team_server.conninfo} user={team_server.lead}", team_server.password)
+    name = f"park_{team_server.tag}"
+    invite = Team(a).add_member(name, "consultant")
+    Team(c).join(team_server.conninfo, name, invite.code)
+    Team(c).sync()
+    Team(a).sync()
+    app_a = _same_app(a, c, app_c)
+    assert a.apps.open(app_a).values == c.apps.open(app_c).values
+    assert a.apps.get(app_a).title == c.apps.get(app_c).title
+    assert a.apps.get(app_a).form_key == "secure-voucher@2026"
+    client_a = a.apps.get(app_a).client_id
+    assert client_a is not None and a.clients.get(client_a).archived
+    # afterwards, a field edited on both is still a conflict (the snapshot is its base)
+    a.apps.save(app_a, "budget", 1)
+    c.apps.save(app_c, "budget", 2)
+    Team(a).sync()
+    Team(c).sync()
+    assert [x.path for x in Team(c).conflicts(app_c)] == ["budget"]
