@@ -133,3 +133,29 @@ def test_a_declined_unlock_is_not_asked_again_at_once(monkeypatch: pytest.Monkey
     assert shown == ["unlock"], "the home page reading ten applications asks once, not ten times"
     monkeypatch.setattr(passphrase, "_declined_at", -1e9)
     assert passphrase.ask_passphrase("unlock") is None and len(shown) == 2
+
+
+def test_scrypt_runs_off_the_gui_thread(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unlocking, and writing or reading an encrypted package, derive their keys on a worker
+    (ui.ops): the window keeps painting while scrypt works."""
+    import threading
+
+    from desktop_app.security import kdf
+
+    on_gui: list[bool] = []
+    real = kdf.derive
+
+    def spy(*args: object, **kwargs: object) -> bytes:
+        on_gui.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    app_id = window.import_answers(str(SAMPLE))
+    assert app_id is not None
+    for module in ("desktop_app.security.vault", "desktop_app.security.package_crypto"):
+        monkeypatch.setattr(f"{module}.derive", spy)
+    window.window_lock.ask = lambda: PASSPHRASE  # type: ignore[method-assign]
+    assert window.lock_now() and not window.window_lock.lock.locked
+    pkg = window.export_package(app_id, tmp_path / "p.vdpkg", passphrase="패키지 암호 12345")
+    assert pkg is not None
+    assert window.import_package(pkg, passphrase=lambda: "패키지 암호 12345", conflict=lambda *_: "both")
+    assert len(on_gui) >= 3 and not any(on_gui), on_gui

@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from desktop_app.service import Lock, WrongPassphrase
+from ui import ops
 from ui.i18n import t
 from ui.passphrase import PassphraseDialog
 
@@ -68,7 +69,9 @@ class WindowLock(QObject):
 
     def try_unlock(self, passphrase: str) -> bool:
         try:
-            self.lock.unlock(passphrase)
+            # scrypt on a worker; the key record is read and the key kept on this thread
+            self.lock.unlock(passphrase, run=lambda derive: ops.wait_for(
+                self.window, derive, t("암호를 확인하는 중…", "Checking the passphrase…")))
         except WrongPassphrase:
             return False
         return True

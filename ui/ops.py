@@ -5,7 +5,7 @@ indicator, with the one error display (ui.errors) when it fails.
   the error. For the quick façade calls (save, open, copy, upgrade …).
 - `in_worker(parent, work, text)`: run `work` on a pool thread while a modal progress dialog
   keeps the window painted; returns like `attempt`. For slow work the caller waits for
-  (scrypt, building or reading a package).
+  (scrypt, building or reading a package). `wait_for` is the same but raises the error.
 - `Task`: the same in the background: `start(work)`, then `done(value)` or `failed(exc)` on
   the GUI thread (the PDF export, the daily backup, loading the core at start-up).
 
@@ -121,6 +121,16 @@ class Task(QObject):
 def in_worker(parent: QWidget | None, work: Callable[[], T], text: str) -> Done[T] | None:
     """Run `work` on a pool thread and wait for it without freezing the window (a modal
     progress dialog, a local event loop); on an error show it and return None."""
+    try:
+        return Done(wait_for(parent, work, text))
+    except Exception as exc:  # the one error display, as in `attempt`
+        show_error(parent, exc)
+        return None
+
+
+def wait_for(parent: QWidget | None, work: Callable[[], T], text: str) -> T:
+    """As `in_worker`, but the work's exception is raised here, on the GUI thread, for a caller
+    that handles it itself (a wrong passphrase asked again)."""
     outcome: list[Any] = []
     loop = QEventLoop()
     relay = _Relay()
@@ -140,9 +150,8 @@ def in_worker(parent: QWidget | None, work: Callable[[], T], text: str) -> Done[
     relay.deleteLater()
     value, exc = outcome
     if isinstance(exc, BaseException):
-        show_error(parent, exc)
-        return None
-    return Done(value)
+        raise exc
+    return value  # type: ignore[no-any-return]
 
 
 def wait_for_workers(msecs: int = 30_000) -> bool:

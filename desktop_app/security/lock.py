@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from desktop_app.security.vault import Vault
 
 DEFAULT_IDLE_SECONDS = 10 * 60
+Runner = Callable[[Callable[[], Any]], Any]
+"""Runs a function (on some thread) and returns its result or raises its exception."""
 
 
 class Lock:
@@ -54,9 +57,12 @@ class Lock:
         self._vault.lock()
         self._notify(True)
 
-    def unlock(self, passphrase: str) -> None:
-        """Raises WrongPassphrase and stays locked when the passphrase is wrong."""
-        self._vault.unlock(passphrase)
+    def unlock(self, passphrase: str, *, run: Runner | None = None) -> None:
+        """Raises WrongPassphrase and stays locked when the passphrase is wrong. `run` runs the
+        slow key derivation (scrypt) and returns its result — the window passes a worker."""
+        opening = self._vault.opening(passphrase)
+        if opening is not None:
+            self._vault.opened(run(opening) if run is not None else opening())
         self.touch()
         self._notify(False)
 

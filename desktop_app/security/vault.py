@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -122,7 +123,8 @@ class Vault:
         except (OpenFailed, ValueError):
             return False
 
-    def _unwrap(self, record: KeyRecord, passphrase: str) -> DataKey:
+    @staticmethod
+    def _unwrap(record: KeyRecord, passphrase: str) -> DataKey:
         try:
             params = KdfParams.from_json(json.loads(record.kdf or "null"))
             wrapped = base64.b64decode(record.wrapped or "")
@@ -132,7 +134,7 @@ class Vault:
             key = DataKey(open_with(derive(passphrase, params), wrapped, _wrap_ad(record.key_id)))
         except (OpenFailed, ValueError):
             raise WrongPassphrase() from None
-        if not self._checks(key, record):
+        if not Vault._checks(key, record):
             raise KeyLost(record.key_id, "the key record is damaged")
         return key
 
@@ -170,11 +172,23 @@ class Vault:
 
     def unlock(self, passphrase: str) -> None:
         """Raises WrongPassphrase (the vault stays locked) or KeyLost."""
+        opening = self.opening(passphrase)
+        if opening is not None:
+            self.opened(opening())
+
+    def opening(self, passphrase: str) -> Callable[[], tuple[str, DataKey]] | None:
+        """`unlock` in two halves: this one reads the key record (the database's thread) and
+        returns the slow part — scrypt and unwrapping — as a function of values only, which may
+        run on a worker thread; `opened` (the database's thread again) keeps what it returned.
+        None when there is nothing to unlock."""
         record = keymeta.get(self._db)
         if record is None or record.mode != "passphrase":
             self._locked = False
-            return
-        self._key, self._key_id = self._unwrap(record, passphrase), record.key_id
+            return None
+        return lambda: (record.key_id, Vault._unwrap(record, passphrase))
+
+    def opened(self, unlocked: tuple[str, DataKey]) -> None:
+        self._key_id, self._key = unlocked
         self._tentative, self._locked = False, False
 
     @property
