@@ -158,4 +158,7 @@ def test_scrypt_runs_off_the_gui_thread(window: MainWindow, tmp_path: Path, monk
     pkg = window.export_package(app_id, tmp_path / "p.vdpkg", passphrase="패키지 암호 12345")
     assert pkg is not None
     assert window.import_package(pkg, passphrase=lambda: "패키지 암호 12345", conflict=lambda *_: "both")
-    assert len(on_gui) >= 3 and not any(on_gui), on_gui
+    assert window.set_passphrase("새로 정한 데이터 암호 1234")
+    window.window_lock.ask = lambda: "새로 정한 데이터 암호 1234"  # type: ignore[method-assign]
+    assert window.lock_now() and not window.window_lock.lock.locked
+    assert len(on_gui) >= 5 and not any(on_gui), on_gui

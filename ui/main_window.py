@@ -396,8 +396,12 @@ class MainWindow(QMainWindow):
             if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
                 return False
             new = dialog.passphrase()
-        secret = new
-        if ops.attempt(self, lambda: self.desk.vault.set_passphrase(secret)) is None:
+        secret, vault = new, self.desk.vault  # the key's record here; scrypt on a worker
+        wrap = ops.attempt(self, lambda: vault.rewrapping(secret))
+        if wrap is None:
+            return False
+        records = ops.in_worker(self, wrap.value, t("암호를 설정하는 중…", "Setting the passphrase…"))
+        if records is None or ops.attempt(self, lambda: vault.rewrapped(records.value)) is None:
             return False
         self.lock_action.setVisible(self.window_lock.lock.available)
         return True

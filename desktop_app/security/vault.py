@@ -157,7 +157,11 @@ class Vault:
         return key, record
 
     def _wrapped_record(self, key: DataKey, key_id: str, passphrase: str, check: str) -> KeyRecord:
-        params = KdfParams.fresh(self._log2_n)
+        return Vault._wrap(key, key_id, passphrase, check, self._log2_n)
+
+    @staticmethod
+    def _wrap(key: DataKey, key_id: str, passphrase: str, check: str, log2_n: int | None) -> KeyRecord:
+        params = KdfParams.fresh(log2_n)
         wrapped = seal_random(derive(passphrase, params), key.raw, _wrap_ad(key_id))
         return KeyRecord(key_id, "passphrase", check, json.dumps(params.to_json()),
                          base64.b64encode(wrapped).decode())
@@ -201,10 +205,20 @@ class Vault:
         The key itself stays, so nothing is re-encrypted; a keyring entry is removed after the
         record no longer points at it.
         """
+        self.rewrapped(self.rewrapping(new)())
+
+    def rewrapping(self, new: str) -> Callable[[], tuple[KeyRecord, KeyRecord]]:
+        """`set_passphrase` in two halves, like `opening`: this one gets the key and its record
+        (the database's thread) and returns the scrypt wrapping as a function of values only, for
+        any thread; `rewrapped` (the database's thread) stores what it returned."""
         key = self.key()
         record = keymeta.get(self._db)
         assert record is not None
-        updated = self._wrapped_record(key, record.key_id, check_strength(new), record.check)
+        passphrase, log2_n = check_strength(new), self._log2_n
+        return lambda: (record, Vault._wrap(key, record.key_id, passphrase, record.check, log2_n))
+
+    def rewrapped(self, records: tuple[KeyRecord, KeyRecord]) -> None:
+        record, updated = records
         keymeta.replace(self._db, updated)
         if record.mode == "keyring":
             keyring_store.delete(record.key_id)
