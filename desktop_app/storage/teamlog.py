@@ -17,10 +17,12 @@ from desktop_app.storage.connection import transaction
 from desktop_app.storage.records import utc_now
 from desktop_app.storage.team_schema import UUID
 
-SNAPSHOT = "*"
+SNAPSHOT, SNAPSHOT_SEALED = "*", "*sealed"
+_FAST_ID = "lower(hex(randomblob(16)))"  # PostgreSQL reads 32 hex digits as a uuid
 """The path of an application's snapshot change, queued when a desk joins a team: the value is
 {"@client", "@form", "@title", "@status", "answers": {path: value}, "provenance": {path: …}}.
-It stands for one change of each of those fields, all with the snapshot's seq and base 0."""
+It stands for one change of each of those fields, all with the snapshot's seq and base 0.
+SNAPSHOT_SEALED carries the same application's sealed answers ({"answers", "provenance"})."""
 
 
 @dataclass(frozen=True)
@@ -97,17 +99,36 @@ def _enqueue_all(db: Database) -> None:
     db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
         SELECT {UUID}, 'client', uuid, uuid, '@archived', 'true', 'typed', 0, updated_at
         FROM clients WHERE archived ORDER BY id""")
-    # one snapshot per application (its attributes and every answer), not one change per field:
-    # a book of 50,000 drafts is ~55,000 server rows instead of ~2.7 million (see SNAPSHOT)
+    # One snapshot per application (its attributes and every answer), not one change per field:
+    # a book of 50,000 drafts is ~100,000 server rows instead of ~2.7 million (see SNAPSHOT). The
+    # JSON is assembled as text (stored answers are valid JSON already): nothing is parsed here,
+    # and the sealed answers go in a small second row, the only part the sync must open.
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS team_snap (app_id INTEGER PRIMARY KEY, plain TEXT, prov TEXT, "
+               "sealed TEXT)")
+    db.execute("DELETE FROM team_snap")
+    db.execute("""INSERT INTO team_snap (app_id, plain, prov, sealed)
+        SELECT app_id,
+          '{' || coalesce(group_concat(CASE WHEN instr(value, '"$sealed"') = 0
+                                       THEN json_quote(path) || ':' || value END, ','), '') || '}',
+          '{' || group_concat(json_quote(path) || ':' || json_quote(provenance), ',') || '}',
+          CASE WHEN max(instr(value, '"$sealed"')) > 0 THEN '{' || group_concat(
+              CASE WHEN instr(value, '"$sealed"') > 0 THEN json_quote(path) || ':' || value END, ',') || '}' END
+        FROM answers GROUP BY app_id""")
     db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
-        SELECT {UUID}, 'answer', a.uuid, c.uuid, '{SNAPSHOT}', json_object(
-            '@client', c.uuid,
-            '@form', json_object('id', a.form_id, 'edition', a.form_edition, 'hash', a.form_hash),
-            '@title', a.title, '@status', a.status,
-            'answers', (SELECT json_group_object(s.path, json(s.value)) FROM answers s WHERE s.app_id = a.id),
-            'provenance', (SELECT json_group_object(s.path, s.provenance) FROM answers s WHERE s.app_id = a.id)),
+        SELECT {_FAST_ID}, 'answer', a.uuid, c.uuid, '{SNAPSHOT}',
+            '{{"@client":' || coalesce(json_quote(c.uuid), 'null')
+            || ',"@form":' || json_object('id', a.form_id, 'edition', a.form_edition, 'hash', a.form_hash)
+            || ',"@title":' || json_quote(a.title) || ',"@status":' || json_quote(a.status)
+            || ',"answers":' || coalesce(s.plain, '{{}}') || ',"provenance":' || coalesce(s.prov, '{{}}') || '}}',
             'snapshot', 0, a.updated_at
-        FROM applications a LEFT JOIN clients c ON c.id = a.client_id ORDER BY a.id""")
+        FROM applications a LEFT JOIN clients c ON c.id = a.client_id LEFT JOIN team_snap s ON s.app_id = a.id
+        ORDER BY a.id""")
+    db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
+        SELECT {_FAST_ID}, 'answer', a.uuid, c.uuid, '{SNAPSHOT_SEALED}',
+            '{{"answers":' || s.sealed || ',"provenance":' || s.prov || '}}', 'snapshot', 0, a.updated_at
+        FROM team_snap s JOIN applications a ON a.id = s.app_id LEFT JOIN clients c ON c.id = a.client_id
+        WHERE s.sealed IS NOT NULL ORDER BY a.id""")
+    db.execute("DELETE FROM team_snap")
     db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
         SELECT {UUID}, 'attachment', t.uuid, c.uuid, '@file',
            json_object('app', a.uuid, 'requirement', t.requirement_id, 'sha256', t.sha256,
@@ -191,8 +212,8 @@ class Head:
 
 def head(db: Database, record: str, path: str) -> Head | None:
     """The field's newest known change: its own, or the record's snapshot when that is newer."""
-    row = db.execute("SELECT seq, base, author, machine, at FROM team_heads WHERE record = ? AND path IN (?, ?) "
-                     "ORDER BY seq DESC LIMIT 1", (record, path, SNAPSHOT)).fetchone()
+    row = db.execute("SELECT seq, base, author, machine, at FROM team_heads WHERE record = ? AND path IN (?, ?, ?) "
+                     "ORDER BY seq DESC LIMIT 1", (record, path, SNAPSHOT, SNAPSHOT_SEALED)).fetchone()
     return None if row is None else Head(int(row[0]), int(row[1]), row[2], row[3], row[4])
 
 

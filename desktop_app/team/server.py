@@ -220,7 +220,8 @@ def _record_kind(kind: str) -> str:
 def push(conn: psycopg.Connection[Any], machine: str, changes: Sequence[OutChange],
          blobs: Iterable[tuple[str, bytes]] = ()) -> dict[str, int]:
     """One transaction: the records (created when new), the blobs, the changes (a change already
-    there is skipped). Returns change_id → seq for every change given, new or not."""
+    there is skipped). Returns change_id (32 hex digits, no hyphens) → seq for every change given,
+    new or not."""
     with translated(), conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_PUSH_LOCK,))
         for sha, content in blobs:
@@ -246,19 +247,29 @@ def push(conn: psycopg.Connection[Any], machine: str, changes: Sequence[OutChang
                      "ORDER BY at, change_id ON CONFLICT (change_id) DO NOTHING", (machine,))
         rows = conn.execute("SELECT c.change_id::text, c.seq FROM team.changes c "
                             "JOIN push_in p ON p.change_id = c.change_id").fetchall()
-    return {cid: int(seq) for cid, seq in rows}
+    return {cid.replace("-", ""): int(seq) for cid, seq in rows}
 
 
-def pull(conn: psycopg.Connection[Any], cursor: int, limit: int) -> list[InChange]:
-    with translated():
+def pull(conn: psycopg.Connection[Any], cursor: int, limit: int, machine: str) -> tuple[list[InChange], int]:
+    """The others' changes after `cursor` (this desk's own are left on the server), and how far
+    the cursor may move: the last seq returned, or — when fewer than `limit` came — the newest
+    visible seq. That is safe because pushes hold an advisory lock while they take sequence
+    numbers, so every push still in flight has higher seqs than all committed ones."""
+    with translated(), conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         rows = conn.execute(
             "SELECT c.seq, c.change_id::text, r.kind, c.record::text, r.client::text, c.path, c.value::text, "
             "c.provenance, c.base_seq, c.author, c.machine, c.at FROM team.changes c "
-            "JOIN team.records r ON r.uuid = c.record WHERE c.seq > %s ORDER BY c.seq LIMIT %s",
-            (cursor, limit)).fetchall()
-        conn.commit()
+            "JOIN team.records r ON r.uuid = c.record WHERE c.seq > %s "
+            "AND (c.machine <> %s OR c.author <> current_user) ORDER BY c.seq LIMIT %s",
+            (cursor, machine, limit)).fetchall()
+        if len(rows) == limit:
+            high = int(rows[-1][0])
+        else:
+            top = conn.execute("SELECT max(seq) FROM team.changes WHERE seq > %s", (cursor,)).fetchone()
+            high = int(top[0]) if top and top[0] is not None else cursor
     return [InChange(s, cid, k, rec, cl, p, v, prov, b, au, m, at.isoformat()) for
-            s, cid, k, rec, cl, p, v, prov, b, au, m, at in rows]
+            s, cid, k, rec, cl, p, v, prov, b, au, m, at in rows], high
 
 
 def blob(conn: psycopg.Connection[Any], sha: str) -> bytes | None:

@@ -31,6 +31,7 @@ from desktop_app.security import fields as sealed
 from desktop_app.security.aead import DataKey
 from desktop_app.storage import blobs, changelog, teamlog
 from desktop_app.storage import clients as client_rows
+from desktop_app.storage.connection import transaction
 from desktop_app.storage.records import decode, encode
 from desktop_app.storage.schema import PROVENANCES
 from desktop_app.team import crypto, server
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 BATCH = int(os.environ.get("VOUCHER_DESK_TEAM_BATCH", "2000"))
 _SECRET_AD = b"voucher-desk/team-secrets/v1"
+SNAPSHOTS = (teamlog.SNAPSHOT, teamlog.SNAPSHOT_SEALED)
 
 
 @dataclass
@@ -143,7 +145,8 @@ class Syncer:
     def _landed(self, rows: list[teamlog.Pending], pushed: Future[dict[str, int]], report: Report,
                 on_batch: Callable[[str, int], None] | None) -> None:
         seqs = pushed.result()  # raises what the push raised (Offline, Refused): rows stay queued
-        teamlog.pushed(self.db, [(r, seqs[r.change_id]) for r in rows], self.link.member, self.link.machine)
+        done = [(r, seqs[r.change_id.replace("-", "")]) for r in rows]
+        teamlog.pushed(self.db, done, self.link.member, self.link.machine)
         report.pushed += len(rows)
         if on_batch:
             on_batch("push", report.pushed)
@@ -155,7 +158,7 @@ class Syncer:
         if row.kind != "attachment" and '"$sealed"' not in row.value:
             return row.value, None  # nothing sealed inside: the text goes as it is (no parse)
         value = decode(row.value)
-        if row.path == teamlog.SNAPSHOT and row.local_id is not None:
+        if row.path in SNAPSHOTS and row.local_id is not None:
             answers = value.get("answers") or {}
             for path, answer in answers.items():
                 if sealed.contains_sealed(answer):
@@ -180,15 +183,22 @@ class Syncer:
     def pull(self, conn: psycopg.Connection[Any], report: Report, batch: int,
              on_batch: Callable[[str, int], None] | None = None) -> None:
         cursor = self.link.cursor
-        while changes := server.pull(conn, cursor, batch):
-            report.conflicts += self._apply(conn, changes)
-            cursor = changes[-1].seq
-            report.pulled += len(changes)
-            if on_batch:
-                on_batch("pull", report.pulled)
+        while True:
+            changes, high = server.pull(conn, cursor, batch, self.link.machine)
+            if changes:
+                report.conflicts += self._apply(conn, changes, high)
+                report.pulled += len(changes)
+                if on_batch:
+                    on_batch("pull", report.pulled)
+            elif high > cursor:
+                with transaction(self.db):
+                    teamlog.set_cursor(self.db, high)
+            cursor = high
+            if len(changes) < batch:
+                break
         self.link = teamlog.link(self.db) or self.link
 
-    def _apply(self, conn: psycopg.Connection[Any], changes: list[server.InChange]) -> int:
+    def _apply(self, conn: psycopg.Connection[Any], changes: list[server.InChange], high: int) -> int:
         """One batch in one transaction (with the cursor); returns the conflicts found."""
         found = 0
         answers: dict[int, dict[str, tuple[Any, str] | None]] = {}
@@ -200,7 +210,7 @@ class Syncer:
                 local_id = self._local_record(whole)
                 if local_id is None:
                     continue
-                snapshot = whole.path == teamlog.SNAPSHOT
+                snapshot = whole.path in SNAPSHOTS
                 for ch in self._expand(whole) if snapshot else [whole]:
                     incoming = self._incoming(conn, ch, local_id)
                     current = self._current(ch, local_id, answers, profiles)
@@ -215,15 +225,16 @@ class Syncer:
                 changelog.write(self.db, app_id, "team", puts, label="team sync")
             for client_id, changed in profiles.items():
                 client_rows.update(self.db, client_id, changed)
-            teamlog.set_cursor(self.db, changes[-1].seq)
+            teamlog.set_cursor(self.db, high)
         return found
 
     @staticmethod
     def _expand(ch: server.InChange) -> list[server.InChange]:
         """A snapshot as the field changes it stands for (same seq, base 0)."""
         value = decode(ch.value) or {}
+        attrs = ("@client", "@form", "@title", "@status") if ch.path == teamlog.SNAPSHOT else ()
         out = [replace(ch, path=attr, value=encode(value.get(attr)) if value.get(attr) is not None else None)
-               for attr in ("@client", "@form", "@title", "@status")]
+               for attr in attrs]
         provenance = value.get("provenance") or {}
         out += [replace(ch, path=path, value=encode(answer), provenance=provenance.get(path, "typed"))
                 for path, answer in (value.get("answers") or {}).items()]
