@@ -38,7 +38,7 @@ from ui.history_panel import HistoryPanel
 from ui.home import status_text
 from ui.i18n import language, t
 from ui.interview import InterviewView
-from ui.team_panel import ConflictPanel, lease_note
+from ui.team_panel import CheckoutButton, ConflictPanel, lease_note
 from ui.upgrade_dialogs import ParkedPanel
 
 AUTOSAVE_MS = 400  # after a pause
@@ -85,6 +85,9 @@ class EditorPage(QWidget):
         self.upgrade_button = QPushButton(t("새 공고 양식으로 올리기…", "Upgrade to the new edition…"))
         self.upgrade_button.clicked.connect(lambda: self.upgrade_requested.emit(self.app_id))
         self.upgrade_button.hide()
+        self.checkout_button = CheckoutButton(desk, app_id)
+        # checked out or taken over: the editor is opened again (read-only state, fresh values)
+        self.checkout_button.changed.connect(lambda: self.form_switched.emit(self.app_id))
         self.close_button = QPushButton(t("닫기", "Close"))
         self.close_button.clicked.connect(self.close_editor)
         self.mode_button = QPushButton()
@@ -95,7 +98,7 @@ class EditorPage(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.saved_label)
         for b in (self.mode_button, self.upgrade_button, self.undo_button, self.redo_button, self.next_button, self.export_button,
-                  self.close_button):
+                  self.checkout_button, self.close_button):
             top.addWidget(b)
         self.view = FormView(self.form, view.values, provenance={p: a.provenance for p, a in view.answers.items()},
                              check=lambda answers: desk.apps.check(app_id, answers=answers))

@@ -197,3 +197,44 @@ def lease_note(desk: Desk, app_id: int) -> str:
     until = until[:16].replace("T", " ")
     return t(f"{holder}({machine})님이 {until} UTC까지 체크아웃함 — 읽기 전용",
              f"Checked out by {holder} ({machine}) until {until} UTC — read-only")
+
+
+class CheckoutButton(QPushButton):
+    """체크아웃 / 인계받기: check the application out, or — when a colleague holds it — take it
+    over after a confirmation (the server logs the take-over). Hidden when not in a team."""
+
+    changed = Signal()
+
+    def __init__(self, desk: Desk, app_id: int, parent: QWidget | None = None) -> None:
+        from desktop_app.team.team import Team
+
+        super().__init__(parent)
+        self.desk, self.app_id = desk, app_id
+        self.held = Team(desk).holder(app_id)
+        self.setText(t("인계받기…", "Take over…") if self.held else t("체크아웃", "Check out"))
+        self.setVisible(Team(desk).status().joined)
+        self.clicked.connect(self.check_out)
+
+    def check_out(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop_app.team.team import Team
+
+        team = Team(self.desk)
+        done = ops.attempt(self, lambda: team.lock(self.app_id))
+        if done is None:
+            return
+        taken, lease = done.value
+        if not taken and lease is not None:
+            until = f"{lease.expires_at:%Y-%m-%d %H:%M}"
+            asked = QMessageBox.question(
+                self, t("인계받기", "Take over"),
+                t(f"{lease.holder}({lease.machine})님이 {until}까지 체크아웃했습니다. 인계받을까요? "
+                  "인계는 팀 서버에 기록됩니다.",
+                  f"{lease.holder} ({lease.machine}) has it checked out until {until}. Take it over? "
+                  "The take-over is logged on the team server."))
+            if asked != QMessageBox.StandardButton.Yes:
+                return
+            if ops.attempt(self, lambda: team.lock(self.app_id, take_over=True)) is None:
+                return
+        self.changed.emit()

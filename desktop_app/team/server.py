@@ -245,8 +245,9 @@ def push(conn: psycopg.Connection[Any], machine: str, changes: Sequence[OutChang
         conn.execute("INSERT INTO team.changes (change_id, record, path, value, provenance, base_seq, machine, at) "
                      "SELECT change_id, record, path, value::json, provenance, base_seq, %s, at FROM push_in "
                      "ORDER BY at, change_id ON CONFLICT (change_id) DO NOTHING", (machine,))
-        rows = conn.execute("SELECT c.change_id::text, c.seq FROM team.changes c "
-                            "JOIN push_in p ON p.change_id = c.change_id").fetchall()
+        # by the unique index (a join with the unanalysed temp table may scan every change)
+        rows = conn.execute("SELECT change_id::text, seq FROM team.changes WHERE change_id = ANY(%s::uuid[])",
+                            ([c.change_id for c in changes],)).fetchall()
     return {cid.replace("-", ""): int(seq) for cid, seq in rows}
 
 

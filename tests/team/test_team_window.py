@@ -30,7 +30,7 @@ def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_window_shows_team_status_syncs_in_background_and_offers_both_values(  # type: ignore[no-untyped-def]
-        qtbot: QtBot, lead_and_consultant, ui_errors) -> None:
+        qtbot: QtBot, lead_and_consultant, ui_errors, team_server, monkeypatch) -> None:
     i18n.set_language("ko")
     a, b, kim = lead_and_consultant
     app_b, _ = app_with_client(b, "(주)창고객", "124-81-00998")
@@ -77,3 +77,19 @@ def test_window_shows_team_status_syncs_in_background_and_offers_both_values(  #
     assert kim in editor.title.text()
     assert not editor.view.isEnabled()
     _shot(win, "team-locked.png")
+
+    # taking it over asks first, then the editor opens writable again and the server logged it
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kw: asked.append(args[2]) or QMessageBox.StandardButton.Yes)
+    assert editor.checkout_button.isVisible() and "인계" in editor.checkout_button.text()
+    editor.checkout_button.click()
+    assert asked and kim in asked[0]
+    qtbot.waitUntil(lambda: win.editor is not None and win.editor is not editor, timeout=5_000)
+    assert win.editor is not None and not win.editor.read_only
+    with team_server.admin() as conn:
+        events = [r[0] for r in conn.execute("SELECT event FROM team.lease_log ORDER BY id")]
+    assert events[-1] == "takeover"
+    assert ui_errors == []
