@@ -21,6 +21,7 @@ from desktop_app import paths
 from desktop_app.forms import FormDefinition, load_form
 from desktop_app.pdf import PdfError, RenderInfo, render_pdf
 from desktop_app.pdf import fonts as pdf_fonts
+from desktop_app.pdf.blocks import SHOWN_COMPUTED
 from desktop_app.pdf.formatting import format_computed, format_value
 from desktop_app.validation import ValidationResult, validate
 from desktop_app.validation.engine import AttachmentFile
@@ -162,7 +163,7 @@ def expected_values(form: FormDefinition, result: ValidationResult, lang: str) -
             elif f.type != "image":
                 out.append(format_value(f, value, lang))
     for c in form.computed:
-        if c.label is not None:
+        if c.label is not None and not c.internal and c.type in SHOWN_COMPUTED:  # flags and ages are not printed
             out.append(format_computed(c.type, result.computed.get(c.id), lang))
     return [v for v in out if v]
 
@@ -277,7 +278,7 @@ def test_attachment_checklist_counts_files(form: FormDefinition, assets: Path) -
     assert squash("2 재무제표 필수 0개 □ 미제출") in flat
     first = next(f.first_page for f in info.attachments if f.requirement == "portfolio")
     assert squash("3 포트폴리오 재무제표_2019.pdf 선택 1개 ■ 첨부 1쪽") in flat
-    checklist = next(t for t in pages_text(pdf) if "첨부 서류 확인표" in t)
+    checklist = next(t for t in pages_text(pdf) if "재무제표_2019.pdf" in t and "첨부 1쪽" in t)
     assert re.search(rf"^\s*{first}\s*$", checklist, re.M)  # the page column, filled in late
     assert "파일을 찾을 수 없어 넣지 못했습니다: b/사업자등록증_사본.pdf" in "".join(pages_text(pdf))
 

@@ -55,9 +55,11 @@ def test_apps_pdf_merges_an_attached_pdf_and_places_a_jpg(base_dir: Path, tmp_pa
     images = [x for x in resources["/XObject"].values() if x.get_object()["/Subtype"] == "/Image"]
     assert images, "the JPG is not placed on its page"
     # the checklist says how many pages each took; nothing goes 'separately', no hash as a name
-    checklist = next(t for t in texts if "첨부 서류 확인표" in t)
-    brn_row = next(line for line in checklist.splitlines() if "사업자등록증명원" in line)
-    tax_row = next(line for line in checklist.splitlines() if "납세증명서" in line)
+    start = next(i for i, t in enumerate(texts) if "첨부 서류 확인표" in t)
+    checklist = "\n".join(texts[start:start + 2])  # it may run onto a second page
+    rows = [line for line in checklist.splitlines() if "필수" in line]
+    brn_row = next(line for line in rows if "사업자등록증명원" in line)
+    tax_row = next(line for line in rows if "납세증명서" in line)
     assert "첨부 1쪽" in brn_row and "첨부 2쪽" in tax_row
     assert "납세증명서_2020.pdf" in checklist
     assert "별도 제출" not in whole and "별도 파일" not in whole
@@ -74,6 +76,7 @@ def test_apps_pdf_in_english_names_the_pages_too(base_dir: Path, tmp_path: Path,
     data = out.read_bytes()
     texts = page_texts(out)
     assert any("TAX CERTIFICATE EN-1" in t for t in texts)
-    assert "Attached, 1 p." in next(t for t in texts if "Attachment checklist" in t)
+    start = next(i for i, t in enumerate(texts) if "Attachment checklist" in t)
+    assert "Attached, 1 p." in "\n".join(texts[start:start + 2])
     assert "Separate file" not in "\n".join(texts)
     assert PdfReader(io.BytesIO(data)).outline  # the attachment has its outline entry

@@ -32,6 +32,7 @@ from desktop_app.pdf.formatting import (
     NBSP,
     UNCHECKED,
     format_computed,
+    format_date,
     format_datetime,
     format_value,
     is_blank,
@@ -123,7 +124,7 @@ def title_block(ctx: Context, applicant: str | None, app_id: str | None,
         (t("agency", lang), form.agency.get(lang)),
         (t("edition", lang), form.edition),
         (t("deadline", lang), format_datetime(form.deadline, lang)),
-        (t("created", lang), format_datetime(created, lang) if created else ""),
+        (t("created", lang), _prepared_on(ctx, created)),
         (t("applicant", lang), applicant or ""),
         (t("app_id", lang), app_id or ""),
     ]
@@ -145,6 +146,18 @@ def title_block(ctx: Context, applicant: str | None, app_id: str | None,
         out += [Spacer(1, 3 * mm), note]
     out.append(Spacer(1, 2 * mm))
     return out
+
+
+def _prepared_on(ctx: Context, created: dt.datetime | None) -> str:
+    """작성일: the signing date when it is answered, else the export date (never blank when
+    the PDF was made by an export)."""
+    for section in ctx.form.sections:
+        if section.id in ctx.result.hidden_sections or not any(f.type == "image" for f in section.fields):
+            continue
+        signed = next((ctx.result.values.get(f.id) for f in section.fields if f.type == "date"), None)
+        if isinstance(signed, dt.date):
+            return format_date(signed, ctx.lang)
+    return format_date(created.date(), ctx.lang) if created else ""
 
 
 # --- sections --------------------------------------------------------------------------------
@@ -394,13 +407,18 @@ def section_block(ctx: Context, number: int, section: Section) -> list[StoryItem
     return out
 
 
+SHOWN_COMPUTED = frozenset({"money", "percent"})
+
+
 def computed_block(ctx: Context, number: int) -> list[Flowable]:
-    """Every computed value with a label that is not `internal` (totals, shares, derived flags)."""
+    """The computed amounts and shares with a label (totals, government and private shares).
+    Derived flags, ages and counts are the checker's working, not statements of the applicant:
+    they stay out of the submission, as does anything marked `internal`."""
     s, lang = ctx.styles, ctx.lang
     grid = _grid(ctx)
     title = f"{number}. {t('computed', lang)}"
     for c in ctx.form.computed:
-        if c.label is not None and not c.internal:
+        if c.label is not None and not c.internal and c.type in SHOWN_COMPUTED:
             text = format_computed(c.type, ctx.result.computed.get(c.id), lang)
             _register(f"computed.{c.id}", title, c.label.get(lang), text)
             grid.add([proof.marked(_label_cell(ctx, c.label.get(lang)), f"computed.{c.id}"),
@@ -440,6 +458,9 @@ def attachment_block(ctx: Context, number: int,
         mine = [p for p in planned if p.requirement == a.id] if planned is not None else []
         kinds = {p.kind for p in mine}
         status = _status(lang, bool(files), kinds, sum(p.pages for p in mine))
+        applies = a.required or a.required_if is None or a.id in required or bool(files)
+        if not applies:  # a condition that does not hold for this applicant: nothing is missing
+            status = t("not_applicable", lang)
         key = f"attachment.{a.id}"
         _register(key, title, a.label.get(lang), f"{names if files else ''} {status}".strip())
         pages: Cell = ([LateText(f"att:{a.id}", s.center.fontName, s.center.fontSize,
@@ -447,7 +468,8 @@ def attachment_block(ctx: Context, number: int,
                                                                   "unreadable"} else [])
         table.add([
             proof.marked([para(str(i), s.center)], key), label,
-            [para(t("required" if a.id in required else "optional", lang), s.center)],
+            [para(t("required" if a.id in required else "optional" if applies else "not_applicable", lang),
+                  s.center)],
             [para(t("files", lang, n=len(files)), s.center)],
             [para(status, s.center)], pages,
         ])

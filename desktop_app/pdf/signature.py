@@ -58,9 +58,9 @@ def signature_block(ctx: Context, fields: Sequence[FieldDef], sign_date: FieldDe
     centred = ParagraphStyle("vd-centred", parent=s.value, alignment=TA_CENTER)
     date_style = ParagraphStyle("vd-sign-date", parent=s.label, fontSize=11, leading=16,
                                 alignment=TA_CENTER)
-    out: list[Flowable] = [Spacer(1, 4 * mm),
-                           para(t("declaration", lang, title=form.title.get(lang)), centred),
-                           Spacer(1, 5 * mm)]
+    # broken by the Korean rules of linebreak.py (never inside a word: not "사실 / 임을")
+    declaration = lines(t("declaration", lang, title=form.title.get(lang)), centred, st.CONTENT_WIDTH - 4 * mm)
+    out: list[Flowable] = [Spacer(1, 4 * mm), *declaration, Spacer(1, 5 * mm)]
     if sign_date is not None and not is_blank(values.get(sign_date.id)):
         text = format_value(sign_date, values.get(sign_date.id), lang)
         _register(sign_date.id, section, sign_date.label.get(lang), text)

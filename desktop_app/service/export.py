@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.atomic import Staged, stage
 from desktop_app.forms import FormDefinition
+from desktop_app.forms.model import KST
 from desktop_app.pdf.attachments import FileRef, Given
 from desktop_app.service.results import Changed
 from desktop_app.storage.connection import transaction
@@ -38,6 +39,13 @@ class PdfJob:
     applicant: str | None
     attachments: dict[str, list[FileRef]]
     base_dir: Path | None = None  # where relative image paths are (an answers file's folder)
+    today: dt.date | None = None  # the export date (default: today), the PDF's creation date
+
+    @property
+    def created(self) -> dt.datetime:
+        """The PDF's creation date: the export's day (00:00 KST), so the same answers exported
+        on the same day give the same bytes; never the deadline."""
+        return dt.datetime.combine(self.today or dt.date.today(), dt.time(0), KST)
 
     @property
     def label(self) -> str:
@@ -126,7 +134,7 @@ def prepare(desk: Desk, app_id: int, *, today: dt.date | None = None) -> PdfJob:
     for row in view.attachments:  # stored by content: the original name tells what it is
         paths.setdefault(row.requirement_id, []).append(
             Given(row.original_name, desk.attachments.path(row.id)))
-    return PdfJob(app_id, form, result, applicant or view.app.client_name or None, paths)
+    return PdfJob(app_id, form, result, applicant or view.app.client_name or None, paths, today=today)
 
 
 def gate(job: PdfJob, final: bool | None, refusal: type[FinalRefused] = FinalRefused) -> bool:
@@ -160,7 +168,8 @@ def render(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None = Non
     final = gate(job, final)
     buffer = io.BytesIO()
     info = render_pdf(job.form, job.result, buffer, lang=lang, applicant=job.applicant,
-                      app_id=job.label, draft=not final, attachments=job.attachments)
+                      app_id=job.label, draft=not final, attachments=job.attachments,
+                      created=job.created)
     return Rendered(info, stage(out, buffer.getvalue()))
 
 
