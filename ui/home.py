@@ -9,6 +9,8 @@ Typing searches after a short pause (debounce), not on every key.
 from __future__ import annotations
 
 import datetime as dt
+import html
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -23,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.service import Application, Desk, FormDefinition
+from desktop_app.service import Application, Desk, FormDefinition, deadlines
 from desktop_app.service.batch import Selection
+from desktop_app.service.deadlines import Due
+from ui.file_dialogs import save_path
 from ui.home_model import COLUMNS, STATUS, URGENT_DAYS, ApplicationsModel, Health, status_text
-from ui.i18n import t
+from ui.i18n import language, t
 
 __all__ = ["STATUS", "URGENT_DAYS", "Health", "HomePage", "status_text"]
 SEARCH_PAUSE_MS = 150
@@ -87,6 +91,13 @@ class HomePage(QWidget):
         for b in (self.new_button, self.open_button, self.copy_button, self.batch_pdf_button,
                   self.batch_check_button):
             bar.addWidget(b)
+        self.cockpit = QLabel()
+        self.cockpit.setObjectName("cockpit")
+        self.cockpit.setWordWrap(True)
+        self.cockpit.setTextFormat(Qt.TextFormat.RichText)
+        self.ics_button = QPushButton()
+        self.ics_button.clicked.connect(lambda: self.export_ics())
+        self.due: list[Due] = []
         self.hint = QLabel()
         self.hint.setObjectName("emptyHint")
         self.hint.setWordWrap(True)
@@ -96,6 +107,10 @@ class HomePage(QWidget):
         self.table.setColumnHidden(CLIENT_COLUMN, solo)  # one's own company: no client column
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        cockpit = QHBoxLayout()
+        cockpit.addWidget(self.cockpit, 1)
+        cockpit.addWidget(self.ics_button)
+        layout.addLayout(cockpit)
         layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
         self._health = self.model.health
@@ -119,6 +134,7 @@ class HomePage(QWidget):
         self.search.setAccessibleName(t("신청서 검색", "Search applications"))
         self.table.setAccessibleName(t("신청서 목록", "Applications"))
         self.new_button.setText(t("새 신청서", "New application"))
+        self.ics_button.setText(t("마감 일정(.ics)…", "Deadlines (.ics)…"))
         self.open_button.setText(t("열기", "Open"))
         self.copy_button.setText(t("이어 쓰기(새 공고로 복사)…", "Carry forward…"))
         self.batch_pdf_button.setText(t("일괄 PDF…", "Batch PDF…"))
@@ -140,6 +156,44 @@ class HomePage(QWidget):
         self.model.reload(self.search.text().strip())
         self.table.resizeColumnToContents(1)
         self.table.resizeColumnToContents(6)
+
+    def refresh_cockpit(self, today: dt.date | None = None) -> None:
+        """Due within 7/14/30 days across clients, how many are still blocked, the soonest
+        with its submit-by date. Checked when the home page is shown, not on every key."""
+        self.due = deadlines.due(self.desk, today=today or self.today, lang=language())
+        if not self.due:
+            self.cockpit.setText(t("30일 안에 마감되는 신청서가 없습니다.", "No application is due within 30 days."))
+            self.ics_button.setEnabled(False)
+            return
+        counts = [sum(1 for d in self.due if d.window == w) for w in deadlines.WINDOWS]
+        blocked = [d for d in self.due if d.blocked]
+        first = self.due[0]
+        why = []
+        if first.error_count:
+            why.append(t(f"오류 {first.error_count}건", f"{first.error_count} error(s)"))
+        if first.missing_attachments:
+            why.append(t(f"첨부 누락 {len(first.missing_attachments)}건", f"{len(first.missing_attachments)} attachment(s) missing"))
+        if first.unsigned:
+            why.append(t("서명·직인 없음", "not signed"))
+        soonest = html.escape(f"{first.title} — {first.client}" if first.client else first.title)
+        self.cockpit.setText(t(
+            f"<b>마감 임박</b> 7일 내 {counts[0]}건 · 14일 내 {counts[1]}건 · 30일 내 {counts[2]}건 "
+            f"(<span style='color:#b00020'>막힘 {len(blocked)}건</span>) — 가장 먼저: {soonest} "
+            f"D-{first.days_left}, 목표 제출일 {first.target:%m-%d}" + (f" ({', '.join(why)})" if why else ""),
+            f"<b>Due soon</b> {counts[0]} within 7 days · {counts[1]} within 14 · {counts[2]} within 30 "
+            f"(<span style='color:#b00020'>{len(blocked)} blocked</span>) — first: {soonest} "
+            f"in {first.days_left} days, submit by {first.target:%m-%d}" + (f" ({', '.join(why)})" if why else "")))
+        self.ics_button.setEnabled(True)
+
+    def export_ics(self, path: Path | None = None) -> Path | None:
+        """The cockpit's deadlines as a calendar file (.ics) for the consultant's diary."""
+        if path is None:
+            path = save_path(self, t("마감 일정 내보내기", "Export deadlines"), "deadlines.ics",
+                             "iCalendar (*.ics)", "ics")
+            if path is None:
+                return None
+        deadlines.write_ics(self.due, path)
+        return path
 
     def _show_hint(self) -> None:
         """An empty home says what to do first; an empty search says it found nothing."""

@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
             return
         self.lock_action.setVisible(self.window_lock.lock.available)
         self.home.refresh()
+        ops.attempt(self, self.home.refresh_cockpit)
         self.stack.setCurrentWidget(self.home)
 
     def show_clients(self) -> None:

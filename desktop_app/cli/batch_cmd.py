@@ -203,3 +203,50 @@ def clients_export(ns: argparse.Namespace) -> int:
     with opened() as desk:
         table = book.clients(desk)
     return _write(table, out)
+
+
+def register_deadlines(asub: Any) -> None:
+    p = asub.add_parser("deadlines", help="open applications due within 7/14/30 days, what blocks each, "
+                                          "and the submit-by date; --ics for a calendar")
+    p.add_argument("--within", type=int, default=30, metavar="DAYS", help="days ahead (default 30)")
+    p.add_argument("--today", type=common.parse_date, metavar="YYYY-MM-DD")
+    p.add_argument("--ics", metavar="FILE.ics", help="also write the deadlines as a calendar")
+    p.add_argument("--json", action="store_true")
+    common.add_lang(p)
+    p.set_defaults(func=apps_deadlines)
+
+
+def apps_deadlines(ns: argparse.Namespace) -> int:
+    from desktop_app.cli.storage_cmd import opened
+    from desktop_app.service import deadlines
+
+    if ns.within < 0:
+        raise common.CliError("--within: give 0 or more days")
+    with opened() as desk:
+        items = deadlines.due(desk, today=ns.today, within=ns.within, lang=ns.lang)
+    if ns.ics:
+        try:
+            deadlines.write_ics(items, Path(ns.ics))
+        except OSError as exc:
+            raise common.CliError(f"{ns.ics}: cannot write: {exc.strerror}") from None
+    if ns.json:
+        common.print_json([{"id": d.app_id, "title": d.title, "client": d.client, "form": d.form,
+                            "status": d.status, "deadline": d.deadline.isoformat(),
+                            "days_left": d.days_left, "window": d.window,
+                            "submit_by": d.target.isoformat(), "errors": d.error_count,
+                            "first_errors": d.errors, "missing_attachments": d.missing_attachments,
+                            "unsigned": d.unsigned} for d in items])
+        return 0
+    for d in items:
+        blockers = [f"{d.error_count} error(s)"] if d.error_count else []
+        blockers += [f"{len(d.missing_attachments)} attachment(s) missing"] if d.missing_attachments else []
+        blockers += [f"unsigned: {', '.join(d.unsigned)}"] if d.unsigned else []
+        print(f"D-{d.days_left:<3} {d.deadline:%Y-%m-%d %H:%M}  submit by {d.target}  #{d.app_id:<6} "
+              f"{d.client or '-'}  {d.title}  {'; '.join(blockers) or 'ready'}")
+    counts = {w: sum(1 for d in items if d.window == w) for w in deadlines.WINDOWS}
+    print(f"{len(items)} due within {ns.within} days: " +
+          ", ".join(f"{n} within {w}" for w, n in counts.items()) +
+          f"; {sum(d.blocked for d in items)} still blocked")
+    if ns.ics:
+        print(f"calendar: {ns.ics}")
+    return 0

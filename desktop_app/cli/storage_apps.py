@@ -106,6 +106,7 @@ def register(sub: Any) -> None:
     register_apps(asub)
     batch_cmd.register_validate(asub)
     batch_cmd.register_export(asub)
+    batch_cmd.register_deadlines(asub)
     p = asub.add_parser("detach", help="remove an attachment (id from 'apps show')")
     p.add_argument("attachment", type=int, metavar="ATTACHMENT")
     p.set_defaults(func=apps_detach)

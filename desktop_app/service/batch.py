@@ -12,6 +12,7 @@ calling thread (prepare and record); workers see snapshots alone.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -29,7 +30,7 @@ from desktop_app.storage.errors import Rejected
 
 if TYPE_CHECKING:
     from desktop_app.service.desk import Desk
-    from desktop_app.service.export import PdfJob
+    from desktop_app.service.export import PdfJob, Rendered
     from desktop_app.storage.records import Application
 
 Verdict = Literal["ok", "draft", "errors", "failed"]
@@ -257,7 +258,7 @@ def pdf_many(desk: Desk, ids: Sequence[int], out_dir: Path, *, lang: str = "ko",
             finish(job.app_id, _record(desk, job, base, out, _render(job, out, lang, final), final))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending: list[tuple[PdfJob, dict[str, object], Path, Future[str | tuple[int, bool]]]] = []
+            pending: list[tuple[PdfJob, dict[str, object], Path, Future[str | Rendered]]] = []
             for job, base, out in jobs:
                 pending.append((job, base, out, pool.submit(_render, job, out, lang, final)))
                 while len(pending) > 2 * workers:  # keep the snapshots in memory bounded
@@ -304,25 +305,29 @@ def _judged(base: dict[str, object], job: PdfJob, verdict: Verdict, lang: str, f
                    file=file)
 
 
-def _render(job: PdfJob, out: Path, lang: str, final: bool) -> str | tuple[int, bool]:
-    """(pages, draft), or why not: runs in a worker process, so it returns plain values."""
+def _render(job: PdfJob, out: Path, lang: str, final: bool) -> str | Rendered:
+    """The PDF staged beside `out` (a synced temp file, put in place by `_record` once the
+    export is recorded), or why not. Runs in a worker process: what it returns is pickled."""
+    from desktop_app.errors import DeskError
     from desktop_app.pdf import PdfError
 
     try:
-        info = job.render(out, lang=lang, final=True if final else None)
-    except (PdfError, OSError, Rejected) as exc:
+        rendered = job.render(out, lang=lang, final=True if final else None)
+    except (PdfError, OSError, DeskError) as exc:
         return f"PDF not written: {exc}"
-    return info.pages, info.draft
+    # what the attachments were and the proof hold pypdf objects that do not survive pickling
+    # (endless __getattr__): the batch needs the page count, the verdict and the staged file
+    light = dataclasses.replace(rendered.info, attachments=(), proof=None)
+    return dataclasses.replace(rendered, info=light)
 
 
 def _record(desk: Desk, job: PdfJob, base: dict[str, object], out: Path,
-            rendered: str | tuple[int, bool], final: bool) -> Outcome:
+            rendered: str | Rendered, final: bool) -> Outcome:
     if isinstance(rendered, str):
         return Outcome(**base, verdict="failed", first_error=rendered)  # type: ignore[arg-type]
-    _pages, draft = rendered
-    changed = desk.exports.record(job.app_id, out, final=not draft)
+    changed = desk.exports.record(job.app_id, rendered, final=not rendered.draft)
     base = {**base, "status": changed.status or base["status"]}
-    return _judged(base, job, "draft" if draft else "ok", "ko", str(out))
+    return _judged(base, job, "draft" if rendered.draft else "ok", "ko", str(out))
 
 
 # ---- reports --------------------------------------------------------------------------------
