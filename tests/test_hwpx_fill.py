@@ -104,6 +104,13 @@ def test_changed_paragraphs_drop_their_line_cache_and_others_keep_it(tmp_path: P
         assert not list(pkg.cell(3, 2 + k, 1).iter(f"{{{HP}}}linesegarray"))
 
 
+def test_the_agency_form_is_korean_in_an_english_session(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    form_file = write_form(tmp_path, merged_template())
+    out = tmp_path / "out.hwpx"
+    assert main(["hwpx", str(form_file), str(_answers(tmp_path, 2)), "-o", str(out), "--lang", "en"]) == 0
+    assert Package(out.read_bytes()).text(3, 2, 2) == "1,000원"
+
+
 def test_no_rows_leaves_the_template_row_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     form_file = write_form(tmp_path, merged_template())
     out = tmp_path / "out.hwpx"

@@ -75,7 +75,8 @@ def produce(form: FormDefinition, result: ValidationResult, *, draft: bool, lang
     tpl = pick_template(form, template_id)
     template = read_template(template_path(form.source_file, tpl))
     note = draft_note(len(result.errors)) if draft else None
-    outcome = fill(template, tpl, Answers(form, result, lang, today), draft_note=note, image_file=image_file)
+    # the agency's form is Korean whatever language the window speaks: `lang` is for messages only
+    outcome = fill(template, tpl, Answers(form, result, "ko", today), draft_note=note, image_file=image_file)
     index = TemplateIndex(template)
     limit = resolve_bound(tpl.page_limit, {k: s.value for k, s in form.settings.items()})
     return Produced(form, tpl, outcome, fits(index, outcome.cells), limit)
