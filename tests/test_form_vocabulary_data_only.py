@@ -17,7 +17,7 @@ import textwrap
 import pytest
 from pypdf import PdfReader
 
-from desktop_app.forms import FormDefinitionError, parse_form
+from desktop_app.forms import FormDefinition, FormDefinitionError, parse_form
 from desktop_app.forms.lint import lint_form
 from desktop_app.pdf import render_pdf
 from desktop_app.service.eligibility import precheck_problems, precheck_rules
@@ -158,20 +158,27 @@ def test_text_and_number_functions(source: str, answers: dict[str, object], valu
     assert validate(form, answers, today=TODAY).computed["is_manufacturer"] == value
 
 
+def _pdf_text(form: FormDefinition, answers: dict[str, object]) -> str:
+    out = io.BytesIO()
+    render_pdf(form, validate(form, answers, today=TODAY), out, lang="en")
+    return "".join(page.extract_text() for page in PdfReader(out).pages)
+
+
 def test_internal_computed_values_are_not_printed_and_need_no_label() -> None:
     form = parse_form(BASE, "demo.yaml")
     assert not [p for p in lint_form(form) if "is_manufacturer" in str(p)]
-    result = validate(form, {"ksic_code": "C10", "revenue": 2_000_000_000, "tax_arrears": False, "name": "가"},
-                      today=TODAY)
-    out = io.BytesIO()
-    render_pdf(form, result, out, lang="en")
-    text = "".join(page.extract_text() for page in PdfReader(out).pages)
-    assert "Own share" in text
-    assert "is_manufacturer" not in text
-    shown = parse_form(BASE.replace("internal: true", "label: {ko: 제조업 여부, en: Is a manufacturer}"), "demo.yaml")
-    out = io.BytesIO()
-    render_pdf(shown, validate(shown, result.values, today=TODAY), out, lang="en")
-    assert "Is a manufacturer" in "".join(page.extract_text() for page in PdfReader(out).pages)
+    answers: dict[str, object] = {"ksic_code": "C10", "revenue": 2_000_000_000, "tax_arrears": False, "name": "가"}
+    assert "Own share" in _pdf_text(form, answers)  # a labelled share is printed …
+    hidden = parse_form(BASE.replace("type: percent\n    label: {ko: 자부담 비율, en: Own share}",
+                                     "type: percent\n    internal: true\n    label: {ko: 자부담 비율, en: Own share}"),
+                        "demo.yaml")
+    assert hidden.computed_map["share_percent"].internal
+    assert "Own share" not in _pdf_text(hidden, answers)  # … unless it is internal
+    spare = '  - id: spare\n    expr: "revenue * 2"\n    type: money\n'
+    with_spare = BASE.replace("rules:\n", spare + "    internal: true\nrules:\n", 1)
+    assert not [p for p in lint_form(parse_form(with_spare, "demo.yaml")) if "spare" in str(p)]
+    without = BASE.replace("rules:\n", spare + "rules:\n", 1)
+    assert any("'spare' is neither used nor shown" in str(p) for p in lint_form(parse_form(without, "demo.yaml")))
 
 
 def test_precheck_asks_any_kind_and_judges_every_rule_on_those_answers() -> None:

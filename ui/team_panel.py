@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.service import Desk
-from desktop_app.storage.location import Location
+from desktop_app.service import Desk, Location
 from ui import ops
 from ui.i18n import t
 

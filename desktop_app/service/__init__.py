@@ -29,6 +29,7 @@ from desktop_app.service.packages import write as write_package
 from desktop_app.service.profile import PROFILE_KEYS
 from desktop_app.service.results import PARKED_PREFIX, AppView, Changed
 from desktop_app.storage.errors import DatabaseCorrupt, StorageError
+from desktop_app.storage.location import Location
 from desktop_app.storage.records import Application, AttachmentRow, Client
 from desktop_app.validation import Issue, ValidationResult, validate
 from desktop_app.validation.engine import AttachmentFile
@@ -39,7 +40,7 @@ __all__ = [
     "Application", "AttachmentFile", "AttachmentRow", "Blocked", "Changed", "Choice", "Client", "Clients",
     "DatabaseCorrupt", "Desk", "DuplicateClient", "Exported", "FieldDef", "FinalRefused", "FormDefinition",
     "FormDefinitionError", "HwpxInfo",
-    "Imported", "Issue", "Lock", "PackageJob", "PdfJob", "PhotoNeedsPdf", "Resolver", "Section", "StorageError",
+    "Imported", "Issue", "Location", "Lock", "PackageJob", "PdfJob", "PhotoNeedsPdf", "Resolver", "Section", "StorageError",
     "TemplateRefused", "Text", "UpgradePlan", "ValidationResult", "WrongPassphrase", "call_state",
     "catalogue_order", "compile_expr",
     "eligibility", "is_blank", "is_encrypted", "load_shipped", "newer_editions", "profile_checks", "read_package",
