@@ -250,3 +250,47 @@ def apps_deadlines(ns: argparse.Namespace) -> int:
     if ns.ics:
         print(f"calendar: {ns.ics}")
     return 0
+
+
+def register_clients_import(csub: Any) -> None:
+    p = csub.add_parser("import", help="add clients from FILE.csv or FILE.xlsx (all or nothing); "
+                                       "--dry-run shows the column mapping and every problem")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="only show what would be added")
+    p.add_argument("--map", action="append", default=[], metavar="HEADER=KEY",
+                   help="which profile key a column holds, e.g. '상호명=company.name' (repeatable)")
+    p.set_defaults(func=clients_import)
+
+
+def clients_import(ns: argparse.Namespace) -> int:
+    from desktop_app.cli.storage_cmd import opened
+    from desktop_app.service import client_import
+
+    mapping = {}
+    for item in ns.map:
+        header, sep, key = item.partition("=")
+        if not sep or not header.strip() or not key.strip():
+            raise common.CliError(f"--map {item!r}: expected HEADER=KEY, e.g. 상호명=company.name")
+        mapping[header.strip()] = key.strip()
+    with opened() as desk:
+        plan = client_import.preview(desk, Path(ns.file), mapping)
+        print("columns: " + ", ".join(f"{h} → {k}" for h, k in plan.mapping.items()))
+        if plan.ignored:
+            print("not imported: " + ", ".join(plan.ignored))
+        for row in plan.rows:
+            mark = "PROBLEM" if row.problems else "ok"
+            print(f"  line {row.line:>5}  {mark:<7}  {row.values.get('company.name', '')}  "
+                  f"{row.values.get('company.brn', '')}  {row.values.get('company.representative', '')}")
+        for problem in plan.problems:
+            common.fail(problem)
+        bad = sum(1 for r in plan.rows if r.problems)
+        print(f"{len(plan.rows):,} row(s): {len(plan.rows) - bad:,} ready, {bad:,} with problems")
+        if plan.problems:
+            print("nothing imported: fix the file (or --map the columns) and run it again")
+            return 1
+        if ns.dry_run:
+            print("dry run: nothing written; run without --dry-run to add them")
+            return 0
+        ids = client_import.apply(desk, plan)
+    print(f"imported {len(ids):,} client(s): #{ids[0]}–#{ids[-1]}" if ids else "nothing to import")
+    return 0

@@ -72,6 +72,7 @@ def _register_clients(sub: Any) -> None:
     from desktop_app.cli import batch_cmd
 
     batch_cmd.register_clients_export(csub)
+    batch_cmd.register_clients_import(csub)
     p = csub.add_parser("list", help="list (or search) clients")
     p.add_argument("query", nargs="?", default="", help="name, 사업자등록번호 or representative")
     p.add_argument("--all", action="store_true", help="include archived clients")

@@ -1,0 +1,166 @@
+"""The book in: clients from a CSV or XLSX file, previewed before anything is written.
+
+`preview` reads the file, maps its columns to profile keys (known Korean and English headers,
+or the caller's mapping), checks every row — a name, a 사업자등록번호 whose check digit holds,
+no firm already in the book or twice in the file (same BRN, or same name and 대표자) — and
+says all of it with the file's line numbers. `apply` writes the clients of a preview that found
+no problem, all in one transaction, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app import korean_ids
+from desktop_app.service.clients import name_key
+from desktop_app.service.profile import PROFILE_KEYS
+from desktop_app.storage.connection import transaction
+from desktop_app.storage.errors import Rejected
+
+if TYPE_CHECKING:
+    from desktop_app.service.desk import Desk
+
+# header (spacing, case and brackets aside) → profile key
+KNOWN_HEADERS = {
+    "기업명": "company.name", "회사명": "company.name", "상호": "company.name", "업체명": "company.name",
+    "고객사": "company.name", "name": "company.name", "company": "company.name", "companyname": "company.name",
+    "사업자등록번호": "company.brn", "사업자번호": "company.brn", "brn": "company.brn",
+    "대표자": "company.representative", "대표자명": "company.representative", "대표": "company.representative",
+    "representative": "company.representative", "ceo": "company.representative",
+}
+MAX_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # in the file (the header is line 1)
+    values: dict[str, Any]
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Preview:
+    path: Path
+    mapping: dict[str, str]  # header → profile key
+    ignored: tuple[str, ...]  # headers not mapped (not imported)
+    rows: tuple[Row, ...] = field(default_factory=tuple)
+
+    @property
+    def problems(self) -> list[str]:
+        return [f"{self.path.name}:{r.line}: {p}" for r in self.rows for p in r.problems]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.problems
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"[\s()\[\]_\-.]+", "", text).casefold()
+
+
+def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the first sheet (XLSX) or of the file (CSV, UTF-8 with or without BOM)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            text = path.read_bytes().decode("utf-8-sig")
+            table = list(csv.reader(io.StringIO(text)))
+        elif suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+            table = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+        else:
+            raise Rejected(f"CSV 또는 XLSX 파일이어야 합니다: {path.name}",
+                           f"give a .csv or .xlsx file: {path.name}")
+    except UnicodeDecodeError:
+        raise Rejected(f"{path.name}: UTF-8이 아닙니다. 엑셀에서 'CSV UTF-8'로 저장하세요",
+                       f"{path.name}: not UTF-8; save it as 'CSV UTF-8' in Excel") from None
+    except OSError as exc:
+        raise Rejected(f"{path.name}: 읽을 수 없습니다 ({exc.strerror})",
+                       f"{path.name}: cannot read it ({exc.strerror})") from None
+    if not table or not any(str(h).strip() for h in table[0]):
+        raise Rejected(f"{path.name}: 첫 줄에 열 이름이 없습니다", f"{path.name}: no header row")
+    if len(table) - 1 > MAX_ROWS:
+        raise Rejected(f"{path.name}: 행이 너무 많습니다 (최대 {MAX_ROWS:,})",
+                       f"{path.name}: too many rows (at most {MAX_ROWS:,})")
+    return [str(h).strip() for h in table[0]], table[1:]
+
+
+def preview(desk: Desk, path: Path, mapping: Mapping[str, str] | None = None) -> Preview:
+    """What importing `path` would add, with every problem located; writes nothing."""
+    headers, body = read_table(path)
+    chosen: dict[str, str] = {}
+    for h in headers:
+        key = (mapping or {}).get(h) or KNOWN_HEADERS.get(_header_key(h)) or (h if h in PROFILE_KEYS else None)
+        if key:
+            chosen[h] = key
+    for h, key in (mapping or {}).items():
+        if h not in headers:
+            raise Rejected(f"{path.name}: '{h}' 열이 없습니다 (있는 열: {', '.join(headers)})",
+                           f"{path.name}: no column '{h}' (columns: {', '.join(headers)})")
+        if key not in PROFILE_KEYS:
+            raise Rejected(f"알 수 없는 프로필 키: {key}", f"unknown profile key: {key}")
+    if "company.name" not in chosen.values():
+        raise Rejected(f"{path.name}: 기업명 열을 찾지 못했습니다. --map '열이름=company.name'으로 알려 주세요",
+                       f"{path.name}: no company name column; say which with --map 'HEADER=company.name'")
+    seen_brn: dict[str, int] = {}
+    seen_name: dict[tuple[str, str], int] = {}
+    rows = []
+    for n, cells in enumerate(body, start=2):
+        if not any(str(c).strip() for c in cells):
+            continue  # a blank line
+        values = {key: str(cells[i]).strip() for i, h in enumerate(headers)
+                  if (key := chosen.get(h)) and i < len(cells) and str(cells[i]).strip()}
+        problems = []
+        name = values.get("company.name", "")
+        if not name:
+            problems.append("기업명이 비어 있습니다 / the company name is empty")
+        brn = values.get("company.brn", "")
+        if brn:
+            why = korean_ids.brn_problem(brn)
+            if why is not None:
+                problems.append(f"사업자등록번호 {brn}: 올바르지 않습니다 ({why}) / invalid business "
+                                f"registration number ({why})")
+            else:
+                values["company.brn"] = korean_ids.format_brn(brn)
+        digits = re.sub(r"\D", "", brn)
+        rep = values.get("company.representative", "")
+        if digits and digits in seen_brn:
+            problems.append(f"{seen_brn[digits]}행과 같은 사업자등록번호 / same BRN as line {seen_brn[digits]}")
+        elif name and rep and (name_key(name), rep) in seen_name:
+            line = seen_name[(name_key(name), rep)]
+            problems.append(f"{line}행과 같은 기업명·대표자 / same name and representative as line {line}")
+        for existing, reason in desk.clients.duplicates(values) if name else ():
+            what_ko, what_en = (("같은 사업자등록번호", "same BRN") if reason == "brn"
+                                else ("같은 기업명·대표자", "same name and representative"))
+            problems.append(f"이미 있는 고객사 #{existing.id} {existing.name}와 {what_ko} / already in "
+                            f"the book as #{existing.id} ({what_en})")
+        if digits:
+            seen_brn.setdefault(digits, n)
+        if name and rep:
+            seen_name.setdefault((name_key(name), rep), n)
+        rows.append(Row(n, values, tuple(problems)))
+    return Preview(path, chosen, tuple(h for h in headers if h not in chosen), tuple(rows))
+
+
+def apply(desk: Desk, plan: Preview) -> list[int]:
+    """Add the previewed clients — all of them, in one transaction — or refuse (nothing written)."""
+    if not plan.rows:
+        raise Rejected(f"{plan.path.name}: 가져올 행이 없습니다", f"{plan.path.name}: no rows to import")
+    if plan.problems:
+        raise Rejected(f"{len(plan.problems)}건의 문제로 아무것도 가져오지 않았습니다: {plan.problems[0]}",
+                       f"nothing imported: {len(plan.problems)} problem(s), first {plan.problems[0]}")
+    ids = []
+    with transaction(desk.store.db):
+        for row in plan.rows:
+            created = desk.clients.create(row.values)
+            assert created.client_id is not None
+            ids.append(created.client_id)
+    return ids

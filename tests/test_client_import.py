@@ -1,0 +1,75 @@
+"""The book in: clients from CSV/XLSX with a mapping preview, every 사업자등록번호 checked,
+duplicates found, nothing written until it is all right (issue 18, "Must show")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from desktop_app.cli import main
+from desktop_app.service import Desk
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _clients() -> list[str]:
+    with Desk.open(auto_backup=False) as desk:
+        return [c.name for c in desk.clients.search("", limit=100)]
+
+
+@pytest.fixture
+def book(base_dir: Path) -> None:
+    with Desk.open(auto_backup=False) as desk:
+        desk.clients.create({"company.name": "㈜가온데이터", "company.brn": "124-81-00998",
+                             "company.representative": "김민서"})
+
+
+def test_preview_refuses_a_bad_brn_and_a_duplicate_without_writing(
+        book: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "clients.csv"
+    file.write_text("상호,사업자등록번호,대표자명,메모\n"
+                    "나래솔루션,220-81-62517,이서연,좋은 고객\n"
+                    "틀린번호상사,123-45-67890,박지훈,\n"
+                    "가온 데이터,220-81-00000,김민서,\n"   # same name and 대표자 as the book's
+                    "다른이름,1248100998,최유진,\n", encoding="utf-8-sig")  # same BRN as the book's
+    code, out, err = _run(capsys, "clients", "import", str(file), "--dry-run")
+    assert code == 1
+    assert "상호 → company.name" in out and "not imported: 메모" in out
+    assert "4 row(s): 1 ready, 3 with problems" in out
+    assert "clients.csv:3: 사업자등록번호 123-45-67890: 올바르지 않습니다" in err
+    assert "clients.csv:4:" in err and "같은 기업명·대표자" in err
+    assert "clients.csv:5: 이미 있는 고객사 #1 ㈜가온데이터와 같은 사업자등록번호" in err
+    assert _clients() == ["㈜가온데이터"], "a dry run writes nothing"
+    code, out, _ = _run(capsys, "clients", "import", str(file))  # not even without --dry-run
+    assert code == 1 and "nothing imported" in out
+    assert _clients() == ["㈜가온데이터"]
+
+
+def test_a_clean_xlsx_is_previewed_then_imported_whole(book: None, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "clients.xlsx"
+    sheet_book = Workbook()
+    sheet = sheet_book.active
+    assert sheet is not None
+    for row in (["회사", "BRN", "CEO", "company.region"], ["나래솔루션", "2208162517", "이서연", "부산"],
+                ["빛컴퍼니", "", "정하윤", ""], ["", "", "", ""]):
+        sheet.append(row)
+    sheet_book.save(file)
+    code, out, _ = _run(capsys, "clients", "import", str(file), "--dry-run", "--map", "회사=company.name")
+    assert code == 0 and "2 row(s): 2 ready, 0 with problems" in out and "nothing written" in out
+    assert _clients() == ["㈜가온데이터"]
+    code, out, _ = _run(capsys, "clients", "import", str(file), "--map", "회사=company.name")
+    assert code == 0 and "imported 2 client(s)" in out
+    with Desk.open(auto_backup=False) as desk:
+        nara = desk.clients.search("나래")[0]
+        assert nara.profile["company.brn"] == "220-81-62517" and nara.profile["company.region"] == "부산"
+    code, _, err = _run(capsys, "clients", "import", str(file), "--map", "회사=company.name")
+    assert code == 1 and "이미 있는 고객사" in err, "importing the same file again finds every firm"
+    code, _, err = _run(capsys, "clients", "import", str(file), "--map", "없는열=company.name")
+    assert code == 2 and "no column" in err
