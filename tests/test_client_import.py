@@ -73,3 +73,32 @@ def test_a_clean_xlsx_is_previewed_then_imported_whole(book: None, tmp_path: Pat
     assert code == 1 and "이미 있는 고객사" in err, "importing the same file again finds every firm"
     code, _, err = _run(capsys, "clients", "import", str(file), "--map", "없는열=company.name")
     assert code == 2 and "no column" in err
+
+
+def test_window_preview_dialog_imports_only_a_clean_file(book: None, tmp_path: Path, qtbot: object,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.client_import_dialog import ClientImportDialog
+    from ui.clients import ClientsPage
+
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_text("기업명,사업자등록번호\n틀린번호상사,123-45-67890\n다른이름,124-81-00998\n", encoding="utf-8")
+    good.write_text("기업명,사업자등록번호\n나래솔루션,220-81-62517\n", encoding="utf-8")
+    with Desk.open(auto_backup=False) as desk:
+        page = ClientsPage(desk, [], solo=False)
+        qtbot.addWidget(page)  # type: ignore[attr-defined]
+        shown: list[ClientImportDialog] = []
+
+        def run(dialog: ClientImportDialog) -> int:
+            shown.append(dialog)
+            if dialog.ok_button.isEnabled():
+                dialog.confirm()
+                return int(ClientImportDialog.DialogCode.Accepted.value)
+            return int(ClientImportDialog.DialogCode.Rejected.value)
+
+        monkeypatch.setattr(ClientImportDialog, "exec", run)
+        assert page.import_clients(bad) == []
+        assert not shown[0].ok_button.isEnabled() and "문제 2" in shown[0].summary.text()
+        assert "123-45-67890" in shown[0].rows.toPlainText()
+        assert [c.name for c in desk.clients.search("")] == ["㈜가온데이터"]
+        added = page.import_clients(good)
+        assert len(added) == 1 and page.list.count() == 2

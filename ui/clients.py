@@ -8,6 +8,7 @@ offers to update the bound answers of the client's open drafts.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -186,6 +187,9 @@ class ClientsPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(new_button)
         row.addWidget(self.archive_button)
+        self.import_button = QPushButton(t("가져오기(CSV/XLSX)…", "Import (CSV/XLSX)…"))
+        self.import_button.clicked.connect(lambda: self.import_clients())
+        row.addWidget(self.import_button)
         ll.addLayout(row)
         self.profile = ProfileEditor(desk, forms)
         self.profile.saved.connect(self._saved)
@@ -240,6 +244,26 @@ class ClientsPage(QWidget):
             if current in ids:
                 self.list.setCurrentRow(ids.index(current))
         self._show_apps()
+
+    def import_clients(self, path: Path | None = None) -> list[int]:
+        """Clients from a spreadsheet through the preview dialog; the ids added (none when the
+        preview found problems or the user cancelled)."""
+        from ui.client_import_dialog import ClientImportDialog
+        from ui.file_dialogs import open_path
+        from ui.ops import attempt
+
+        if path is None:
+            path = open_path(self, t("고객사 가져오기", "Import clients"),
+                             t("표 (*.csv *.xlsx)", "Spreadsheets (*.csv *.xlsx)"), "clients-import")
+            if path is None:
+                return []
+        opened = attempt(self, lambda: ClientImportDialog(self.desk, path, self))
+        if opened is None:
+            return []
+        self.last_import = opened.value
+        if self.last_import.exec() == ClientImportDialog.DialogCode.Accepted:
+            self.refresh()
+        return self.last_import.imported
 
     def show_more(self) -> None:
         self.shown += PAGE
