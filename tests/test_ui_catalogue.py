@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop_app.forms import load_form, load_shipped
@@ -58,7 +58,16 @@ def test_catalogue_shows_the_state_and_offers_past_calls_for_practice(qtbot: QtB
     assert dialog.ok_button.text() == "연습용으로 작성 시작" and dialog.ok_button.isEnabled()
     assert "마감되어 지금은 제출할 수 없습니다" in dialog.details.toPlainText()
     assert "마감되어" in dialog.verdict.text()
-    QApplication.processEvents()
+    for i in range(dialog.list.count()):  # in every programme each wrapped question keeps its lines
+        dialog.list.setCurrentRow(i)
+        for _ in range(3):
+            QApplication.processEvents()
+        for r in range(dialog.question_layout.rowCount()):
+            item = dialog.question_layout.itemAt(r, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel):
+                assert label.height() >= label.heightForWidth(label.width()), label.text()
+    dialog.list.setCurrentRow(row)
     assert dialog.editors, "the 2020 form has pre-check questions"
     for editor in dialog.editors.values():  # no row squeezed below what it needs
         assert editor.height() >= editor.minimumSizeHint().height()

@@ -208,3 +208,11 @@ def test_history_refreshes_after_a_save_and_shows_local_time(editor: EditorPage,
     assert editor.history.list.count() == before + 1
     newest = editor.history.list.item(0).text()
     assert "기업명" in newest and "UTC" not in newest
+
+
+def test_an_answer_changed_from_outside_shows_in_the_open_question(editor: EditorPage) -> None:
+    iv = editor.interview
+    iv.go_to_field("company_name")
+    editor.close_button.setFocus()  # the cursor is elsewhere (a field being typed in is left alone)
+    editor.view.set_value("company_name", "밖에서 바뀐 이름", "profile")
+    assert question(iv, "company_name").edit.text() == "밖에서 바뀐 이름"

@@ -12,8 +12,8 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -53,6 +53,8 @@ class NewApplicationDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName(t("사업 목록", "Programmes"))
         self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         for form in self.forms:
             state = call_state(form, now)
             item = QListWidgetItem(f"{form.title.get(language())} ({form.edition})\n{form.agency.get(language())}"
@@ -161,6 +163,20 @@ class NewApplicationDialog(QDialog):
         if not fields:
             self.question_layout.addRow(QLabel(t("미리 확인할 질문이 없습니다.", "No pre-check questions.")))
         self._check()
+        QTimer.singleShot(0, self.fit_questions)
+
+    def fit_questions(self) -> None:
+        """Wrapped question labels keep all their lines: the pre-check scrolls instead of squeezing
+        a question into one cut-off line (issue 13 #9)."""
+        for row in range(self.question_layout.rowCount()):
+            item = self.question_layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel) and label.width() > 0:
+                label.setMinimumHeight(label.heightForWidth(label.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.fit_questions)
 
     def _answered(self, field_id: str) -> None:
         self.touched.add(field_id)

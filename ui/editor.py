@@ -18,6 +18,7 @@ import functools
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -72,6 +73,8 @@ class EditorPage(QWidget):
         self.read_only = view.app.status in ("submitted", "archived") or bool(self.lease_note)
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)  # a long programme name wraps instead of widening the window (150 %)
+        self.title.setMinimumWidth(120)
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName(t("저장 상태", "Save state"))
         self.undo_button = QPushButton(t("되돌리기", "Undo"))
@@ -127,7 +130,11 @@ class EditorPage(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.faces)
         split.addWidget(self.tabs)
-        split.setSizes([560, 220])
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([600, 200])
+        self.split = split
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split)
@@ -149,6 +156,17 @@ class EditorPage(QWidget):
         self.checks.show_result(self.view.result or self.view.revalidate())
         self._restore_position(view)
         self.set_mode(settings.editor_mode())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time it shows, the questions get three quarters of the height, however small
+        the screen or large the scaling (the check panel's own minimum took half at 150 %)."""
+        super().showEvent(event)
+        if not self._sized and self.split.height() > 0:
+            self._sized = True
+            self.tabs.setMinimumHeight(0)
+            self.checks.tree.setMinimumHeight(40)
+            total = self.split.height()
+            self.split.setSizes([total * 3 // 4, total - total * 3 // 4])
 
     # --- interview or form view: two faces of the same answers, one save path
     def in_interview(self) -> bool:

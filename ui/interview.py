@@ -416,6 +416,9 @@ class InterviewView(QWidget):
                 (issue.severity, issue.message(language())))
         for q in self.questions:
             fid = q.field.id
+            stored = self.view.answers.get(fid)
+            if not q.editor.focus_target().hasFocus() and q.editor.value() != stored:
+                q.editor.set_value(stored)  # changed from outside (a profile update, a picked seal)
             q.setVisible(fid not in result.hidden_fields)
             touched = self.view.rows[fid].touched or fid in self.view.answers
             q.show_messages(by_field.get(fid, []) if touched else [])
