@@ -104,6 +104,7 @@ class HomePage(QWidget):
         self.hint.setTextFormat(Qt.TextFormat.RichText)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.hint.hide()
+        self._hint_state: tuple[bool, bool] | None = None
         self.table.setColumnHidden(CLIENT_COLUMN, solo)  # one's own company: no client column
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -199,6 +200,12 @@ class HomePage(QWidget):
         """An empty home says what to do first; an empty search says it found nothing."""
         empty = self.model.total == 0
         searching = bool(self.search.text().strip())
+        # every void Qt call costs None a reference under PySide6 6.12.0 (ui.singletons): only
+        # touch the widgets when the state changes, not on every page the list loads
+        state = (empty, searching)
+        if state == self._hint_state:
+            return
+        self._hint_state = state
         if empty and searching:
             self.hint.setText(t("찾는 신청서가 없습니다. 검색어를 줄이거나 지워 보세요.",
                                 "No application matches. Try a shorter search or clear it."))
