@@ -173,3 +173,54 @@ def test_source_marks_are_kept_out_of_what_users_read() -> None:
         # settings keep theirs: they are the author's record of where a number comes from
         assert any("[" in (s.note.ko if s.note else "") for s in form.settings.values())
     assert seen > 50  # the marks moved to `source`, not lost
+
+
+# --- same_as (issue 13, item 7) -------------------------------------------------------------------
+
+SAME_AS = """\
+id: same-as-demo
+edition: "2026"
+title: {ko: 시험, en: Test}
+agency: {ko: 기관, en: Agency}
+deadline: 2026-03-31T15:00:00+09:00
+sections:
+  - id: s
+    title: {ko: 기본, en: Basics}
+    fields:
+      - {id: representative, type: text, label: {ko: 대표자, en: Representative}}
+      - {id: founded, type: date, label: {ko: 설립일, en: Founded}}
+      - {id: contact_name, type: text, same_as: TARGET, label: {ko: 담당자, en: Contact}}
+"""
+
+
+@pytest.mark.parametrize(("target", "problem"), [
+    ("nobody", "no such field"), ("contact_name", "a field other than this one"), ("founded", "same type"),
+])
+def test_same_as_must_name_another_field_of_the_same_type(target: str, problem: str) -> None:
+    with pytest.raises(FormDefinitionError) as err:
+        parse_form(SAME_AS.replace("TARGET", target), "demo.yaml")
+    assert any("same_as" in str(p) and problem in str(p) for p in err.value.problems), err.value.problems
+    assert parse_form(SAME_AS.replace("TARGET", "representative"), "demo.yaml").fields["contact_name"].same_as
+
+
+def test_same_as_button_copies_the_answer(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from PySide6.QtCore import Qt
+
+    from desktop_app.forms import load_form
+    from ui import i18n
+    from ui.form_view import FormView
+
+    i18n.set_language("ko")
+    form = load_form(Path(__file__).resolve().parent.parent / "forms" / "ai-data-voucher-2020.yaml")
+    view = FormView(form, {"representative": "김도윤"})
+    qtbot.add_widget(view)
+    view.show()
+    row = view.rows["contact_name"]
+    assert row.same_as_button.text() == f"{form.fields['representative'].label.ko}과 같음"
+    view.focus_field("contact_name")
+    with qtbot.waitSignal(view.answer_changed) as saved:
+        qtbot.mouseClick(row.same_as_button, Qt.MouseButton.LeftButton)
+    assert saved.args == ["contact_name", "김도윤"]
+    assert row.editor.value() == "김도윤" and view.answers["contact_name"] == "김도윤"

@@ -82,6 +82,14 @@ class MessageLine(QLabel):
         painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
 
 
+def _and_particle(word: str) -> str:
+    """과 after a final consonant (대표자 성명과), 와 after a vowel (대표자와)."""
+    last = word.rstrip()[-1:] if word.strip() else ""
+    if "가" <= last <= "힣":
+        return "과" if (ord(last) - 0xAC00) % 28 else "와"
+    return "와(과)"
+
+
 class FieldRow(QWidget):
     """Label, editor, inline message and provenance mark of one field."""
 
@@ -109,6 +117,21 @@ class FieldRow(QWidget):
         layout.addWidget(mark_row)
         layout.addWidget(self.message)
         self.touched = False
+
+    def add_same_as(self, source: FieldDef) -> None:
+        """A button under the editor that copies `source`'s answer here (the form's same_as)."""
+        ko = f"{source.label.ko}{_and_particle(source.label.ko)} 같음"
+        self.same_as_button = QPushButton(t(ko, f"Same as {source.label.en}"))
+        self.same_as_button.setObjectName("sameAsButton")
+        self.same_as_button.setAccessibleName(t(f"{self.field.label.ko}: {ko}",
+                                                f"{self.field.label.en}: same as {source.label.en}"))
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.same_as_button)
+        row.addStretch(1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(1, row)
 
     def label_text(self, required: bool) -> str:
         star = " *" if required else ""
@@ -237,8 +260,22 @@ class FormView(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(250)
         self.timer.timeout.connect(self.revalidate)
+        for fid, row in self.rows.items():  # "대표자와 같음": copy another answer with one click
+            source = row.field.same_as
+            if source and source in form.fields:
+                row.add_same_as(form.fields[source])
+                row.same_as_button.clicked.connect(lambda _c=False, f=fid, src=source: self.copy_answer(src, f))
         self.load(self.answers, self.provenance)
         self.nav.setCurrentRow(0)
+
+    def copy_answer(self, source: str, target: str) -> None:
+        """The form's `same_as`: the other field's answer, taken down the one save path."""
+        value = self.answers.get(source)
+        if value is None:
+            return
+        self.rows[target].editor.set_value(value)
+        self._on_changed(target, value)
+        self._on_committed(target)
 
     # --- loading and values
     def load(self, answers: dict[str, Any], provenance: dict[str, str] | None = None) -> None:

@@ -103,8 +103,24 @@ def _fields(form: FormDefinition, scope: Scope) -> Found:
     for (i, j), f in _indexed_fields(form):
         base: KeyPath = ("sections", i, "fields", j)
         yield from _field(f, base, form.settings, in_table=False)
+        yield from _same_as(form, f, base)
         for k, c in enumerate(f.columns):
             yield from _field(c, (*base, "columns", k), form.settings, in_table=True)
+            if c.same_as is not None:
+                yield (*base, "columns", k, "same_as"), "a table column cannot be 'same as' another field"
+
+
+def _same_as(form: FormDefinition, f: FieldDef, base: KeyPath) -> Found:
+    """`same_as` names another top-level field of the same type (so the copy is a valid answer)."""
+    if f.same_as is None:
+        return
+    target = form.fields.get(f.same_as)
+    if target is None or f.same_as == f.id:
+        known = "a field other than this one" if f.same_as == f.id else "no such field"
+        yield (*base, "same_as"), f"{f.same_as!r}: {known}"
+    elif target.type != f.type or f.type in ("table", "image"):
+        yield (*base, "same_as"), (f"{f.same_as!r} is a {target.type} field; 'same as' needs the same type "
+                                   f"as this {f.type} field (and no table or image)")
 
 
 def _field(f: FieldDef, base: KeyPath, settings: dict[str, Setting], *, in_table: bool) -> Found:

@@ -101,6 +101,9 @@ class FieldDef(_Frozen):
     max_rows: int | None = Field(default=None, ge=1)
     rules: tuple[Rule, ...] = ()
     source: str | None = None  # the authors' source marks, kept out of the help (forms/marks.py)
+    # "same as": the id of another top-level field of the same type whose answer the user may copy
+    # with one click ("대표자와 같음" beside the contact person's name)
+    same_as: str | None = Field(default=None, pattern=IDENT_PATTERN)
 
     @model_validator(mode="before")
     @classmethod
