@@ -109,3 +109,17 @@ def test_pdf_batch_final_refuses_what_has_errors(book: dict[str, int], tmp_path:
 def _title(app_id: int) -> str:
     with Desk.open(auto_backup=False) as desk:
         return desk.apps.get(app_id).title
+
+
+def test_carry_forward_takes_the_attachments_along(book: dict[str, int]) -> None:
+    """2022 → 2023 carried the answers but 0 of 11 attachments (issue 18)."""
+    with Desk.open(auto_backup=False) as desk:
+        source = desk.attachments.of(book["a1"])
+        assert source, "the sample comes with attachments"
+        form = desk.apps.form_of(book["a1"])
+        copied = desk.apps.copy(book["a1"], form)
+        assert copied.app_id is not None and copied.attachments
+        carried = desk.attachments.of(copied.app_id)
+        assert sorted((a.requirement_id, a.sha256) for a in carried) == \
+            sorted((a.requirement_id, a.sha256) for a in source)
+        assert desk.apps.check(copied.app_id).errors == [], "nothing left to attach again"

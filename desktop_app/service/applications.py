@@ -242,9 +242,23 @@ class Applications(Part):
             puts = sealer.seal_puts(new_id, puts, marking)
             written = changelog.write(db, new_id, "carry", puts, label=f"from #{app_id}") \
                 if puts else None
+            carried = self._carry_attachments(app_id, new_id, form)
         return Changed(app_id=new_id, client_id=client_id, applications=True,
-                       rev=written.rev if written else None,
+                       rev=written.rev if written else None, attachments=bool(carried),
                        paths=written.paths if written else (), parked=tuple(moved.parked))
+
+    def _carry_attachments(self, source_id: int, target_id: int, form: FormDefinition) -> int:
+        """The source's attached files that the target asks for under the same item: the same
+        stored file (by content), a new row. Items the target does not have stay behind (the
+        check then names what is still missing). Returns how many were carried."""
+        wanted = {a.id for a in form.attachments}
+        carried = 0
+        for row in attachment_rows.of_app(self._ctx.db, source_id):
+            if row.requirement_id in wanted:
+                attachment_rows.add(self._ctx.db, target_id, row.requirement_id, row.sha256,
+                                    row.original_name, row.media_type, row.size)
+                carried += 1
+        return carried
 
     @guarded
     def search(self, query: str = "", *, client_id: int | None = None, status: str | None = None,
