@@ -71,6 +71,35 @@ def content_hash(form: FormDefinition, result: ValidationResult,
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
 
 
+COVER_ISSUES = 12  # blocking issues listed on a draft's cover; the rest are counted
+
+
+def _where(form: FormDefinition, path: str, lang: str) -> str:
+    """A field path as the applicant reads it: "예산 내역 2행 · 금액", not "budget[1].amount"."""
+    head, _, rest = path.partition(".")
+    name, _, index = head.partition("[")
+    field = form.fields.get(name)
+    if field is None:
+        attachment = next((a for a in form.attachments if path.endswith(a.id)), None)
+        return attachment.label.get(lang) if attachment else path
+    where = field.label.get(lang)
+    if index:
+        row = int(index.rstrip("]")) + 1
+        where += f" {row}행" if lang == "ko" else f" row {row}"
+    column = next((c for c in field.columns if c.id == rest), None)
+    return f"{where} · {column.label.get(lang)}" if column else where
+
+
+def blocking_list(form: FormDefinition, result: ValidationResult, lang: str) -> str:
+    """What still blocks, one line each, for the cover of a draft: a reviewer (or the applicant
+    printing at midnight) sees which errors remain without opening the program."""
+    lines = [f"· {_where(form, i.path, lang)}: {i.message(lang)}" for i in result.errors[:COVER_ISSUES]]
+    more = len(result.errors) - COVER_ISSUES
+    if more > 0:
+        lines.append(f"… 외 {more}건" if lang == "ko" else f"… and {more} more")
+    return "\n" + "\n".join(lines) if lines else ""
+
+
 def render_pdf(form: FormDefinition, result: ValidationResult,
                out: str | os.PathLike[str] | BinaryIO, *, lang: str = "ko",
                applicant: str | None = None, app_id: str | None = None,
@@ -122,6 +151,7 @@ def render_pdf(form: FormDefinition, result: ValidationResult,
     if is_draft:
         errors = len(result.errors)
         note = t("draft_note", lang, n=errors) if errors else t("draft_note_forced", lang)
+        note += blocking_list(form, result, lang)
     with proofs.collecting(collector):
         items: list[StoryItem] = list(title_block(ctx, applicant, app_id, created, note))
         number = 0
