@@ -216,3 +216,18 @@ def test_an_answer_changed_from_outside_shows_in_the_open_question(editor: Edito
     editor.close_button.setFocus()  # the cursor is elsewhere (a field being typed in is left alone)
     editor.view.set_value("company_name", "밖에서 바뀐 이름", "profile")
     assert question(iv, "company_name").edit.text() == "밖에서 바뀐 이름"
+
+
+def test_enter_walks_the_short_questions_then_the_screens(editor: EditorPage, qtbot: QtBot) -> None:
+    iv = editor.interview
+    iv.go_to_field("company_phone")
+    phone = question(iv, "company_phone")
+    email = question(iv, "company_email")
+    assert isinstance(phone, LineEditor) and isinstance(email, LineEditor)
+    phone.edit.setFocus()
+    qtbot.keyClicks(phone.edit, "0212345678")
+    qtbot.keyClick(phone.edit, Qt.Key.Key_Return)
+    assert iv.window().focusWidget() is email.edit
+    qtbot.keyClick(email.edit, Qt.Key.Key_Return)
+    assert [q.field.id for q in iv.questions] != ["company_phone", "company_email"]  # the next screen
+    assert stored(editor)["company_phone"] == "02-1234-5678"

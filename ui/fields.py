@@ -146,12 +146,16 @@ class LineEditor(FieldEditor):
         """On leaving: write numbers the way the agency prints them (hyphens in IDs)."""
         text = self.edit.text().strip()
         kind = self.field.type
+        shown = text
         if kind == "brn" and korean_ids.brn_problem(text) is None:
-            self.edit.setText(korean_ids.format_brn(text))
+            shown = korean_ids.format_brn(text)
         elif kind == "crn" and korean_ids.crn_problem(text) is None:
-            self.edit.setText(korean_ids.format_crn(text))
+            shown = korean_ids.format_crn(text)
         elif kind == "phone":
-            self.edit.setText(korean_ids.normalise_phone(text))
+            shown = korean_ids.normalise_phone(text)
+        if shown != self.edit.text():
+            self.edit.setText(shown)
+            self._emit()  # what is stored is what is shown (setText alone sent no change)
 
     def value(self) -> Any:
         text = self.edit.text().strip()

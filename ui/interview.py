@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.service import FieldDef, FormDefinition, Section, ValidationResult, call_state, is_blank
-from ui.fields import FieldEditor, make_editor
+from ui.fields import FieldEditor, LineEditor, make_editor
 from ui.form_view import SEVERITY_COLOUR, FormView, MessageLine
 from ui.i18n import language, t
 from ui.table_editor import TableEditor
@@ -367,6 +367,8 @@ class InterviewView(QWidget):
                 q.editor.changed.connect(lambda value, fid=f.id: self._changed(fid, value))
                 q.editor.committed.connect(lambda _v, fid=f.id: self._committed(fid))
                 q.editor.focus_target().installEventFilter(self)
+                if isinstance(q.editor, LineEditor):  # Enter in the last short answer goes on
+                    q.editor.edit.returnPressed.connect(lambda fid=f.id: self._enter(fid))
                 self.body_layout.addWidget(q)
                 self.questions.append(q)
             self.body_layout.addStretch(1)
@@ -375,6 +377,18 @@ class InterviewView(QWidget):
             if self.questions:
                 self.questions[0].editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
         self._validated(result)
+
+    def _enter(self, field_id: str) -> None:
+        """Enter moves to the next question on the screen, and from the last one to the next screen."""
+        shown = [q for q in self.questions if q.isVisibleTo(self)]
+        ids = [q.field.id for q in shown]
+        if field_id not in ids:
+            return
+        i = ids.index(field_id)
+        if i + 1 < len(shown):
+            shown[i + 1].editor.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            self.next()
 
     def _changed(self, field_id: str, value: Any) -> None:
         if shiboken6.isValid(self.view):  # focus leaves the last editor while the page is torn down
