@@ -91,6 +91,10 @@ class EditorPage(QWidget):
         self.checkout_button = CheckoutButton(desk, app_id)
         # checked out or taken over: the editor is opened again (read-only state, fresh values)
         self.checkout_button.changed.connect(lambda: self.form_switched.emit(self.app_id))
+        self.profile_button = QPushButton(t("회사 정보에 저장…", "Save to company profile…"))
+        self.profile_button.setToolTip(t("회사 답변을 회사 정보에 저장해 다음 신청서를 미리 채웁니다",
+                                         "Keep the company answers in the profile so the next application starts filled"))
+        self.profile_button.clicked.connect(lambda: self.offer_profile_save())
         self.close_button = QPushButton(t("닫기", "Close"))
         self.close_button.clicked.connect(self.close_editor)
         self.mode_button = QPushButton()
@@ -100,7 +104,7 @@ class EditorPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.saved_label)
-        for b in (self.mode_button, self.upgrade_button, self.undo_button, self.redo_button, self.next_button, self.export_button,
+        for b in (self.mode_button, self.upgrade_button, self.profile_button, self.undo_button, self.redo_button, self.next_button, self.export_button,
                   self.checkout_button, self.close_button):
             top.addWidget(b)
         self.view = FormView(self.form, view.values, provenance={p: a.provenance for p, a in view.answers.items()},
@@ -293,6 +297,29 @@ class EditorPage(QWidget):
             self.saved_label.setText(t(f"저장됨 {stamp}", f"Saved {stamp}"))
         else:
             self.saved_label.setText(t("저장됨", "Saved"))
+
+    # --- the company profile
+    def offer_profile_save(self, dialog: Any = None) -> bool:
+        """Show what differs from the profile and save the chosen answers; True when saved."""
+        from ui.profile_save import ProfileSaveDialog
+
+        if not self.flush():
+            return False
+        changes = self.desk.apps.profile_changes(self.app_id)
+        if not changes:
+            self.saved_label.setText(t("회사 정보와 같습니다", "Same as the company profile"))
+            return False
+        has_client = self.desk.apps.get(self.app_id).client_id is not None
+        dialog = dialog or ProfileSaveDialog(changes, has_client, self)
+        if not dialog.exec():
+            return False
+        saved = ops.attempt(self, lambda: self.desk.apps.save_to_profile(self.app_id, dialog.chosen()))
+        if saved is None:
+            return False
+        self.saved_label.setText(t(f"회사 정보에 {len(saved.value.paths)}개 저장됨",
+                                   f"{len(saved.value.paths)} saved to the company profile"))
+        self.changed.emit(self.app_id)
+        return True
 
     # --- saving
     def _queue(self, field_id: str, value: Any) -> None:

@@ -57,6 +57,18 @@ def _default_title(form: FormDefinition, client_name: str) -> str:
     return f"{client_name} · {base}" if client_name else base
 
 
+@dataclasses.dataclass(frozen=True)
+class ProfileChange:
+    """One company answer that differs from the client's profile (the diff offered to save)."""
+
+    key: str
+    field_id: str
+    label_ko: str
+    label_en: str
+    old: Any
+    new: Any
+
+
 class Applications(Part):
     @guarded
     def new(self, form: FormDefinition, *, client_id: int | None = None, title: str | None = None,
@@ -167,6 +179,55 @@ class Applications(Part):
         """Remember where the user was; reopened there next time."""
         rows.set_position(self._ctx.db, app_id, section, scroll)
         return Changed(app_id=app_id)
+
+    @guarded
+    def profile_changes(self, app_id: int) -> list[ProfileChange]:
+        """What saving this application's company answers into its client's profile would change:
+        each profile-bound answer that differs from the profile (all of them without a client)."""
+        db = self._ctx.db
+        app = rows.get(db, app_id)
+        form = self._ctx.require_form(app)
+        current: dict[str, Any] = {}
+        if app.client_id is not None:
+            client = self._ctx.sealer.open_client(client_rows.get(db, app.client_id), strict=False)
+            current = dict(client.profile)
+        values = self.open(app_id).values
+        out = []
+        for f in form.fields.values():
+            if not f.profile or f.id not in values or values[f.id] in (None, ""):
+                continue
+            new, old = values[f.id], current.get(f.profile)
+            if str(new) != str(old if old is not None else ""):
+                out.append(ProfileChange(f.profile, f.id, f.label.ko, f.label.en, old, new))
+        return out
+
+    @guarded
+    def save_to_profile(self, app_id: int, keys: Collection[str]) -> Changed:
+        """Write the chosen profile keys' answers into the client's profile; an application
+        without a client gets one (named by its company answer), so the next one starts filled."""
+        chosen = {c.key: c.new for c in self.profile_changes(app_id) if c.key in keys}
+        db = self._ctx.db
+        app = rows.get(db, app_id)
+        if not chosen:
+            return Changed(app_id=app_id, client_id=app.client_id)
+        if app.client_id is not None:
+            if any(k in profile.SENSITIVE_KEYS for k in chosen):
+                self._ctx.sealer.ensure()
+            sealed = self._ctx.sealer.seal_profile(app.client_id, chosen)
+            changed = client_rows.update(db, app.client_id, sealed)
+            return Changed(app_id=app_id, client_id=app.client_id, clients=bool(changed), paths=tuple(changed))
+        if not chosen.get(client_rows.NAME_KEY):
+            raise Rejected("회사 정보를 만들려면 기업명이 필요합니다", "a company name is needed to keep a profile")
+        secret = {k: v for k, v in chosen.items() if k in profile.SENSITIVE_KEYS}
+        if secret:
+            self._ctx.sealer.ensure()
+        with transaction(db):  # sealing binds to the client id: insert, then the sealed keys
+            client_id = client_rows.insert(db, {k: v for k, v in chosen.items() if k not in secret})
+            if secret:
+                client_rows.update(db, client_id, self._ctx.sealer.seal_profile(client_id, secret))
+            rows.set_client(db, app_id, client_id)
+        return Changed(app_id=app_id, client_id=client_id, clients=True, applications=True,
+                       paths=tuple(chosen))
 
     @guarded
     def rename(self, app_id: int, title: str) -> Changed:
