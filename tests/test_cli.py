@@ -181,3 +181,15 @@ def test_console_script_runs_without_qt_or_display(tmp_path: Path) -> None:
     window = subprocess.run([str(exe)], capture_output=True, text=True, env=env, timeout=60)
     assert window.returncode == 2
     assert "xvfb-run" in window.stderr and "Traceback" not in window.stderr
+
+
+def test_forms_check_digit_completes_and_checks(capsys: pytest.CaptureFixture[str]) -> None:
+    """The form author's check-digit tool (forms/README.md, step 4), instead of Python."""
+    assert main(["forms", "check-digit", "brn", "124810099"]) == 0
+    assert capsys.readouterr().out.strip() == "124-81-00998"
+    assert main(["forms", "check-digit", "crn", "130111-0006246"]) == 0
+    assert capsys.readouterr().out.strip() == "130111-0006246: ok"
+    assert main(["forms", "check-digit", "brn", "124-81-00990"]) == 1
+    assert "124-81-00998 is valid" in capsys.readouterr().out
+    assert main(["forms", "check-digit", "brn", "1234"]) == 2
+    assert "give 9 digits" in capsys.readouterr().err

@@ -11,8 +11,8 @@ from desktop_app.cli import common
 def register(sub: Any) -> None:
     forms = sub.add_parser("forms", help="list or check form definitions")
     forms_sub = forms.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
-    p = forms_sub.add_parser("list", help="the shipped programmes and editions")
-    p.add_argument("--json", action="store_true", help="machine-readable listing")
+    p = forms_sub.add_parser("list", help="the shipped programmes and editions (form, deadline, title)")
+    p.add_argument("--json", action="store_true", help="machine-readable listing, with the cap, agency and file too")
     common.add_lang(p)
     p.set_defaults(func=list_forms)
     p = forms_sub.add_parser("check", help="check definitions; all shipped forms when no FILE")
@@ -23,6 +23,34 @@ def register(sub: Any) -> None:
     p.add_argument("form", metavar="FORM", help="ID, ID@EDITION or a path to a YAML file")
     p.add_argument("-o", "--output", metavar="FILE.yaml", help="write the block here instead of printing it")
     p.set_defaults(func=map_template)
+    p = forms_sub.add_parser("check-digit", help="complete or check a 사업자등록번호 (brn) or 법인등록번호 (crn) "
+                             "for sample answers")
+    p.add_argument("kind", choices=["brn", "crn"])
+    p.add_argument("number", metavar="NUMBER",
+                   help="9 (brn) or 12 (crn) digits to complete, or a whole number to check")
+    p.set_defaults(func=check_digit)
+
+
+def check_digit(ns: argparse.Namespace) -> int:
+    """A form author's sample needs valid numbers: complete the first digits or check a whole one."""
+    from desktop_app import korean_ids as ids
+
+    digits = ids.digits_only(ns.number)
+    body, whole = (9, 10) if ns.kind == "brn" else (12, 13)
+    make = ids.brn_check_digit if ns.kind == "brn" else ids.crn_check_digit
+    show = ids.format_brn if ns.kind == "brn" else ids.format_crn
+    if len(digits) == body:
+        print(show(digits + str(make(digits))))
+        return 0
+    if len(digits) != whole:
+        raise common.CliError(f"{ns.kind}: give {body} digits to complete or {whole} to check, "
+                              f"not {len(digits)}")
+    right = show(digits[:body] + str(make(digits[:body])))
+    if right == show(digits):
+        print(f"{right}: ok")
+        return 0
+    print(f"{show(digits)}: wrong check digit; {right} is valid")
+    return 1
 
 
 def list_forms(ns: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=validate)
 
     p = sub.add_parser("pdf", help="render the submission PDF of an answers file")
-    p.add_argument("form", metavar="FORM")
+    p.add_argument("form", metavar="FORM", help="ID, ID@EDITION or a path to a YAML file")
     p.add_argument("answers", metavar="ANSWERS.json")
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     p.add_argument("--final", action="store_true",
