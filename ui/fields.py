@@ -329,8 +329,8 @@ class BoolEditor(FieldEditor):
 
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.yes = QRadioButton(t("예", "Yes"))
-        self.no = QRadioButton(t("아니오", "No"))
+        self.yes = self._button(t("예", "Yes"))
+        self.no = self._button(t("아니오", "No"))
         self.group = QButtonGroup(self)
         row = QHBoxLayout()
         for button in (self.yes, self.no):
@@ -341,6 +341,10 @@ class BoolEditor(FieldEditor):
         row.addStretch(1)
         self.layout_.addLayout(row)
         self.group.buttonClicked.connect(self._picked)
+
+    def _button(self, text: str) -> QAbstractButton:
+        """The form view's compact radio buttons (the interview shows big push buttons)."""
+        return QRadioButton(text)
 
     def _picked(self, _button: QAbstractButton) -> None:
         self._emit()

@@ -17,7 +17,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
+    QAbstractButton,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.service import FieldDef, FormDefinition, Section, ValidationResult, call_state, is_blank
-from ui.fields import FieldEditor, LineEditor, make_editor
+from ui.fields import BoolEditor, FieldEditor, LineEditor, make_editor
 from ui.form_view import SEVERITY_COLOUR, FormView, MessageLine
 from ui.i18n import language, t
 from ui.table_editor import TableEditor
@@ -79,46 +79,16 @@ def build_screens(form: FormDefinition) -> list[Screen]:
     return screens
 
 
-class YesNoEditor(FieldEditor):
-    """A yes/no question as two explicit buttons: neither pressed is unanswered, never "no"."""
+class YesNoEditor(BoolEditor):
+    """The same yes/no editor as the form view's (neither picked is unanswered, never "no"), as
+    two big buttons: the interview asks one question at a time and the answer is the click."""
 
-    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
-        super().__init__(field, parent)
-        self.yes = QPushButton(t("예", "Yes"))
-        self.no = QPushButton(t("아니오", "No"))
-        self.group = QButtonGroup(self)
-        row = QHBoxLayout()
-        for button in (self.yes, self.no):
-            button.setCheckable(True)
-            button.setObjectName("answerButton")
-            button.setMinimumWidth(120)
-            button.setAccessibleName(f"{field.label.get(language())}: {button.text()}")
-            self.group.addButton(button)
-            row.addWidget(button)
-        row.addStretch(1)
-        self.layout_.addLayout(row)
-        self.group.buttonClicked.connect(self._picked)
-
-    def _picked(self, _button: QPushButton) -> None:
-        self._emit()
-        self._commit()
-
-    def focus_target(self) -> QWidget:
-        checked = self.group.checkedButton()
-        return checked if checked is not None else self.yes
-
-    def value(self) -> Any:
-        if self.yes.isChecked():
-            return True
-        if self.no.isChecked():
-            return False
-        return None
-
-    def _show(self, value: Any) -> None:
-        self.group.setExclusive(False)  # an exclusive group cannot go back to "neither"
-        self.yes.setChecked(value is True)
-        self.no.setChecked(value is False)
-        self.group.setExclusive(True)
+    def _button(self, text: str) -> QAbstractButton:
+        button = QPushButton(text)
+        button.setCheckable(True)
+        button.setObjectName("answerButton")
+        button.setMinimumWidth(120)
+        return button
 
 
 class Question(QFrame):
