@@ -153,10 +153,11 @@ class ConflictPanel(QWidget):
         if not team.status().joined:
             self.summary.setText(t("팀에 가입하지 않았습니다.", "Not in a team."))
             return
-        form = self.desk.apps.form_of(self.app_id)
-        values = self.desk.apps.open(self.app_id).values
-        for c in team.conflicts(self.app_id):
-            field = form.fields.get(c.path)
+        found = team.conflicts(self.app_id)
+        form = self.desk.apps.form_of(self.app_id) if found else None
+        values = self.desk.apps.open(self.app_id).values if found else {}
+        for c in found:
+            field = form.fields.get(c.path) if form else None
             label = t(field.label.ko, field.label.en) if field else c.path
             other = team.other_value(self.app_id, c)
             who = f"{c.other_author} ({c.other_machine}, {c.other_at[:16].replace('T', ' ')})"
