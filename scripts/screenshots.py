@@ -110,7 +110,7 @@ def shoot(out: Path, lang: str, tag: str, prefix: str) -> list[Path]:
         pdf = out / f"sample-{lang}.pdf"
         done = QEventLoop()
         win.exporter.done.connect(lambda _i: done.quit())
-        win.exporter.error.connect(lambda _e: done.quit())
+        win.exporter.failed.connect(lambda _e: done.quit())
         win.export_pdf(path=pdf, final=False, preview=True)
         done.exec()
         if win.last_preview is not None:

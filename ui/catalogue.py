@@ -57,8 +57,9 @@ class NewApplicationDialog(QDialog):
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         for form in self.forms:
             state = call_state(form, now)
-            item = QListWidgetItem(f"{form.title.get(language())} ({form.edition})\n{form.agency.get(language())}"
-                                   f"\n{state.label(language())}")
+            # the state right under the title: a long agency name may be cut, the state never
+            item = QListWidgetItem(f"{form.title.get(language())} ({form.edition})\n{state.label(language())}"
+                                   f"\n{form.agency.get(language())}")
             item.setToolTip(state.notice(language()))
             if state.closed:
                 item.setForeground(QBrush(QColor("#5b6270")))
@@ -92,7 +93,7 @@ class NewApplicationDialog(QDialog):
         split = QSplitter()
         split.addWidget(self.list)
         split.addWidget(right)
-        split.setSizes([320, 660])
+        split.setSizes([370, 610])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(t("신청서 작성 시작", "Start the application"))
