@@ -45,15 +45,16 @@ class Breach:
         return self.message_en if lang == "en" else self.message_ko
 
 
-def check_files(limits: Limits, files: list[Path], *, has_images: bool = False) -> list[Breach]:
-    """What `files` (the export's output) break of `limits`."""
+def check_files(limits: Limits, files: list[Path], *, has_images: bool = False,
+                sizes: dict[Path, int] | None = None) -> list[Breach]:
+    """What `files` (the export's output) break of `limits`; `sizes` for files not yet in place."""
     out: list[Breach] = []
     for f in files:
         suffix = f.suffix.lower().lstrip(".")
         if limits.types and suffix not in limits.types:
             out.append(Breach("type", f"{f.name}: 접수 가능한 형식({', '.join(limits.types)})이 아닙니다",
                               f"{f.name}: not an accepted type ({', '.join(limits.types)})", "convert"))
-        size = f.stat().st_size if f.is_file() else 0
+        size = (sizes or {}).get(f, f.stat().st_size if f.is_file() else 0)
         if limits.max_mb is not None and size > limits.max_mb * MiB:
             fix = "recompress" if has_images else "split"
             how_ko = (f"첨부 이미지를 {RECOMPRESS_DPI}dpi로 다시 압축하세요" if has_images

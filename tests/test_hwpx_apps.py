@@ -69,3 +69,15 @@ def test_a_form_from_a_file_keeps_its_template(base_dir: Path, tmp_path: Path,
     out = tmp_path / "x.hwpx"
     assert main(["apps", "hwpx", str(app), "-o", str(out)]) == 0, capsys.readouterr().err
     assert Package(out.read_bytes()).text(1, 1, 2) == "주식회사 가"
+
+
+def test_the_file_appears_only_when_the_export_is_recorded(base_dir: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    app = _new(capsys, "cloud-voucher@2021", SAMPLE)
+    out = tmp_path / "staged.hwpx"
+    with Desk.open(auto_backup=False) as desk:
+        job = desk.exports.prepare(app)
+        info = desk.exports.render_hwpx(job, out)
+        assert not out.exists(), "written before the export was recorded"
+        desk.exports.record(app, info, final=not info.draft, kind="hwpx")
+        assert out.is_file() and exports_of(desk.store.db, app)[-1].kind == "hwpx"

@@ -64,7 +64,8 @@ class HwpxExport:
         app_id, path, final, editor = self.target
         self.target = None
         self.last = info
-        ops.attempt(self.window, lambda: self.desk.exports.record(app_id, path, final=final, kind="hwpx"))
+        if ops.attempt(self.window, lambda: self.desk.exports.record(app_id, info, final=final, kind="hwpx")) is None:
+            return  # not recorded: the staged file was dropped, nothing is shown as saved
         produced = info.produced
         issues = produced.issues(produced.form)
         editor.checks.set_layout_issues(issues)

@@ -97,7 +97,12 @@ def hwpx(ns: argparse.Namespace) -> int:
     job = PdfJob(0, form, result, _applicant(form, result.values), files, answers.base_dir)
     if ns.final and result.blocking:
         return _refused(job, ns.lang)
-    _report(_write(job, ns), ns)
+    info = _write(job, ns)
+    try:
+        info.commit()
+    except OSError as exc:
+        raise common.CliError(f"{ns.output}: cannot write: {exc.strerror}") from None
+    _report(info, ns)
     return 0
 
 
@@ -106,6 +111,6 @@ def apps_hwpx(desk: Desk, ns: argparse.Namespace) -> int:
     if ns.final and job.result.blocking:
         return _refused(job, ns.lang)
     info = _write(job, ns)
-    status = desk.exports.record(ns.app, info.path, final=not info.draft, kind="hwpx").status
+    status = desk.exports.record(ns.app, info, final=not info.draft, kind="hwpx").status
     _report(info, ns, f"; application {ns.app} is {status}")
     return 0

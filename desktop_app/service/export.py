@@ -98,7 +98,7 @@ class Exports:
         """Any thread: from the snapshot alone, never the database."""
         return render(job, out, lang=lang, final=final)
 
-    def record(self, app_id: int, out: Path | Rendered, *, final: bool, kind: str = "pdf") -> Changed:
+    def record(self, app_id: int, out: Path | Rendered | HwpxInfo, *, final: bool, kind: str = "pdf") -> Changed:
         """Note the export and put a rendered file in place — both or neither."""
         status = record(self._desk, app_id, out, final=final, kind=kind)
         return Changed(app_id=app_id, applications=True, status=status)
@@ -114,7 +114,7 @@ class Exports:
         """All three steps on this thread (the CLI), recorded as kind 'hwpx'."""
         job = self.prepare(app_id, today=today, final=final)
         info = render_hwpx(job, out, lang=lang, final=final, template=template, today=today)
-        return info, self.record(app_id, out, final=not info.draft, kind="hwpx")
+        return info, self.record(app_id, info, final=not info.draft, kind="hwpx")
 
     def export(self, app_id: int, out: Path, *, lang: str = "ko", final: bool | None = None,
                today: dt.date | None = None) -> tuple[RenderInfo, Changed]:
@@ -181,6 +181,10 @@ class HwpxInfo:
     draft: bool
     produced: Produced
     breaches: tuple[Breach, ...]
+    file: Staged  # synced beside `path`; `record` (or `commit` without an application) puts it there
+
+    def commit(self) -> Path:
+        return self.file.commit()
 
     @property
     def pages(self) -> int:
@@ -190,29 +194,31 @@ class HwpxInfo:
 
 def render_hwpx(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None = None,
                 template: str | None = None, today: dt.date | None = None) -> HwpxInfo:
-    """Fill the edition's 서식 and write it atomically and durably (any thread)."""
-    from desktop_app.atomic import write_atomic
+    """Fill the edition's 서식 and stage it beside `out`, as the PDF is (any thread); `record`
+    puts it in place together with the exports row."""
     from desktop_app.hwpx.produce import produce
     from desktop_app.pdf.cells import resolve
 
     final = gate(job, final, FinalHwpxRefused)
     produced = produce(job.form, job.result, draft=not final, lang=lang, template_id=template,
                        image_file=lambda name: resolve(name, job.base_dir), today=today)
-    write_atomic(out, produced.data)
-    return HwpxInfo(out, not final, produced, tuple(submission_breaches(job.form, [out])))
+    breaches = submission_breaches(job.form, [out], sizes={out: len(produced.data)})
+    return HwpxInfo(out, not final, produced, tuple(breaches), stage(out, produced.data))
 
 
-def submission_breaches(form: FormDefinition, files: list[Path], *, has_images: bool = False) -> list[Breach]:
+def submission_breaches(form: FormDefinition, files: list[Path], *, has_images: bool = False,
+                        sizes: dict[Path, int] | None = None) -> list[Breach]:
     """What the written files break of the edition's submission limits (size, type, count)."""
     from desktop_app.submission import Limits, check_files
 
-    return check_files(Limits.of({k: s.value for k, s in form.settings.items()}), files, has_images=has_images)
+    limits = Limits.of({k: s.value for k, s in form.settings.items()})
+    return check_files(limits, files, has_images=has_images, sizes=sizes)
 
 
-def record(desk: Desk, app_id: int, out: Path | Rendered, *, final: bool, kind: str = "pdf") -> str:
+def record(desk: Desk, app_id: int, out: Path | Rendered | HwpxInfo, *, final: bool, kind: str = "pdf") -> str:
     """Note the export, move a final one on to 'exported', put a rendered file in place — all
     or nothing, so a busy or read-only database leaves no file. Returns the status."""
-    staged = out.file if isinstance(out, Rendered) else None
+    staged = out.file if isinstance(out, Rendered | HwpxInfo) else None
     path = staged.dest if staged is not None else out
     assert isinstance(path, Path)
     try:
