@@ -314,11 +314,20 @@ def attachment_remove(db: Database, uuid: str) -> None:
     db.execute("DELETE FROM attachments WHERE uuid = ?", (uuid,))
 
 
-def save_leases(db: Database, leases: Iterable[tuple[str, str, str, str]]) -> None:
+def save_leases(db: Database, leases: Iterable[tuple[str, str, str, str]], synced: bool = False) -> None:
+    """The check-outs as just seen (written only when they changed) and, when `synced`, the time
+    of this successful sync — one transaction, since every commit is a disk flush."""
+    leases = sorted(leases)
+    known = sorted(tuple(r) for r in db.execute("SELECT app, holder, machine, expires_at FROM team_leases"))
+    if leases == known and not synced:
+        return
     with transaction(db):
-        db.execute("DELETE FROM team_leases")
-        db.conn.executemany("INSERT INTO team_leases (app, holder, machine, expires_at) VALUES (?, ?, ?, ?)",
-                       list(leases))
+        if leases != known:
+            db.execute("DELETE FROM team_leases")
+            db.conn.executemany("INSERT INTO team_leases (app, holder, machine, expires_at) VALUES (?, ?, ?, ?)",
+                                leases)
+        if synced:
+            db.execute("UPDATE team_link SET last_sync = ?, last_error = NULL", (utc_now(),))
 
 
 def lease_of(db: Database, app_uuid: str) -> tuple[str, str, str] | None:

@@ -102,25 +102,26 @@ class Syncer:
             try:
                 self.pull(conn, report, batch, on_batch)
                 self.push(conn, report, batch, on_batch)
-                self.refresh_leases(conn)
+                self.refresh_leases(conn, synced=True)
             finally:
                 if own:
                     conn.close()
         except server.TeamError as exc:
             teamlog.note_sync(self.db, str(exc))
             raise
-        teamlog.note_sync(self.db, None)
         return report
 
-    def refresh_leases(self, conn: psycopg.Connection[Any]) -> None:
+    def refresh_leases(self, conn: psycopg.Connection[Any], synced: bool = False) -> None:
         teamlog.save_leases(self.db, [(x.app, x.holder, x.machine, iso(x.expires_at))
-                                      for x in server.leases(conn)])
+                                      for x in server.leases(conn)], synced)
 
     # ---- push ----------------------------------------------------------------------------------
     def push(self, conn: psycopg.Connection[Any], report: Report, batch: int,
              on_batch: Callable[[str, int], None] | None = None) -> None:
         held = [x.app for x in server.leases(conn) if x.holder != self.link.member]
         report.held = held
+        if not teamlog.outbox(self.db, 1, held):
+            return
         # Two stages overlap: while PostgreSQL takes batch N (on a worker thread; the connection
         # is used by one thread at a time), this thread reads and seals batch N+1. Batch N leaves
         # the outbox only after its transaction committed, here, on the Desk's own thread.
