@@ -515,6 +515,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.close_editor():
+            self.team_status.stop()  # no background sync for a window that is gone
             event.accept()
         else:
             event.ignore()

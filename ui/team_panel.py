@@ -65,7 +65,14 @@ class TeamStatus(QLabel):
     def joined(self) -> bool:
         from desktop_app.team.team import Team
 
-        return Team(self.desk).status().joined
+        try:
+            return Team(self.desk).status().joined
+        except Exception:  # the window's Desk is closed (the window is going away): stop asking
+            self.stop()
+            return False
+
+    def stop(self) -> None:
+        self.timer.stop()
 
     def start(self) -> None:
         if self.joined():
@@ -79,6 +86,8 @@ class TeamStatus(QLabel):
         self.task.start(lambda: _sync_in_own_desk(location))
 
     def _done(self, _report: Any) -> None:
+        if not self.timer.isActive():
+            return  # stopped meanwhile (the window closed)
         self.online = True
         self.refresh()
         self.synced.emit()
@@ -86,12 +95,17 @@ class TeamStatus(QLabel):
     def _failed(self, exc: object) -> None:
         from desktop_app.team.server import Offline
 
+        if not self.timer.isActive():
+            return
         self.online = False if isinstance(exc, Offline) else self.online
         self.refresh(str(exc) if not isinstance(exc, Offline) else "")
 
     def refresh(self, problem: str = "") -> None:
         from desktop_app.team.team import Team
 
+        if not self.joined():
+            self.setVisible(False)
+            return
         status = Team(self.desk).status()
         self.setVisible(status.joined)
         if not status.joined:

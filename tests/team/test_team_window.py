@@ -93,3 +93,5 @@ def test_window_shows_team_status_syncs_in_background_and_offers_both_values(  #
         events = [r[0] for r in conn.execute("SELECT event FROM team.lease_log ORDER BY id")]
     assert events[-1] == "takeover"
     assert ui_errors == []
+    win.close()
+    assert not status.timer.isActive()  # no background sync outlives the window
