@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+import stat
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktop_app.atomic import write_atomic
 from desktop_app.errors import Refused
+from desktop_app.exchange import limits
 from desktop_app.validation.engine import AttachmentFile
 
 KNOWN_KEYS = frozenset({"form", "answers", "attachments"})
@@ -80,12 +83,40 @@ class AnswersFile:
         return data
 
 
+def _no_duplicates(file: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        counts = Counter(k for k, _ in items)
+        twice = sorted(k for k, n in counts.items() if n > 1)
+        if twice:  # json keeps the last silently: a second "form" would turn one draft into another
+            raise AnswersFileError(file, f"duplicate key(s): {', '.join(twice)}",
+                                   key=twice[0])
+        return dict(items)
+    return pairs
+
+
 def parse_answers(text: str, file: str = "<answers>", source: Path | None = None) -> AnswersFile:
+    text = text.removeprefix("\ufeff")  # a UTF-8 BOM (Windows Notepad) is not part of the JSON
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicates(file))
     except json.JSONDecodeError as exc:
         raise AnswersFileError(file, f"not valid JSON: {exc.msg} (column {exc.colno})",
                                line=exc.lineno) from None
+    except AnswersFileError:
+        raise
+    except RecursionError:
+        raise AnswersFileError(file, f"nested too deeply (more than {limits.MAX_JSON_DEPTH} "
+                               "levels of lists/objects)") from None
+    except ValueError:  # an integer beyond Python's digit limit (4300)
+        raise AnswersFileError(file, f"a number is too large (more than 4300 digits; at most "
+                               f"{limits.MAX_NUMBER_DIGITS})") from None
+    depth = _depth(data)
+    if depth > limits.MAX_JSON_DEPTH:
+        raise AnswersFileError(file, f"nested too deeply ({depth} levels; at most "
+                               f"{limits.MAX_JSON_DEPTH})")
+    big = _huge_number(data)
+    if big:
+        raise AnswersFileError(file, f"number too large ({big} digits; at most "
+                               f"{limits.MAX_NUMBER_DIGITS})", key=_huge_key(data) or "")
     if not isinstance(data, dict):
         raise AnswersFileError(file, "the top level must be a JSON object", line=1)
     return from_mapping(data, file, source)
@@ -96,6 +127,10 @@ def from_mapping(data: Mapping[str, Any], file: str = "<answers>",
     form = data.get("form")
     if not isinstance(form, str) or not form.strip():
         raise AnswersFileError(file, 'needs "form": "ID@EDITION"', key="form")
+    if any(c in form for c in "/\\") or form.strip().endswith((".yaml", ".yml")):
+        # a file may name its form, never make us load a file: a path only on the command line
+        raise AnswersFileError(file, f"must be a form id such as ai-data-voucher@2020, not a path "
+                               f"({form!r}); give a definition file with --form", key="form")
     answers = data.get("answers", {})
     if not isinstance(answers, dict):
         raise AnswersFileError(file, "must be an object of field ids to answers", key="answers")
@@ -118,6 +153,12 @@ def from_mapping(data: Mapping[str, Any], file: str = "<answers>",
 def read_answers(path: str | os.PathLike[str]) -> AnswersFile:
     p = Path(path)
     try:
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would hang, /dev/zero never end
+            raise AnswersFileError(str(p), "not a regular file")
+        if st.st_size > limits.MAX_ANSWERS_BYTES:
+            raise AnswersFileError(str(p), f"too large ({st.st_size:,} bytes; an answers file may "
+                                   f"have at most {limits.MAX_ANSWERS_BYTES:,})")
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise AnswersFileError(str(p), "file not found") from None
@@ -132,3 +173,41 @@ def write_answers(path: str | os.PathLike[str], answers: AnswersFile) -> None:
     """Write atomically (temp file + rename) so a crash never leaves half a file."""
     text = json.dumps(answers.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     write_atomic(Path(path), text.encode("utf-8"))
+
+
+def _depth(value: Any, level: int = 1) -> int:
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level)
+    return level
+
+
+def _digits(n: int) -> int:
+    return len(str(abs(n))) if abs(n) < 10 ** limits.MAX_NUMBER_DIGITS else limits.MAX_NUMBER_DIGITS + 1
+
+
+def _huge_number(value: Any) -> int:
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        d = _digits(value)
+        return d if d > limits.MAX_NUMBER_DIGITS else 0
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return max((_huge_number(v) for v in items), default=0)
+
+
+def _huge_key(value: Any, where: str = "") -> str | None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found = _huge_key(v, f"{where}.{k}" if where else str(k))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            found = _huge_key(v, f"{where}[{i}]")
+            if found:
+                return found
+    elif isinstance(value, int) and not isinstance(value, bool) and _huge_number(value):
+        return where
+    return None

@@ -53,6 +53,11 @@ def _shape_problem(f: FieldDef, value: Any) -> str | None:
     if f.type == "table":
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
             return "a table must be a list of row objects"
+        from desktop_app.exchange.limits import DEFAULT_MAX_ROWS
+
+        most = f.max_rows or DEFAULT_MAX_ROWS
+        if len(value) > most:  # a million rows would import and then never validate
+            return f"{len(value):,} rows; this table takes at most {most:,}"
         for row in value:
             for col, cell in row.items():
                 if cell is not None and not isinstance(cell, _SCALAR) and not (

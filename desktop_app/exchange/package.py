@@ -130,6 +130,12 @@ def read(data: bytes, forms: FormLookup, passphrase: AskPassphrase) -> Package:
     except KdfParamsError as exc:
         raise PackageRefused("bad_manifest", f"manifest.json: 암호화 설정이 올바르지 않습니다 ({exc})",
                              f"manifest.json: bad encryption parameters ({exc})") from None
+    if params.log2_n > limits.MAX_SCRYPT_LOG2_N:  # a package must not make us spend 1 GiB a try
+        raise PackageRefused("bad_manifest",
+                             f"manifest.json: kdf.log2_n {params.log2_n}: 허용 한도는 {limits.MAX_SCRYPT_LOG2_N}입니다",
+                             f"manifest.json: kdf.log2_n {params.log2_n} asks for "
+                             f"{128 << (params.log2_n - 10)} MiB per try; at most "
+                             f"{limits.MAX_SCRYPT_LOG2_N} is accepted")
     secret = passphrase()
     if not secret:
         raise PackageRefused("passphrase_needed", "암호화된 패키지입니다. 암호가 필요합니다",
@@ -244,8 +250,14 @@ def _images(form: FormDefinition, values: dict[str, Any], blobs: dict[str, bytes
     images: dict[str, tuple[str, bytes]] = {}
     for f in form.fields.values():
         value = values.get(f.id)
-        if f.type != "image" or not isinstance(value, str) or not value.startswith(limits.IMAGES_DIR):
+        if f.type != "image" or value in (None, ""):
             continue
+        if not isinstance(value, str) or not value.startswith(limits.IMAGES_DIR):
+            # only its own member: a path here would read a file off the recipient's disk
+            raise PackageRefused("unsafe_path",
+                                 f"{f.id}: 이미지는 패키지 안의 images/ 파일만 가리킬 수 있습니다: {value!r}",
+                                 f"answers.{f.id}: an image may only name the package's own images/ "
+                                 f"member, not {value!r}")
         name = PurePosixPath(value).name
         ext = PurePosixPath(name).suffix.lower().lstrip(".")
         data = blobs.get(value)

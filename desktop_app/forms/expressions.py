@@ -36,6 +36,46 @@ class ExpressionError(Refused, ValueError):
     """An expression that cannot be parsed or uses something the language does not offer."""
 
 
+class ExpressionLimit(ExpressionError):
+    """An expression past a limit (exchange.limits): refused, never computed for minutes."""
+
+
+def _limits() -> Any:
+    from desktop_app.exchange import limits
+
+    return limits
+
+
+def _check_number(value: Any, source: str) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and \
+            value.bit_length() > _limits().MAX_NUMBER_BITS:
+        raise ExpressionLimit(f"a number in {source!r} grows past {_limits().MAX_NUMBER_BITS} bits")
+    if isinstance(value, str) and len(value) > _limits().MAX_STRING_CHARS:
+        raise ExpressionLimit(f"a text in {source!r} grows past {_limits().MAX_STRING_CHARS:,} characters")
+    return value
+
+
+def _safe_pow(a: Any, b: Any) -> Any:
+    if isinstance(b, int | float) and abs(b) > _limits().MAX_POWER_EXPONENT:
+        raise ExpressionLimit(f"exponent {b} is above {_limits().MAX_POWER_EXPONENT}")
+    if isinstance(a, int) and isinstance(b, int) and b > 0 and \
+            a.bit_length() * b > _limits().MAX_NUMBER_BITS:
+        raise ExpressionLimit(f"{a} ** {b} would exceed {_limits().MAX_NUMBER_BITS} bits")
+    return a ** b
+
+
+def _safe_mod(a: Any, b: Any) -> Any:
+    if isinstance(a, str):  # printf formatting is not part of the language ('%0999999999d' % x)
+        raise ExpressionLimit("text % value (printf formatting) is not allowed")
+    return a % b
+
+
+def _safe_shift(a: Any, b: Any) -> Any:
+    if isinstance(b, int) and b > _limits().MAX_NUMBER_BITS:
+        raise ExpressionLimit(f"shift by {b} is above {_limits().MAX_NUMBER_BITS} bits")
+    return a << b
+
+
 class Rows(list[dict[str, Any]]):
     """A table answer: a list of row dicts where `rows.col` is the list of that column's values."""
 
@@ -223,7 +263,16 @@ def compile_expr(source: str) -> Expression:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
         raise ExpressionError(f"syntax error in expression {source!r}: {exc.msg}") from None
-    for node in ast.walk(tree):
+    limits = _limits()
+    if len(source) > limits.MAX_EXPR_CHARS:
+        raise ExpressionLimit(f"expression longer than {limits.MAX_EXPR_CHARS} characters")
+    nodes = list(ast.walk(tree))
+    if len(nodes) > limits.MAX_EXPR_NODES:
+        raise ExpressionLimit(f"expression {source[:60]!r}… has {len(nodes)} parts; at most "
+                              f"{limits.MAX_EXPR_NODES}")
+    for node in nodes:
+        _check_at_load(node, source)
+    for node in nodes:
         if not isinstance(node, _ALLOWED_NODES):
             raise ExpressionError(f"{type(node).__name__} is not allowed in expression {source!r}")
         if isinstance(node, ast.Call) and not isinstance(node.func, ast.Name):
@@ -231,6 +280,31 @@ def compile_expr(source: str) -> Expression:
         if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
             raise ExpressionError(f"attribute {node.attr!r} is not allowed in {source!r}")
     return Expression(source, tree, frozenset(_free_names(tree)))
+
+
+def _check_at_load(node: ast.AST, source: str) -> None:
+    """What can be judged before running (`forms check`): constant exponents and shifts, printf
+    formatting of a text, nested comprehensions or one over anything but a table."""
+    limits = _limits()
+    if isinstance(node, ast.BinOp):
+        right = node.right.value if isinstance(node.right, ast.Constant) else None
+        if isinstance(node.op, ast.Pow) and isinstance(right, int | float) and \
+                abs(right) > limits.MAX_POWER_EXPONENT:
+            raise ExpressionLimit(f"exponent {right} in {source!r} is above {limits.MAX_POWER_EXPONENT}")
+        if isinstance(node.op, ast.LShift | ast.RShift) and isinstance(right, int) and \
+                right > limits.MAX_NUMBER_BITS:
+            raise ExpressionLimit(f"shift by {right} in {source!r} is above {limits.MAX_NUMBER_BITS}")
+        if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and \
+                isinstance(node.left.value, str):
+            raise ExpressionLimit(f"text % value (printf formatting) is not allowed in {source!r}")
+    if isinstance(node, ast.ListComp | ast.GeneratorExp):
+        if len(node.generators) != 1:
+            raise ExpressionLimit(f"one 'for' per comprehension in {source!r}")
+        inner = [n for n in ast.walk(node) if n is not node and isinstance(n, ast.ListComp | ast.GeneratorExp)]
+        if inner:
+            raise ExpressionLimit(f"nested comprehensions are not allowed in {source!r}")
+        if not isinstance(node.generators[0].iter, ast.Name | ast.Attribute):
+            raise ExpressionLimit(f"a comprehension may only go over a table or a list answer in {source!r}")
 
 
 def _bound_names(tree: ast.AST) -> set[str]:
@@ -307,10 +381,26 @@ class _Eval(simpleeval.EvalWithCompoundTypes):  # type: ignore[misc]
     values) or results each checked when evaluated, so a container is not walked again;
     anything else (a callable, a module) still gets simpleeval's full check."""
 
+    steps = 0
+    source = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        base: dict[Any, Any] = dict(simpleeval.DEFAULT_OPERATORS)
+        self.operators = {**base, ast.Pow: _safe_pow, ast.Mod: _safe_mod,
+                          ast.LShift: _safe_shift}
+
     def _check_disallowed_items(self, item: Any) -> None:
         if type(item) in _SHALLOW:
             return
         super()._check_disallowed_items(item)
+
+    def _eval(self, node: ast.AST) -> Any:
+        """Every step counted and every value bounded (exchange.limits), at evaluation always."""
+        self.steps += 1
+        if self.steps > _limits().MAX_EVAL_STEPS:
+            raise ExpressionLimit(f"{self.source!r} takes more than {_limits().MAX_EVAL_STEPS:,} steps")
+        return _check_number(super()._eval(node), self.source)
 
 
 class Evaluator:
@@ -328,8 +418,11 @@ class Evaluator:
         table["settings"] = self._settings
         ev = self._ev
         ev.names = table
+        ev.steps, ev.source = 0, expr.source
         try:
             return ev.eval(expr.source.strip(), previously_parsed=expr.tree.body)
+        except ExpressionLimit:
+            raise  # said, not swallowed as UNKNOWN
         except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError,
                 simpleeval.InvalidExpression):
             return None

@@ -36,6 +36,7 @@ class Source:
     file: str
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
+    budget: int = 0  # values left to expand (limits.MAX_YAML_NODES)
 
     def line_of(self, path: Path) -> int:
         """Line of the deepest known prefix of `path` (an error inside a value points at its key)."""
@@ -64,7 +65,14 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         loader.dispose()
 
 
+class _TooBig(Exception):
+    """The expanded document passed MAX_YAML_NODES (aliases reused over and over)."""
+
+
 def _walk(node: yaml.Node, path: Path, src: Source, problems: list[Problem]) -> Any:
+    src.budget -= 1
+    if src.budget < 0:
+        raise _TooBig()
     src.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -97,6 +105,26 @@ def read_yaml(text: str, file: str) -> tuple[Source, list[Problem]]:
     """Parse `text`; never raises for bad YAML, returns the problems instead."""
     src = Source(file=file, data=None)
     problems: list[Problem] = []
+    from desktop_app.exchange import limits
+
+    size = len(text.encode("utf-8"))
+    if size > limits.MAX_YAML_BYTES:
+        problems.append(Problem(file, 0, "", f"too large ({size:,} bytes; a form definition may "
+                                f"have at most {limits.MAX_YAML_BYTES:,})"))
+        return src, problems
+    try:  # aliases first, streaming: a "billion laughs" file is refused before it expands
+        aliases = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > limits.MAX_YAML_ALIASES:
+                    line = event.start_mark.line + 1 if event.start_mark else 0
+                    problems.append(Problem(file, line, "",
+                                            f"too many aliases (*name): more than "
+                                            f"{limits.MAX_YAML_ALIASES}"))
+                    return src, problems
+    except yaml.YAMLError:
+        pass  # compose below reports it, located
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -110,8 +138,13 @@ def read_yaml(text: str, file: str) -> tuple[Source, list[Problem]]:
     if root is None:
         problems.append(Problem(file, 1, "", "the file is empty"))
         return src, problems
+    src.budget = limits.MAX_YAML_NODES
     try:
         src.data = _walk(root, (), src, problems)
+    except _TooBig:
+        problems.append(Problem(file, 0, "", f"expands to more than {limits.MAX_YAML_NODES:,} values "
+                                "(aliases reused over and over)"))
+        src.data = None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         problems.append(Problem(file, mark.line + 1 if mark else 0, "", f"broken YAML: {exc.problem}"))

@@ -11,8 +11,9 @@ is written, in one transaction: the window and the CLI both call `desk.answers.i
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.answers import AnswersFile, AnswersFileError, read_answers, write_answers
@@ -69,6 +70,11 @@ class AnswerFiles:
             relative = f"{folder}/{a.requirement}/{safe_name(a.name)}"
             write_atomic(dest.parent / relative, a.data)
             files.setdefault(a.requirement, []).append(relative)
+        for field_id, (name, data) in c.images.items():  # seals beside the file, named relative
+            if field_id in kept:
+                relative = f"{folder}/images/{field_id}/{safe_name(name)}"
+                write_atomic(dest.parent / relative, data)
+                kept[field_id] = relative
         write_answers(dest, AnswersFile(c.view.app.form_key, kept, files))
         return AnswersExported(dest, left_out, c.warnings)
 
@@ -89,8 +95,8 @@ class AnswerFiles:
         values, warnings = check_answers(target, {**plan.values, **{PARKED_PREFIX + p: v
                                                                    for p, v in plan.parked.items()}})
         for f in target.fields.values():  # a seal image named relative to the answers file
-            if f.type == "image" and isinstance(values.get(f.id), str):
-                values[f.id] = str(answers.resolve(values[f.id]))
+            if f.type == "image" and isinstance(values.get(f.id), str) and values[f.id]:
+                values[f.id] = str(inside(answers, values[f.id], f"answers.{f.id}"))
         files = _attachments(answers, target, warnings)
         with typed_errors(desk.location), transaction(desk.store.db):
             created = desk.apps.new(target, client_id=client_id, answers=values)
@@ -119,7 +125,7 @@ def _attachments(answers: AnswersFile, form: FormDefinition, warnings: list[str]
                             f"by {form.key}; left out")
             continue
         for name in names:
-            file = answers.resolve(name)
+            file = inside(answers, name, f"attachments.{requirement}")
             try:
                 data: Any = file.read_bytes()
             except OSError:
@@ -128,3 +134,37 @@ def _attachments(answers: AnswersFile, form: FormDefinition, warnings: list[str]
             check_attachment(form, requirement, file.name, data)
             out.append((requirement, file))
     return out
+
+
+def inside(answers: AnswersFile, name: str, where: str) -> Path:
+    """A file an imported answers file names: a relative path, a regular file, inside the answers
+    file's folder — or one `..` up into a sibling folder, as the shipped samples name theirs
+    (`../attachments/…`); no absolute path, no device or FIFO, no link out. (The sibling
+    allowance is a known gap: a hostile file could name a file one folder above its own.)"""
+    def refuse(ko: str, en: str) -> PackageRefused:
+        return _refused("unsafe_path", f"{answers.source}: {where}: {ko}: {name}",
+                        f"{answers.source}: {where}: {en}: {name}")
+
+    pure = PurePath(name)
+    if pure.is_absolute() or PureWindowsPath(name).drive or name.startswith(("~", "/", "\\")):
+        raise refuse("절대 경로는 받지 않습니다 (답변 파일 폴더 안의 상대 경로만)",
+                     "absolute paths are refused (only paths relative to the answers file's folder)")
+    parts = PurePath(name.replace("\\", "/")).parts
+    ups = [i for i, part in enumerate(parts) if part == ".."]
+    if ups not in ([], [0]):
+        raise refuse("'..'로 답변 파일 폴더 밖을 가리킬 수 없습니다 (옆 폴더 한 단계만)",
+                     "'..' may not leave the answers file's folder (one step to a sibling folder only)")
+    folder = answers.base_dir.resolve()
+    base = folder.parent if ups else folder
+    path = folder / name
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        what = "첨부파일이" if where.startswith("attachments") else "파일이"
+        raise _refused("missing_member", f"{answers.source}: {where}: {what} 없습니다: {name}",
+                       f"{answers.source}: {where}: file not found: {name}") from None
+    if not real.is_relative_to(base) or (ups and real.is_relative_to(base) and len(parts) < 3):
+        raise refuse("폴더 밖을 가리키는 링크입니다", "a link pointing outside the answers file's folder")
+    if not stat.S_ISREG(real.stat().st_mode):
+        raise refuse("일반 파일이 아닙니다 (장치, FIFO 등)", "not a regular file (a device, FIFO …)")
+    return real
