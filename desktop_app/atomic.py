@@ -234,3 +234,18 @@ def clean_stale(folder: Path, *, recursive: bool = True) -> list[Path]:
             except OSError:
                 continue
     return removed
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """A rebuildable cache file: whole (rename) and 0600 in a 0700 folder, but not synced —
+    losing it costs a re-parse, and an fsync per form at start-up would cost more."""
+    make_dirs(path.parent, DIR_MODE)
+    tmp = temp_name(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

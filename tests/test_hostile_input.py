@@ -85,7 +85,7 @@ def _seal(value: Any) -> Callable[[dict[str, Any]], None]:
     return change
 
 
-@pytest.mark.parametrize("value", ["/etc/hostname", "/dev/zero", "../../../../etc/hostname"])
+@pytest.mark.parametrize("value", ["/dev/zero", "../../../../etc/hostname"])
 def test_a_package_names_images_only_as_its_own_members(package: dict[str, bytes], tmp_path: Path,
                                                         value: str) -> None:
     parts = edit_json(package, "answers.json", _seal(value))

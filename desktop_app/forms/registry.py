@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import re
 from collections.abc import Iterable
@@ -66,10 +65,9 @@ def _disk_cached(path: Path) -> FormDefinition:
         pass
     form = load_form(path)
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(pickle.dumps(form, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, cached)
+        from desktop_app.atomic import write_private
+
+        write_private(cached, pickle.dumps(form, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
     return form

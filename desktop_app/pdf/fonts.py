@@ -6,7 +6,6 @@ unless the canvas base font is replaced too (PITFALLS.md); both are handled here
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,10 +81,9 @@ def _load_font(name: str, path: Path) -> Any:
         font = TTFont(name, str(path))
         try:
             state = {k: v for k, v in font.face.__dict__.items() if k != "_pdfScale"}
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            partial = cache.with_suffix(f".{os.getpid()}.part")
-            partial.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(partial, cache)
+            from desktop_app.atomic import write_private
+
+            write_private(cache, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass
         return font
