@@ -231,3 +231,16 @@ def test_qt_standard_buttons_speak_korean() -> None:
         assert sorted(b.text() for b in box.buttons()) == sorted(["확인", "취소"])
     finally:
         apply_language(app, "en")
+
+
+def test_the_window_notices_another_programs_changes(window: MainWindow, base_dir: Path) -> None:
+    """The CLI (another connection) adds an application: the home list shows it on the next tick."""
+    from desktop_app.cli import main as cli_main
+
+    before = window.home.model.total
+    assert not window.notice_outside_changes()
+    assert cli_main(["apps", "new", "ai-data-voucher", "--title", "다른 창에서 만든 신청서"]) == 0
+    assert window.notice_outside_changes()
+    assert window.home.model.total == before + 1
+    assert "다른 프로그램" in window.statusBar().currentMessage()
+    assert not window.notice_outside_changes(), "once per change"

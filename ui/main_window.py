@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
@@ -24,6 +24,8 @@ from ui.pdf_export import PdfPreview, default_name
 from ui.recovery import RecoveryBanner, describe
 from ui.team_panel import TeamStatus
 from ui.upgrade_dialogs import CarryForwardDialog, UpgradeDialog
+
+WATCH_MS = 2000  # PRAGMA data_version: one tiny query
 
 
 class MainWindow(QMainWindow):
@@ -56,8 +58,25 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.team_status)
         self.team_status.synced.connect(self._team_synced)
         self.team_status.start()
+        self.desk.store.changed_elsewhere()  # the baseline
+        self.watch = QTimer(self)  # another instance's (or the CLI's) changes, polled cheaply
+        self.watch.setInterval(WATCH_MS)
+        self.watch.timeout.connect(self.notice_outside_changes)
+        self.watch.start()
         self.retranslate()
         self.show_home()
+
+    def notice_outside_changes(self) -> bool:
+        """Another program wrote to the database: reload what is shown (never under typing)."""
+        try:
+            changed = self.desk.store.changed_elsewhere()
+        except Exception:  # a busy or vanished file: the next tick tries again
+            return False
+        if changed:
+            self._team_synced()
+            self.statusBar().showMessage(t("다른 프로그램이 데이터를 바꿔 화면을 새로 고쳤습니다",
+                                           "Another program changed the data: the view was reloaded"), 8000)
+        return changed
 
     def _team_synced(self) -> None:
         """Colleagues' changes arrived in the background: show them where nothing is being typed."""

@@ -112,6 +112,7 @@ def close(db: Database) -> None:
     """Checkpoint (best effort: another process may be reading), optimise, close."""
     try:
         if not db.conn.in_transaction:
+            db.execute("PRAGMA busy_timeout=0")  # never wait at close for another writer
             checkpoint(db, "TRUNCATE")
             db.execute("PRAGMA optimize")
     except sqlite3.Error:

@@ -64,6 +64,14 @@ class Store:
         self.syncer = WalSyncer(location.db) if durability == "deferred" else None
         self._changes = db.conn.total_changes
 
+    def changed_elsewhere(self) -> bool:
+        """True once after another connection (another window, the CLI, a colleague's sync)
+        committed: SQLite's `data_version` moves only for commits not made on this one."""
+        with typed_errors(self.location):
+            version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        before, self._data_version = getattr(self, "_data_version", version), version
+        return bool(version != before)
+
     def wrote(self) -> None:
         """After a call that may have committed: a deferred store starts a WAL sync."""
         if self.syncer is not None and self.db.conn.total_changes != self._changes:

@@ -100,6 +100,13 @@ def test_apps_pdf_and_export_on_a_busy_database_leave_no_file(
         assert "busy" in err.lower() or "사용 중" in err, err
         assert main([*base, "export", app_id, "-o", str(out_pkg)]) == 2
         capsys.readouterr()
+        import time
+
+        start = time.monotonic()
+        assert main([*base, "apps", "set", app_id, "project_title", "x"]) == 2
+        took = time.monotonic() - start
+        assert took < 3.0, f"a busy database is reported in {took:.1f} s"  # 2 s busy timeout
+        capsys.readouterr()
     finally:
         other.rollback()
         other.close()
