@@ -80,6 +80,8 @@ class TeamStatus(QLabel):
             QTimer.singleShot(0, self.sync_now)
 
     def sync_now(self) -> None:
+        if not self.window().isVisible():  # a closed window's book may be closed already
+            return
         if self.task.running() or not self.joined():
             return
         location = self.desk.location
