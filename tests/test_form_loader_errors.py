@@ -57,6 +57,7 @@ def test_base_is_valid() -> None:
     assert form.key == "demo@2026"
     assert form.fields["budget"].column_map["qty"].type == "integer"
 
+_BUDGET_LABEL = "        label: {ko: 예산, en: Budget}"
 
 CASES = [
     # (description, old, new, expected located message)
@@ -113,6 +114,28 @@ CASES = [
     ("reserved id", "- id: kind", "- id: sum", "'sum' is a reserved name in expressions"),
     ("bad severity", "    fields: [budget]", "    severity: fatal\n    fields: [budget]",
      "demo.yaml:33: rules[0].severity: Input should be 'error', 'warning' or 'info'"),
+    # PDF roles are declared, and checked like every other key
+    ("unknown column in chart", _BUDGET_LABEL, _BUDGET_LABEL + "\n        chart: {amount: cost, group: qty}",
+     "demo.yaml:25: sections[0].fields[2].chart.amount: 'cost' is not a column of table 'budget'"),
+    ("chart amount not money", _BUDGET_LABEL, _BUDGET_LABEL + "\n        chart: {amount: qty, group: qty}",
+     "demo.yaml:25: sections[0].fields[2].chart.amount: chart amount 'qty' must be a money column"),
+    ("unknown group column", _BUDGET_LABEL, _BUDGET_LABEL + "\n        chart: {amount: price, group: item}",
+     "demo.yaml:25: sections[0].fields[2].chart.group: 'item' is not a column of table 'budget'"),
+    ("unknown chart key", _BUDGET_LABEL,
+     _BUDGET_LABEL + "\n        chart: {amount: price, group: qty, colour: red}",
+     "demo.yaml:25: sections[0].fields[2].chart.colour: unknown key"),
+    ("chart source not money", _BUDGET_LABEL,
+     _BUDGET_LABEL + "\n        chart:\n          amount: price\n          group: qty\n"
+     "          sources: [total, name]",
+     "demo.yaml:28: sections[0].fields[2].chart.sources[1]: 'name' is not a money field or money computed value"),
+    ("chart on a text field", "        required: true", "        required: true\n        chart: {amount: a, group: b}",
+     "demo.yaml:16: sections[0].fields[0].chart: only a table has a chart (type is 'text')"),
+    ("unknown section role", "    title: {ko: 회사, en: Company}",
+     "    title: {ko: 회사, en: Company}\n    role: signing",
+     "demo.yaml:11: sections[0].role: Input should be 'signature'"),
+    ("signature without a seal", "    title: {ko: 회사, en: Company}",
+     "    title: {ko: 회사, en: Company}\n    role: signature",
+     "demo.yaml:11: sections[0].role: a signature section needs an image field (the seal or signature)"),
 ]
 
 

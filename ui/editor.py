@@ -357,7 +357,7 @@ class EditorPage(QWidget):
         paths = {p for c in written for p in c.paths}
         for field_id in paths:  # a picked seal is kept beside the database: show where it is
             f = self.form.fields.get(field_id)
-            if f is not None and f.type == "image":
+            if f is not None and f.kind.holds_file:
                 stored = self.desk.apps.stored_image(self.app_id, field_id)
                 if stored and stored != self.view.answers.get(field_id):
                     self.view.answers[field_id] = stored

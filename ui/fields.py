@@ -1,4 +1,8 @@
-"""One input widget per field type, all speaking JSON answers (docs/architecture.md answers format).
+"""One input widget per field kind, all speaking JSON answers (docs/architecture.md answers format).
+
+`EDITORS` maps every kind of desktop_app/forms/kinds.py to its editor class (`@editor_for`);
+what differs within a family (an example, an input mask, a unit, how a number reads) is asked
+of the kind, so a new field type needs one registered editor here and nothing else in ui/.
 
 Every editor emits `changed` while the user types (for live show_if and computed values) and
 `committed` when the user leaves it (for inline messages and the autosave), and takes an answer
@@ -8,6 +12,7 @@ with `set_value` without echoing `changed` — so loading a draft never looks li
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
@@ -28,12 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import korean_ids
 from desktop_app.forms import readers
 from desktop_app.forms.model import FieldDef
+from desktop_app.service import NumberKind, TextKind
 from ui.i18n import language, t
 
-INPUT_MASKS = {"brn": "000-00-00000;_", "crn": "000000-0000000;_"}
 KOREAN = QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
 
 
@@ -84,33 +88,42 @@ class FieldEditor(QWidget):
         return super().eventFilter(watched, event)
 
 
-class LineEditor(FieldEditor):
-    """text, email, address, phone, postcode, brn, crn, integer, number, percent, money."""
+EDITORS: dict[str, type[FieldEditor]] = {}
 
-    NUMERIC = ("integer", "number", "percent", "money")
+
+def editor_for(*kinds: str) -> Callable[[type[FieldEditor]], type[FieldEditor]]:
+    """Register an editor class as the one for these field kinds."""
+    def register(cls: type[FieldEditor]) -> type[FieldEditor]:
+        for kind in kinds:
+            EDITORS[kind] = cls
+        return cls
+    return register
+
+
+@editor_for("text", "email", "address", "phone", "postcode", "brn", "crn")
+class LineEditor(FieldEditor):
+    """One line of text; the kind gives the example, the input mask and the tidy form."""
 
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
+        kind = field.kind
         row = QHBoxLayout()
         self.edit = QLineEdit()
+        example = kind.example if isinstance(kind, TextKind) else None
         if field.placeholder:
             self.edit.setPlaceholderText(field.placeholder.get(language()))
-        elif field.type == "brn":
-            self.edit.setPlaceholderText("123-45-67890")
-        elif field.type == "crn":
-            self.edit.setPlaceholderText("123456-1234567")
-        elif field.type == "phone":
-            self.edit.setPlaceholderText("010-1234-5678")
+        elif example:
+            self.edit.setPlaceholderText(example)
         if field.max_length:
             self.edit.setMaxLength(field.max_length)
-        mask = INPUT_MASKS.get(field.type)
+        mask = kind.input_mask if isinstance(kind, TextKind) else None
         if mask:  # digits only, hyphens in place: NNN-NN-NNNNN / NNNNNN-NNNNNNN
             self.edit.setInputMask(mask)
         row.addWidget(self.edit, 1)
-        suffix = {"money": t("원", "won"), "percent": "%"}.get(field.type)
-        if suffix:
+        unit = kind.unit if isinstance(kind, NumberKind) else None
+        if unit:
             self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-            row.addWidget(QLabel(suffix))
+            row.addWidget(QLabel(t(*unit)))
         self.layout_.addLayout(row)
         self._watch_focus(self.edit)
         self.edit.textEdited.connect(self._typed)
@@ -120,7 +133,40 @@ class LineEditor(FieldEditor):
         return self.edit
 
     def _typed(self, text: str) -> None:
-        if self.field.type == "money":
+        self._emit()
+
+    def _tidy(self) -> None:
+        """On leaving: write the answer the way the agency prints it (hyphens in IDs)."""
+        kind = self.field.kind
+        if not isinstance(kind, TextKind) or kind.tidy is None:
+            return
+        text = self.edit.text().strip()
+        if kind.tidy_always or kind.format_code is None or kind.format_code(text) is None:
+            shown = kind.tidy(text)
+            if shown != self.edit.text():
+                self.edit.setText(shown)
+                self._emit()  # what is stored is what is shown (setText alone sent no change)
+
+    def value(self) -> Any:
+        text = self.edit.text().strip()
+        if not text.strip("-"):  # an untouched mask reads "--"
+            return None
+        return self.field.kind.from_text(text, self.field)
+
+    def _show(self, value: Any) -> None:
+        if value is None:
+            self.edit.clear()
+        else:
+            self.edit.setText(self.field.kind.edit_text(value, language(), self.field))
+
+
+@editor_for("integer", "number", "money", "percent")
+class NumberEditor(LineEditor):
+    """A number, right-aligned with its unit; money groups its thousands while typing."""
+
+    def _typed(self, text: str) -> None:
+        kind = self.field.kind
+        if isinstance(kind, NumberKind) and kind.group_digits:
             self._group_thousands(text)
         self._emit()
 
@@ -142,45 +188,8 @@ class LineEditor(FieldEditor):
             new_pos = i + 1
         self.edit.setCursorPosition(new_pos)
 
-    def _tidy(self) -> None:
-        """On leaving: write numbers the way the agency prints them (hyphens in IDs)."""
-        text = self.edit.text().strip()
-        kind = self.field.type
-        shown = text
-        if kind == "brn" and korean_ids.brn_problem(text) is None:
-            shown = korean_ids.format_brn(text)
-        elif kind == "crn" and korean_ids.crn_problem(text) is None:
-            shown = korean_ids.format_crn(text)
-        elif kind == "phone":
-            shown = korean_ids.normalise_phone(text)
-        if shown != self.edit.text():
-            self.edit.setText(shown)
-            self._emit()  # what is stored is what is shown (setText alone sent no change)
 
-    def value(self) -> Any:
-        text = self.edit.text().strip()
-        if not text.strip("-"):  # an untouched mask reads "--"
-            return None
-        if self.field.type in ("money", "integer"):
-            digits = text.replace(",", "").replace(" ", "")
-            return int(digits) if re.fullmatch(r"-?\d+", digits) else text
-        if self.field.type in ("number", "percent"):
-            try:
-                number = float(text.replace(",", ""))
-            except ValueError:
-                return text
-            return int(number) if number.is_integer() else number
-        return text
-
-    def _show(self, value: Any) -> None:
-        if value is None:
-            self.edit.clear()
-        elif self.field.type == "money" and isinstance(value, int) and not isinstance(value, bool):
-            self.edit.setText(KOREAN.toString(value))
-        else:
-            self.edit.setText(str(value))
-
-
+@editor_for("textarea")
 class TextAreaEditor(FieldEditor):
     """Long text with a live character count against the form's limits."""
 
@@ -216,15 +225,18 @@ class TextAreaEditor(FieldEditor):
         self.edit.setPlainText("" if value is None else str(value))
 
 
+@editor_for("date")
 class DateEditor(FieldEditor):
     """A date typed the way people write it (1997-03-14, 19970314, 1997.03.14, 1997/3/14) or
     picked from a calendar that opens at the answer, else at today (within the field's bounds).
     Typed text that is no date is kept as typed, so validation names it — never dropped."""
 
+    WITH_TIME = False
+
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.edit = QLineEdit()
-        example = "1997-03-14" if field.type == "date" else "2020-06-15 15:00"
+        example = "2020-06-15 15:00" if self.WITH_TIME else "1997-03-14"
         if field.placeholder:
             self.edit.setPlaceholderText(field.placeholder.get(language()))
         else:
@@ -247,10 +259,8 @@ class DateEditor(FieldEditor):
         return self.edit
 
     def _read(self) -> str | None:
-        text = self.edit.text().strip()
-        if self.field.type == "date":
-            return readers.read_date(text)
-        return readers.read_datetime(text)
+        read = self.field.kind.read(self.edit.text().strip(), self.field)
+        return read if isinstance(read, str) else None
 
     def _tidy(self) -> None:
         """On leaving: a date that was read is shown as the agency writes it (ISO)."""
@@ -262,7 +272,7 @@ class DateEditor(FieldEditor):
                 self._emit()
 
     def _shown(self, value: str) -> str:
-        return value if self.field.type == "date" else value[:16].replace("T", " ")
+        return value[:16].replace("T", " ") if self.WITH_TIME else value
 
     def value(self) -> Any:
         text = self.edit.text().strip()
@@ -311,7 +321,7 @@ class DateEditor(FieldEditor):
 
     def _picked(self, date: QDate) -> None:
         iso = date.toString("yyyy-MM-dd")
-        if self.field.type == "datetime":
+        if self.WITH_TIME:
             clock = self._read()
             iso = f"{iso} {clock[11:16] if clock else '09:00'}"
         self.edit.setText(iso)
@@ -323,6 +333,14 @@ class DateEditor(FieldEditor):
         self._commit()
 
 
+@editor_for("datetime")
+class DateTimeEditor(DateEditor):
+    """A date and a time of day (Korean time)."""
+
+    WITH_TIME = True
+
+
+@editor_for("boolean")
 class BoolEditor(FieldEditor):
     """A yes/no question as two explicit choices, 예 and 아니오; neither picked is unanswered
     (never "no"), so a required question stays open until it is answered."""
@@ -368,6 +386,7 @@ class BoolEditor(FieldEditor):
         self.group.setExclusive(True)
 
 
+@editor_for("choice")
 class ChoiceEditor(FieldEditor):
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
@@ -391,6 +410,7 @@ class ChoiceEditor(FieldEditor):
         self.combo.setCurrentIndex(max(index, 0))
 
 
+@editor_for("multichoice")
 class MultiChoiceEditor(FieldEditor):
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
@@ -416,6 +436,7 @@ class MultiChoiceEditor(FieldEditor):
             box.setChecked(v in chosen)
 
 
+@editor_for("image")
 class ImageEditor(FieldEditor):
     """The seal (직인) or signature: a PNG/JPEG file with a preview."""
 
@@ -471,14 +492,7 @@ class ImageEditor(FieldEditor):
 
 
 def make_editor(field: FieldDef, parent: QWidget | None = None) -> FieldEditor:
-    """The editor for a field's type (tables have their own, in ui/table_editor.py)."""
-    if field.type == "table":
-        from ui.table_editor import TableEditor
+    """The editor registered for the field's kind (tables: ui/table_editor.py)."""
+    import ui.table_editor  # noqa: F401  (registers the table editor)
 
-        return TableEditor(field, parent)
-    kinds: dict[str, type[FieldEditor]] = {
-        "textarea": TextAreaEditor, "date": DateEditor, "datetime": DateEditor,
-        "boolean": BoolEditor, "choice": ChoiceEditor, "multichoice": MultiChoiceEditor,
-        "image": ImageEditor,
-    }
-    return kinds.get(field.type, LineEditor)(field, parent)
+    return EDITORS[field.type](field, parent)

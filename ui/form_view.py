@@ -32,8 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.service import AttachmentFile, FieldDef, FormDefinition, Section, ValidationResult, validate
-from ui.fields import KOREAN, FieldEditor, make_editor
+from desktop_app.service import (
+    AttachmentFile,
+    FieldDef,
+    FormDefinition,
+    Section,
+    ValidationResult,
+    field_of,
+    kind_of,
+    validate,
+)
+from ui.fields import FieldEditor, make_editor
 from ui.i18n import language, t
 from ui.table_editor import TableEditor
 
@@ -181,7 +190,7 @@ class SectionPage(QScrollArea):
             label.setWordWrap(True)
             label.setBuddy(row.editor.focus_target())
             label.setMinimumWidth(150)
-            if f.type in ("table", "textarea"):
+            if f.kind.label_above:
                 self.form_layout.addRow(label)
                 self.form_layout.addRow(row)
             else:
@@ -350,7 +359,7 @@ class FormView(QWidget):
 
     def focus_field(self, path: str) -> bool:
         """Jump to the field an issue names (`budget[2].qty` → the budget table)."""
-        field_id = path.split("[")[0].split(".")[0]
+        field_id = field_of(path)
         row = self.rows.get(field_id)
         if row is None:
             return False
@@ -392,8 +401,7 @@ class FormView(QWidget):
         self.result = result
         by_field: dict[str, list[tuple[str, str]]] = {}
         for issue in result.issues:
-            fid = issue.path.split("[")[0].split(".")[0]
-            for target in {fid, *(p.split("[")[0].split(".")[0] for p in issue.related)}:
+            for target in {field_of(issue.path), *(field_of(p) for p in issue.related)}:
                 by_field.setdefault(target, []).append((issue.severity, issue.message(language())))
         for page in self.section_pages:
             for fid, row in page.rows.items():
@@ -433,14 +441,7 @@ class FormView(QWidget):
             value = result.computed.get(c.id)
             if value is None:
                 continue
-            if c.type == "money" and isinstance(value, int):
-                shown = f"{KOREAN.toString(value)}{t('원', ' won')}"
-            elif c.type == "boolean":
-                shown = t("예", "yes") if value else t("아니오", "no")
-            elif c.type == "percent" and isinstance(value, int | float):
-                shown = f"{value:g}%"
-            else:
-                shown = str(value)
+            shown = kind_of(c.type).format_computed(value, language(), marks=False)
             lines.append(f"{c.label.get(language())}: <b>{shown}</b>")
         return "<br>".join(lines)
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.service import Desk, FormDefinition
+from desktop_app.service import Desk, FormDefinition, field_of
 from ui import ops
 from ui.i18n import language, t
 
@@ -68,7 +68,7 @@ class HistoryPanel(QWidget):
         self.refresh()
 
     def _label(self, path: str) -> str:
-        field = self.form.fields.get(path.split("[")[0])
+        field = self.form.fields.get(field_of(path))
         return field.label.get(language()) if field else path
 
     def mark_stale(self) -> None:

@@ -39,8 +39,6 @@ from ui.table_editor import TableEditor
 
 # Short one-line answers share a screen (up to GROUP of them); anything longer, a choice or a
 # yes/no question is asked on its own.
-SHORT = frozenset({"text", "email", "address", "phone", "postcode", "brn", "crn", "integer", "number",
-                   "percent", "money", "date", "datetime"})
 GROUP = 3
 _SOURCE_MARK = re.compile(r"\s*\((?:PROGRAMS\s*)?\[[A-Z]\]\)|\[[A-Z]\]\s*")
 
@@ -64,13 +62,13 @@ def build_screens(form: FormDefinition) -> list[Screen]:
         for f in section.fields:
             if f.compute:
                 continue
-            if f.type in SHORT and len(group) < GROUP and (not group or group[-1].type in SHORT):
+            if f.kind.one_line and len(group) < GROUP and (not group or group[-1].kind.one_line):
                 group.append(f)
                 continue
             if group:
                 screens.append(Screen(section, tuple(group)))
                 group = []
-            if f.type in SHORT:
+            if f.kind.one_line:
                 group.append(f)
             else:
                 screens.append(Screen(section, (f,)))
@@ -101,7 +99,7 @@ class Question(QFrame):
         self.label = QLabel()
         self.label.setObjectName("questionLabel")
         self.label.setWordWrap(True)
-        self.editor: FieldEditor = YesNoEditor(field) if field.type == "boolean" else make_editor(field)
+        self.editor: FieldEditor = YesNoEditor(field) if field.kind.family == "boolean" else make_editor(field)
         self.label.setBuddy(self.editor.focus_target())
         self.message = MessageLine()  # one reserved line: no jump as errors come and go
         layout = QVBoxLayout(self)

@@ -1,6 +1,6 @@
 """Repeating groups (budget lines, schedule, data plan, KPIs) as an editable table.
 
-Cells hold text and are read per column type on the way out (desktop_app/forms/readers.py), so
+Cells hold text and are read per column type on the way out (the column's kind, desktop_app/forms/kinds.py), so
 a half-typed value is never lost: the validator reports it instead, naming what is allowed.
 Choice and yes/no columns are picked from a list of their labels; dates may be typed as
 1997-03-14, 19970314, 1997.03.14 or 1997/3/14 and are shown as ISO once read. Computed columns
@@ -9,7 +9,6 @@ are shown, not edited.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -26,46 +25,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.forms import readers
 from desktop_app.forms.model import FieldDef
-from ui.fields import KOREAN, FieldEditor
+from ui.fields import FieldEditor, editor_for
 from ui.i18n import language, t
 
 
 def cell_text(column: FieldDef, value: Any) -> str:
-    if value is None:
-        return ""
-    if column.type == "money" and isinstance(value, int) and not isinstance(value, bool):
-        return KOREAN.toString(value)
-    if column.type == "boolean" and isinstance(value, bool):
-        return t("예", "yes") if value else t("아니오", "no")
-    if column.type == "choice":
-        return column.choice_label(str(value), language())
-    return str(value)
+    """A cell as the user edits it (the column's kind decides: 12,345,000 / 예 / a choice label)."""
+    return column.kind.edit_text(value, language(), column)
 
 
 def cell_value(column: FieldDef, text: str) -> Any:
     """The cell's answer: a number, a yes/no, a choice value or an ISO date when the text reads
-    as one; the text itself otherwise (reported by validation, never another answer)."""
+    as one (the column's kind reads it); the text itself otherwise (reported by validation,
+    never another answer)."""
     text = text.strip()
-    if not text:
-        return None
-    if column.type in ("money", "integer"):
-        digits = text.replace(",", "")
-        return int(digits) if re.fullmatch(r"-?\d+", digits) else text
-    if column.type in ("number", "percent"):
-        try:
-            number = float(text.replace(",", ""))
-        except ValueError:
-            return text
-        return int(number) if number.is_integer() else number
-    return readers.read_text(column, text)
+    return column.kind.from_text(text, column) if text else None
 
 
 def pick_list(column: FieldDef) -> list[tuple[str, Any]]:
     """What a choice or yes/no cell offers: an unanswered entry, then the labels."""
     items: list[tuple[str, Any]] = [(t("— 선택 —", "— choose —"), None)]
-    if column.type == "boolean":
+    if column.kind.family == "boolean":
         return [*items, (t("예", "yes"), True), (t("아니오", "no"), False)]
     return [*items, *((c.label.get(language()), c.value) for c in column.choices)]
 
@@ -101,6 +82,7 @@ class PickDelegate(QStyledItemDelegate):
         model.setData(index, "" if value is None else cell_text(self.column, value))
 
 
+@editor_for("table")
 class TableEditor(FieldEditor):
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
@@ -114,7 +96,7 @@ class TableEditor(FieldEditor):
         self._watch_focus(self.table)
         self.delegates: dict[int, PickDelegate] = {}
         for j, column in enumerate(self.columns):
-            if column.type in ("choice", "boolean") and not column.compute:
+            if column.kind.closed_question and not column.compute:
                 self.delegates[j] = PickDelegate(column, self.table)
                 self.table.setItemDelegateForColumn(j, self.delegates[j])
         self.table.itemChanged.connect(self._cell_changed)
@@ -135,10 +117,10 @@ class TableEditor(FieldEditor):
     def _cell_changed(self, item: QTableWidgetItem) -> None:
         """A date typed as 20200701 or 2020.07.01 is shown as 2020-07-01 once read."""
         column = self.columns[item.column()]
-        if column.type in ("date", "datetime"):
+        if column.kind.family == "date":
             value = cell_value(column, item.text())
             shown = cell_text(column, value)
-            if isinstance(value, str) and value != item.text().strip() and readers.read(column, item.text()):
+            if isinstance(value, str) and value != item.text().strip():  # read as a date
                 self.table.blockSignals(True)
                 item.setText(shown)
                 self.table.blockSignals(False)
@@ -149,7 +131,7 @@ class TableEditor(FieldEditor):
         if column.compute:
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             item.setToolTip(t("자동 계산", "computed"))
-        if column.type in ("money", "integer", "number", "percent"):
+        if column.kind.numeric:
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item
 

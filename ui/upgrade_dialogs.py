@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.service import FormDefinition, UpgradePlan, newer_editions
+from desktop_app.service import FormDefinition, UpgradePlan, field_of, newer_editions, parts
 from ui.i18n import language, t
 
 KIND_TEXT = {"rename": ("이름 바뀜", "renamed"), "move": ("옮김", "moved"), "split": ("나눔", "split"),
@@ -45,7 +45,7 @@ class UpgradeDialog(QDialog):
         labels = {f.id: f.label.get(language()) for f in (*old.fields.values(), *new.fields.values())}
 
         def name(path: str) -> str:
-            return " + ".join(labels.get(p.split(".")[0].split("[")[0], p) for p in path.split("+"))
+            return " + ".join(labels.get(field_of(p), p) for p in parts(path))
 
         intro = QLabel(t(
             f"<b>{old.title.ko} {old.edition}</b> → <b>{new.edition}</b>. 아래 변경을 적용합니다. 맞지 않는 답변은 버리지 않고 "
@@ -142,7 +142,7 @@ class ParkedPanel(QTreeWidget):
         self.clear()
         labels = labels or {}
         for path, value in sorted(parked.items()):
-            base = path.split(".")[0].split("[")[0]
+            base = field_of(path)
             shown = f"{labels[base]} ({path})" if base in labels else path
             item = QTreeWidgetItem([shown, _short(value)])
             item.setToolTip(1, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))

@@ -177,7 +177,7 @@ def apps_new(desk: Desk, ns: argparse.Namespace) -> int:
         form = install_form(ns.form)
     answers = None
     if ns.answers:
-        images = {f.id for f in form.fields.values() if f.type == "image"}
+        images = {f.id for f in form.fields.values() if f.kind.holds_file}
         answers = common.load_answers(ns.answers, form).answers_for(images)
     changed = desk.apps.new(form, client_id=ns.client, title=ns.title, answers=answers)
     print(changed.app_id)

@@ -50,7 +50,7 @@ def _malformed(detail: str) -> PackageRefused:
 
 
 def _shape_problem(f: FieldDef, value: Any) -> str | None:
-    if f.type == "table":
+    if f.kind.has_columns:
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
             return "a table must be a list of row objects"
         from desktop_app.exchange.limits import DEFAULT_MAX_ROWS
@@ -64,7 +64,7 @@ def _shape_problem(f: FieldDef, value: Any) -> str | None:
                         isinstance(cell, list) and all(isinstance(x, _SCALAR) for x in cell)):
                     return f"column {col}: a cell must be a plain value"
         return None
-    if f.type == "multichoice":
+    if f.kind.multiple:
         ok = isinstance(value, list) and all(isinstance(x, _SCALAR) for x in value)
         return None if ok else "a multiple choice must be a list of values"
     return None if isinstance(value, _SCALAR) else "must be a plain value (text, number, true/false)"

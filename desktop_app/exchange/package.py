@@ -250,7 +250,7 @@ def _images(form: FormDefinition, values: dict[str, Any], blobs: dict[str, bytes
     images: dict[str, tuple[str, bytes]] = {}
     for f in form.fields.values():
         value = values.get(f.id)
-        if f.type != "image" or value in (None, ""):
+        if not f.kind.holds_file or value in (None, ""):
             continue
         if not isinstance(value, str) or not value.startswith(limits.IMAGES_DIR):
             # only its own member: a path here would read a file off the recipient's disk

@@ -20,21 +20,19 @@ from desktop_app.forms.expressions import (
     check_names,
     compile_expr,
 )
+from desktop_app.forms.kinds import KINDS, date_bound_ok, kind_of
 from desktop_app.forms.model import Bands, FieldDef, FormDefinition, Rule, Setting
 
 KeyPath = tuple[str | int, ...]
 Found = Iterator[tuple[KeyPath, str]]
 
-NUMERIC_TYPES = frozenset({"integer", "number", "money", "percent"})
-DATE_TYPES = frozenset({"date", "datetime"})
-TEXT_TYPES = frozenset({"text", "textarea", "email", "phone", "postcode", "brn", "crn", "address"})
 RESERVED = FUNCTION_NAMES | EDITION_NAMES | {"settings", "True", "False", "None"}
 
 
 def check_form(form: FormDefinition) -> list[tuple[KeyPath, str]]:
     scope = _scope(form)
     found: list[tuple[KeyPath, str]] = []
-    for check in (_unique_ids, _fields, _expressions, _rule_targets, _computed_cycles, _misc):
+    for check in (_unique_ids, _fields, _expressions, _rule_targets, _computed_cycles, _misc, _roles):
         found.extend(check(form, scope))
     return found
 
@@ -47,7 +45,7 @@ def form_scope(form: FormDefinition) -> Scope:
 def _scope(form: FormDefinition) -> Scope:
     names: dict[str, frozenset[str] | None] = {}
     for f in form.fields.values():
-        names[f.id] = frozenset(c.id for c in f.columns) if f.type == "table" else None
+        names[f.id] = frozenset(c.id for c in f.columns) if f.kind.has_columns else None
     for c in form.computed:
         names[c.id] = None
     for name in EDITION_NAMES:
@@ -118,13 +116,13 @@ def _same_as(form: FormDefinition, f: FieldDef, base: KeyPath) -> Found:
     if target is None or f.same_as == f.id:
         known = "a field other than this one" if f.same_as == f.id else "no such field"
         yield (*base, "same_as"), f"{f.same_as!r}: {known}"
-    elif target.type != f.type or f.type in ("table", "image"):
+    elif target.kind is not f.kind or f.kind.has_columns or f.kind.holds_file:
         yield (*base, "same_as"), (f"{f.same_as!r} is a {target.type} field; 'same as' needs the same type "
                                    f"as this {f.type} field (and no table or image)")
 
 
 def _field(f: FieldDef, base: KeyPath, settings: dict[str, Setting], *, in_table: bool) -> Found:
-    if f.type == "table":
+    if f.kind.has_columns:
         if in_table:
             yield (*base, "type"), "a table cannot be nested inside a table"
         if not f.columns:
@@ -152,7 +150,7 @@ def _field(f: FieldDef, base: KeyPath, settings: dict[str, Setting], *, in_table
 
 
 def _choices(f: FieldDef, base: KeyPath) -> Found:
-    if f.type in ("choice", "multichoice"):
+    if f.kind.has_choices:
         if not f.choices:
             yield (*base, "choices"), f"a {f.type} field needs choices"
         seen: set[str] = set()
@@ -168,11 +166,12 @@ def _bounds(f: FieldDef, base: KeyPath) -> Found:
     for key, val in (("min", f.min_value), ("max", f.max_value)):
         if val is None:
             continue
-        if f.type in NUMERIC_TYPES and isinstance(val, str | bool):
+        bounds = f.kind.bounds
+        if bounds == "number" and isinstance(val, str | bool):
             yield (*base, key), f"{key} of a {f.type} field must be a number, not {val!r}"
-        elif f.type in DATE_TYPES and not (isinstance(val, str) and _date_bound_ok(val)):
+        elif bounds == "date" and not (isinstance(val, str) and date_bound_ok(val)):
             yield (*base, key), f"{key} of a date field must be an ISO date or 'today', not {val!r}"
-        elif f.type not in NUMERIC_TYPES | DATE_TYPES:
+        elif bounds is None:
             yield (*base, key), f"{key} does not apply to a {f.type} field (use min_length/max_length)"
     lo, hi = f.min_value, f.max_value
     if isinstance(lo, int | float) and isinstance(hi, int | float) and lo > hi:
@@ -188,7 +187,7 @@ def _bounds(f: FieldDef, base: KeyPath) -> Found:
 
 def _length_ref(f: FieldDef, base: KeyPath, settings: dict[str, Setting]) -> Found:
     ref = f.warn_min_length
-    if ref is not None and f.type not in TEXT_TYPES:
+    if ref is not None and f.kind.family != "text":
         yield (*base, "warn_min_length"), f"warn_min_length applies to text fields (type is {f.type!r})"
     if not isinstance(ref, str):
         return
@@ -201,37 +200,8 @@ def _length_ref(f: FieldDef, base: KeyPath, settings: dict[str, Setting]) -> Fou
         yield (*base, "warn_min_length"), f"setting {ref!r} must be a whole number of at least 1, not {value!r}"
 
 
-def _date_bound_ok(val: str) -> bool:
-    if val == "today":
-        return True
-    try:
-        dt.date.fromisoformat(val)
-    except ValueError:
-        return False
-    return True
-
-
 def _default_problem(f: FieldDef) -> str | None:
-    d: Any = f.default
-    if f.type == "choice":
-        return None if d in f.choice_values else f"default {d!r} is not one of the choices {list(f.choice_values)}"
-    if f.type == "multichoice":
-        if not isinstance(d, list) or any(v not in f.choice_values for v in d):
-            return f"default must be a list of choice values {list(f.choice_values)}"
-        return None
-    if f.type == "boolean":
-        return None if isinstance(d, bool) else f"default of a boolean field must be true or false, not {d!r}"
-    if f.type in ("integer", "money"):
-        return None if isinstance(d, int) and not isinstance(d, bool) else f"default must be a whole number, not {d!r}"
-    if f.type in ("number", "percent"):
-        ok = isinstance(d, int | float) and not isinstance(d, bool)
-        return None if ok else f"default must be a number, not {d!r}"
-    if f.type in DATE_TYPES:
-        return None if isinstance(d, dt.date) or (isinstance(d, str) and _date_bound_ok(d)) else (
-            f"default must be an ISO date, not {d!r}")
-    if f.type in ("table", "image"):
-        return f"a {f.type} field cannot have a default"
-    return None if isinstance(d, str) else f"default must be text, not {d!r}"
+    return f.kind.default_problem(f)
 
 
 _COMPUTED_FAMILY = {"money": "number", "integer": "number", "number": "number", "percent": "number",
@@ -242,13 +212,15 @@ _RETURNS = {"number": "number", "len": "number", "count": "number", "sum": "numb
 
 
 def _family_of_type(ftype: str) -> str | None:
-    if ftype in NUMERIC_TYPES:
-        return "number"
-    if ftype in DATE_TYPES:
-        return "date"
-    if ftype in TEXT_TYPES or ftype == "choice":
+    """What an expression compares a field of this type as (its kind's family)."""
+    kind = KINDS.get(ftype)
+    if kind is None:
+        return None
+    if kind.family in ("number", "date"):
+        return kind.family
+    if kind.family == "text" or (kind.family == "choice" and not kind.multiple):
         return "text"
-    return "yes/no" if ftype == "boolean" else None
+    return "yes/no" if kind.family == "boolean" else None
 
 
 def _family_of_value(v: Any) -> str | None:
@@ -419,7 +391,7 @@ def _misc(form: FormDefinition, scope: Scope) -> Found:
         f = form.fields.get(fid)
         if f is None:
             yield ("precheck", k), f"precheck names unknown field {fid!r}"
-        elif f.type in ("table", "image"):
+        elif f.kind.has_columns or f.kind.holds_file:
             yield ("precheck", k), f"precheck cannot ask {f.type} field {fid!r}"
     for name in form.settings:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
@@ -440,3 +412,36 @@ def _misc(form: FormDefinition, scope: Scope) -> Found:
             for t in targets:
                 if t not in known:
                     yield (*base, "to"), f"migration target {t!r} is not a field of this edition"
+
+
+def _roles(form: FormDefinition, scope: Scope) -> Found:
+    """What the PDF is told to draw must exist: the signature section's seal, chart columns."""
+    signatures = [i for i, s in enumerate(form.sections) if s.role == "signature"]
+    for i in signatures[1:]:
+        yield ("sections", i, "role"), (
+            f"only one section can be the signature; {form.sections[signatures[0]].id!r} already is")
+    for i in signatures:
+        if not any(f.kind.holds_file for f in form.sections[i].fields):
+            yield ("sections", i, "role"), "a signature section needs an image field (the seal or signature)"
+    money = {f.id for f in form.fields.values() if f.kind.currency}
+    money |= {c.id for c in form.computed if kind_of(c.type).currency}
+    for (i, j), f in _indexed_fields(form):
+        if f.chart is None:
+            continue
+        base: KeyPath = ("sections", i, "fields", j, "chart")
+        if not f.kind.has_columns:
+            yield base, f"only a table has a chart (type is {f.type!r})"
+            continue
+        amount = f.column_map.get(f.chart.amount)
+        if amount is None:
+            yield (*base, "amount"), f"{f.chart.amount!r} is not a column of table {f.id!r}"
+        elif not amount.kind.currency:
+            yield (*base, "amount"), f"chart amount {amount.id!r} must be a money column (type is {amount.type!r})"
+        if f.chart.group not in f.column_map:
+            yield (*base, "group"), f"{f.chart.group!r} is not a column of table {f.id!r}"
+        for k, source in enumerate(f.chart.sources):
+            if source not in money:
+                yield (*base, "sources", k), (
+                    f"{source!r} is not a money field or money computed value of this form")
+        if len(f.chart.sources) == 1:
+            yield (*base, "sources"), "name at least two sources (e.g. [gov_share, private_share])"

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.forms.expressions import Evaluator, Expression, ExpressionError, Rows, compile_expr
+from desktop_app.forms.kinds import ChoiceKind, NumberKind
 from desktop_app.forms.model import FieldDef, FormDefinition, Rule, Text
 from desktop_app.forms.yamlsrc import Problem, Source, format_path, read_yaml
 from desktop_app.korean_ids import brn_check_digit
@@ -229,10 +230,10 @@ def _placeholders(form: FormDefinition) -> Iterator[tuple[KeyPath, str]]:
 
 
 def _choice_fields(form: FormDefinition, table: FieldDef | None) -> dict[str, FieldDef]:
-    out = {f.id: f for f in form.fields.values() if f.type in ("choice", "multichoice")}
+    out = {f.id: f for f in form.fields.values() if f.kind.has_choices}
     if table is not None:
         for c in table.columns:
-            if c.type in ("choice", "multichoice"):
+            if c.kind.has_choices:
                 out[c.id] = c
             else:
                 out.pop(c.id, None)  # inside a row the column wins
@@ -276,9 +277,9 @@ class _ChoiceResolver:
             return self.fields.get(node.id)
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             owner = self.row_vars.get(node.value.id) or self.form.fields.get(node.value.id)
-            if owner is not None and owner.type == "table":
+            if owner is not None and owner.kind.has_columns:
                 col = owner.column_map.get(node.attr)
-                if col is not None and col.type in ("choice", "multichoice"):
+                if col is not None and col.kind.has_choices:
                     return col
         return None
 
@@ -444,25 +445,24 @@ def _sample_brns() -> list[str]:
 
 
 def _candidates(f: FieldDef, numbers: list[float], strings: list[str], dates: list[dt.date]) -> list[Any]:
-    if f.type == "table":
+    """Values worth trying for a field, by the family of its kind."""
+    kind = f.kind
+    if kind.has_columns:
         rows = Rows()
         for c in f.columns:
             rows.extend({c.id: v} for v in _candidates(c, numbers, strings, dates) if v is not None)
         return [Rows(), rows]
     values: list[Any]
-    if f.type == "boolean":
+    if kind.family == "boolean":
         values = [True, False]
-    elif f.type == "choice":
-        values = list(f.choice_values)
-    elif f.type == "multichoice":
-        values = [[], *([v] for v in f.choice_values), list(f.choice_values)]
-    elif f.type in ("integer", "money"):
-        values = sorted({int(n) for n in numbers})
-    elif f.type in ("number", "percent"):
-        values = list(numbers)
-    elif f.type in ("date", "datetime"):
+    elif isinstance(kind, ChoiceKind):
+        values = ([[], *([v] for v in f.choice_values), list(f.choice_values)] if kind.multiple
+                  else list(f.choice_values))
+    elif isinstance(kind, NumberKind):
+        values = sorted({int(n) for n in numbers}) if kind.whole else list(numbers)
+    elif kind.family == "date":
         values = list(dates)
-    elif f.type == "brn":
+    elif kind.name == "brn":  # brn_kind() reads the number's middle digits
         values = [*strings, *_sample_brns()]
     else:
         values = list(strings)

@@ -1,4 +1,6 @@
-"""Upgrading answers from an earlier edition to this one, by the new definition's `migrations`.
+"""Applying a new edition's `migrations` to the answers of an earlier one: step 1 of the
+answer-mapping policy (desktop_app/forms/mapping.py), which then places the rest by the same
+id, the same profile key or a declared equivalence, and parks what fits nowhere.
 
 Agencies re-issue every programme each year with renamed fields and new caps. The plan maps
 every old answer somewhere or parks it: nothing is ever silently dropped. Parked answers keep
@@ -12,21 +14,24 @@ Step kinds (`from` → `to`):
 - merge: several fields into one: texts joined with `value` (default: a new line), numbers added;
 - default: `to` gets `value` when the old draft has no answer for it;
 - drop: the old answer is parked with the step's note (explicitly, for the form author's record).
-Answers whose id is unchanged are carried as they are. Any value the new field cannot hold
-(another type, a choice that no longer exists) is parked too.
+Any value the new field cannot hold (another kind, a choice that no longer exists) is parked too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop_app.forms.mapping import (
+    EQUIVALENCES,
+    Equivalence,
+    candidates,
+    cannot_hold,
+    field_at,
+    map_answers,
+)
 from desktop_app.forms.model import FieldDef, FormDefinition, Migration, MigrationStep
-
-_HARD_CODES = frozenset({"type", "choice.unknown", "boolean.unknown", "date.format", "datetime.format", "image.type",
-                         "money.whole_won"})
 
 
 @dataclass(frozen=True)
@@ -70,46 +75,39 @@ def _targets(step: MigrationStep) -> list[str]:
     return [step.target] if isinstance(step.target, str) else list(step.target)
 
 
-def _field(form: FormDefinition, path: str) -> FieldDef | None:
-    table, _, column = path.partition(".")
-    top = form.fields.get(table)
-    if top is None or not column:
-        return top
-    return top.column_map.get(column)
-
-
 def fits(target: FieldDef, value: Any) -> str | None:
-    """None when the new field can hold the value; otherwise why not."""
-    from desktop_app.validation.fieldchecks import check_value, is_blank
-
-    if is_blank(value):
-        return None
-    if target.type == "table":
-        return None if isinstance(value, list) and all(isinstance(r, dict) for r in value) else "not rows"
-    _, found = check_value(target, value, dt.date.today())
-    hard = [code for code, _ in found if code in _HARD_CODES]
-    return hard[0] if hard else None
+    """None when the new field can hold the value; otherwise why not (mapping.cannot_hold)."""
+    return cannot_hold(target, value)
 
 
-class _Planner:
-    def __init__(self, values: Mapping[str, Any], old: FormDefinition, new: FormDefinition) -> None:
+# the step kind recorded for an answer placed by each rule of the policy after the migrations
+_RULE_STEP = {"same_id": "keep", "profile": "profile", "equivalent": "equivalent"}
+
+
+class Planner:
+    """One mapping in progress: migration steps first (`apply`), then `finish` places the rest."""
+
+    def __init__(self, values: Mapping[str, Any], old: FormDefinition | None, new: FormDefinition,
+                 equivalences: Sequence[Equivalence] = EQUIVALENCES) -> None:
         self.old, self.new = old, new
+        self.equivalences = equivalences
         # tables are copied row by row: the caller's answers are never changed
         self.left: dict[str, Any] = {
             k: [dict(r) if isinstance(r, dict) else r for r in v] if isinstance(v, list) else v
             for k, v in values.items()}
         self.columns: dict[str, dict[str, tuple[str, str]]] = {}
-        self.plan = UpgradePlan(old.key, new.key)
+        self.plan = UpgradePlan(old.key if old else "", new.key)
 
-    def put(self, kind: str, source: str, target: str, value: Any, reason: str = "") -> None:
+    def put(self, kind: str, source: str, target: str, value: Any, reason: str = "",
+            check: bool = True) -> None:
         table, _, column = target.partition(".")
-        dest = _field(self.new, target)
+        dest = field_at(self.new, target)
         if dest is None:
             self.park(source, value, f"{target} is not a field of {self.new.key}")
             return
-        if dest.type == "table" and isinstance(value, list):
+        if dest.kind.has_columns and isinstance(value, list):
             value = self._table_rows(source, dest, value)
-        problem = fits(dest, value)
+        problem = fits(dest, value) if check else None
         if problem:
             self.park(source, value, f"{target} cannot hold it ({problem})")
             return
@@ -118,7 +116,7 @@ class _Planner:
             if not rows:
                 rows.append({})
             rows[0][column] = value
-        elif dest.type == "table" and isinstance(self.plan.values.get(target), list):
+        elif dest.kind.has_columns and isinstance(self.plan.values.get(target), list):
             placed = self.plan.values[target]  # a field moved into row 1 already
             for i, row in enumerate(value):
                 if i < len(placed) and isinstance(row, dict):
@@ -223,22 +221,40 @@ class _Planner:
                 self.put("rename", s_table, t_table, new_rows)
 
     def finish(self) -> UpgradePlan:
+        """Steps 2–5 of the policy for what no migration step took: the same id first (for
+        every answer, so that a profile match never takes a field its own answer needs), then
+        the same profile key or a declared equivalence, else parked."""
         self._move_columns()
-        for path, value in list(self.left.items()):  # same id in the new edition: carried
+        # the same edition (or an unknown one): answers keep their ids, validation judges them
+        same_form = self.old is None or self.old.key == self.new.key
+        later: list[tuple[str, Any, str]] = []
+        for path, value in list(self.left.items()):
+            why = f"no field {path!r} in {self.new.key}"
+            source = field_at(self.old, path)
             if path in self.new.fields:
-                self.put("keep", path, path, value)
+                problem = cannot_hold(self.new.fields[path], value, source, check_value=not same_form)
+                if problem is None:
+                    self.put("keep", path, path, value, check=not same_form)
+                    continue
+                why = f"{path} cannot hold it ({problem})"
+            later.append((path, value, why))
+        for path, value, why in later:
+            source = field_at(self.old, path)
+            for rule, target in candidates(path, self.old, self.new, self.equivalences):
+                if rule == "same_id" or target in self.plan.values:
+                    continue
+                problem = cannot_hold(self.new.fields[target], value, source)
+                if problem is None:
+                    self.put(_RULE_STEP[rule], path, target, value, f"{rule.replace('_', ' ')}")
+                    break
             else:
-                self.park(path, value, f"no field {path!r} in {self.new.key}")
+                self.park(path, value, why)
         return self.plan
 
 
 def plan_upgrade(values: Mapping[str, Any], old: FormDefinition, new: FormDefinition) -> UpgradePlan:
-    """Where every answer of a draft of `old` goes in `new` (by new's migrations)."""
-    planner = _Planner(values, old, new)
-    migration = find_migration(new, old.edition) if old.id == new.id else None
-    for step in migration.steps if migration else ():
-        planner.apply(step)
-    return planner.finish()
+    """Where every answer of a draft of `old` goes in `new` (the mapping policy)."""
+    return map_answers(values, old, new)
 
 
 def check_migrations(new: FormDefinition, editions: Mapping[str, FormDefinition]
@@ -254,7 +270,7 @@ def check_migrations(new: FormDefinition, editions: Mapping[str, FormDefinition]
         covered: set[str] = set()
         for k, step in enumerate(migration.steps):
             for source in _sources(step):
-                if _field(old, source) is None:
+                if field_at(old, source) is None:
                     found.append((("migrations", m, "steps", k, "from"),
                                   f"{source!r} is not a field of {old.key}"))
                 covered.add(source.partition(".")[0])

@@ -7,21 +7,37 @@ are checked in `checks.py`, so that both kinds of problem can be reported with l
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from functools import cached_property
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from desktop_app.forms.kinds import KINDS, FieldKind
+from desktop_app.forms.kinds import resolve_bound as resolve_bound  # re-exported for callers
 from desktop_app.forms.marks import move_marks
 from desktop_app.forms.template_model import TemplateDef
 
-FieldType = Literal[
-    "text", "textarea", "integer", "number", "money", "percent", "date", "datetime",
-    "boolean", "choice", "multichoice", "email", "phone", "postcode", "brn", "crn",
-    "address", "image", "table",
-]
+
+def _known_kind(name: str) -> str:
+    if name not in KINDS:
+        raise PydanticCustomError("literal_error", "Input should be {expected}",
+                                  {"expected": ", ".join(repr(k) for k in KINDS)})
+    return name
+
+
+# A field type names one registered kind (desktop_app/forms/kinds.py).
+FieldType = Annotated[str, AfterValidator(_known_kind)]
 Severity = Literal["error", "warning", "info"]
 ValueType = Literal["money", "integer", "number", "percent", "boolean", "date", "text"]
 Ident = str  # validated by IDENT_PATTERN in the models below
@@ -75,6 +91,16 @@ class Rule(_Frozen):
         return move_marks(data, ("message", "help"))
 
 
+class Chart(_Frozen):
+    """The budget chart of a table, declared (never guessed): the money column to add up, the
+    column that groups the rows, and the money answers that split the total by source."""
+
+    amount: str = Field(pattern=IDENT_PATTERN)
+    group: str = Field(pattern=IDENT_PATTERN)
+    # money fields or computed values (e.g. [gov_share, private_share]): the "by source" bar
+    sources: tuple[Annotated[str, Field(pattern=IDENT_PATTERN)], ...] = ()
+
+
 class FieldDef(_Frozen):
     id: str = Field(pattern=IDENT_PATTERN)
     type: FieldType
@@ -100,6 +126,7 @@ class FieldDef(_Frozen):
     min_rows: int | None = Field(default=None, ge=0)
     max_rows: int | None = Field(default=None, ge=1)
     rules: tuple[Rule, ...] = ()
+    chart: Chart | None = None
     source: str | None = None  # the authors' source marks, kept out of the help (forms/marks.py)
     # "same as": the id of another top-level field of the same type whose answer the user may copy
     # with one click ("대표자와 같음" beside the contact person's name)
@@ -109,6 +136,11 @@ class FieldDef(_Frozen):
     @classmethod
     def _marks(cls, data: Any) -> Any:
         return move_marks(data, ("help",))
+
+    @property
+    def kind(self) -> FieldKind:
+        """What this field's type means everywhere (checks, formatting, carry-forward)."""
+        return KINDS[self.type]
 
     @cached_property
     def column_map(self) -> dict[str, FieldDef]:
@@ -125,11 +157,17 @@ class FieldDef(_Frozen):
         return value
 
 
+SectionRole = Literal["signature"]
+
+
 class Section(_Frozen):
     id: str = Field(pattern=IDENT_PATTERN)
     title: Text
     help: Text | None = None
     show_if: str | None = None
+    # `signature`: printed as the form's closing block — its yes/no fields as consents, its
+    # first date as the signing date, its image field as the seal over (인)
+    role: SectionRole | None = None
     fields: tuple[FieldDef, ...] = Field(min_length=1)
     source: str | None = None
 
@@ -314,10 +352,3 @@ class FormDefinition(_Frozen):
         """A length bound as a number: `settings.NAME` references are looked up."""
         return resolve_bound(bound, {k: s.value for k, s in self.settings.items()})
 
-
-def resolve_bound(bound: int | str | None, settings: Mapping[str, Any]) -> int | None:
-    """`warn_min_length` and the like: an int, or `settings.NAME` naming a whole-number setting."""
-    if bound is None or isinstance(bound, int):
-        return bound
-    value = settings.get(bound.removeprefix("settings."))
-    return value if isinstance(value, int) and not isinstance(value, bool) else None

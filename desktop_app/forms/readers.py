@@ -13,9 +13,10 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop_app.forms.model import Choice, FieldDef
+if TYPE_CHECKING:  # the model imports the kinds, which read with these functions
+    from desktop_app.forms.model import Choice, FieldDef
 
 _WORD = re.compile(r"\w+")
 # Yes/no words; compared after removing spaces and a final period, case-insensitively.
@@ -110,21 +111,15 @@ def read_datetime(text: str) -> str | None:
 
 def choice_names(field: FieldDef | tuple[Choice, ...], lang: str) -> str:
     """The choices as the user reads them: "자체 생산(권리 보유), 이용허락 확보, …"."""
-    choices = field.choices if isinstance(field, FieldDef) else field
+    choices = field if isinstance(field, tuple) else field.choices
     return ", ".join(c.label.get(lang) for c in choices)
 
 
 def read(field: FieldDef, text: str) -> Any:
     """The value `text` reads as for a boolean, choice, date or datetime field; else None."""
-    kind = field.type
-    if kind == "boolean":
-        return read_boolean(text)
-    if kind == "choice":
-        return read_choice(field, text)
-    if kind == "date":
-        return read_date(text)
-    if kind == "datetime":
-        return read_datetime(text)
+    kind = field.kind  # the kind knows which reader is its own
+    if kind.family in ("boolean", "choice", "date") and not kind.multiple:
+        return kind.read(text, field)
     return None
 
 
@@ -141,13 +136,14 @@ def unreadable(field: FieldDef, value: Any) -> tuple[str, str] | None:
     if not isinstance(value, str) or read(field, value) is not None:
         return None
     label = field.label
-    if field.type == "choice":
+    family = field.kind.family
+    if family == "choice":
         return (f"{label.ko}: '{value}'은(는) 고를 수 있는 값이 아닙니다. 가능한 값: {choice_names(field, 'ko')}",
                 f"{label.en}: '{value}' is not one of the choices: {choice_names(field, 'en')}")
-    if field.type == "boolean":
+    if family == "boolean":
         return (f"{label.ko}: '{value}'은(는) 예/아니오 답이 아닙니다. '예' 또는 '아니오'로 답하세요",
                 f"{label.en}: '{value}' is not a yes/no answer; answer 'yes' or 'no'")
-    if field.type in ("date", "datetime"):
+    if family == "date":
         return (f"{label.ko}: '{value}'은(는) 날짜로 읽을 수 없습니다. 예) {DATE_EXAMPLES}",
                 f"{label.en}: '{value}' is not a date; e.g. {DATE_EXAMPLES}")
     return None

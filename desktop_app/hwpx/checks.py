@@ -93,7 +93,7 @@ def _source(form: FormDefinition, entry: FillEntry, path: KeyPath, scope: Scope)
         f = form.fields.get(entry.field)
         if f is None:
             yield (*path, "field"), f"unknown field {entry.field!r}"
-        elif f.type == "table":
+        elif f.kind.has_columns:
             yield (*path, "field"), f"{entry.field!r} is a table: map it with rows: and columns:"
     elif entry.computed is not None and entry.computed not in form.computed_map:
         yield (*path, "computed"), f"unknown computed value {entry.computed!r}"
@@ -114,7 +114,7 @@ def _source(form: FormDefinition, entry: FillEntry, path: KeyPath, scope: Scope)
                 yield (*path, "text"), f"unknown name {{{name}}} in text"
     elif entry.rows is not None:
         table = form.fields.get(entry.rows)
-        if table is None or table.type != "table":
+        if table is None or not table.kind.has_columns:
             yield (*path, "rows"), f"{entry.rows!r} is not a table field of this form"
             return
         for col in entry.columns:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from desktop_app.forms.kinds import kind_of
 from desktop_app.forms.model import FieldDef, FormDefinition
 from desktop_app.hwpx.template import Cell, TemplateIndex, loose, normalise
 
@@ -81,7 +82,7 @@ def draft_mapping(form: FormDefinition, index: TemplateIndex) -> Draft:
         if c.text.strip():
             by_loose.setdefault(loose(c.text), []).append(c)
     for f in form.fields.values():
-        if f.type == "table":
+        if f.kind.has_columns:
             _table(form, index, f, draft, used)
             continue
         candidates = [c for c in by_loose.get(loose(f.label.ko), []) if c not in used]
@@ -125,7 +126,7 @@ def _table_part(form: FormDefinition, index: TemplateIndex, f: FieldDef,
     template_row = first.row + first.rowspan
     total = next((c for c in index.cells if c.table == first.table and c.row > template_row
                   and normalise(c.text) in TOTAL_LABELS), None)
-    comp = next((c for c in form.computed if c.type == "money" and "sum(" in c.expr and f.id in c.expr), None)
+    comp = next((c for c in form.computed if kind_of(c.type).currency and "sum(" in c.expr and f.id in c.expr), None)
     if total is not None and comp is not None:
         target = index.beside(total, "right")
         if target is not None and not target.text.strip():

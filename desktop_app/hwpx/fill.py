@@ -91,7 +91,7 @@ def _doc_cell(index: TemplateIndex, cell: Cell) -> Any:
 def _scalar(doc: Any, index: TemplateIndex, entry: FillEntry, cell: Cell, answers: Answers,
             outcome: FillOutcome, image_file: Callable[[str], Path]) -> None:
     f = answers.form.fields.get(entry.field or "")
-    if f is not None and f.type == "image":
+    if f is not None and f.kind.holds_file:
         value = answers.visible(f.id)
         if value and _embed(doc, _doc_cell(index, cell), cell, image_file(str(value))):
             outcome.images.append(f.id)

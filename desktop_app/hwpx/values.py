@@ -33,9 +33,10 @@ class Answers:
         return self.result.values.get(field_id)
 
     def field_text(self, f: FieldDef, value: Any, *, marks: bool = True) -> str:
-        if f.type == "choice" and marks and not is_blank(value):
+        single_choice = f.kind.has_choices and not f.kind.multiple
+        if single_choice and marks and not is_blank(value):
             return format_multichoice(f, [str(value)], self.lang)
-        if f.type == "choice" and marks:
+        if single_choice and marks:
             return format_multichoice(f, [], self.lang)
         return format_value(f, value, self.lang)
 

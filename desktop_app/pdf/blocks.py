@@ -22,6 +22,7 @@ from reportlab.platypus import CondPageBreak, Image, NextPageTemplate, PageBreak
 from reportlab.platypus.flowables import Flowable
 
 from desktop_app.forms.expressions import Evaluator, Expression, compile_expr
+from desktop_app.forms.kinds import DateKind
 from desktop_app.forms.model import FieldDef, FormDefinition, Section
 from desktop_app.pdf import proof
 from desktop_app.pdf import styles as st
@@ -56,9 +57,6 @@ LONG_TEXT_LINES = 5
 _HEADER_PAD_TOP, _HEADER_PAD_BOTTOM = 3, 4
 VALUE_WIDTH = st.CONTENT_WIDTH - st.LABEL_WIDTH
 HEADER_SIZES = (8.5, 7.5, 6.5)
-NUMERIC_TYPES = frozenset({"integer", "number", "money", "percent"})
-# values that must never break inside a table cell
-WHOLE_TYPES = NUMERIC_TYPES | {"date", "phone", "brn", "crn", "postcode"}
 PORTRAIT_COLUMNS = 8  # a table answer with more columns goes on a landscape page
 
 
@@ -152,9 +150,10 @@ def _prepared_on(ctx: Context, created: dt.datetime | None) -> str:
     """작성일: the signing date when it is answered, else the export date (never blank when
     the PDF was made by an export)."""
     for section in ctx.form.sections:
-        if section.id in ctx.result.hidden_sections or not any(f.type == "image" for f in section.fields):
+        if section.id in ctx.result.hidden_sections or section.role != "signature":
             continue
-        signed = next((ctx.result.values.get(f.id) for f in section.fields if f.type == "date"), None)
+        signed = next((ctx.result.values.get(f.id) for f in section.fields
+                       if isinstance(f.kind, DateKind) and not f.kind.with_time), None)
         if isinstance(signed, dt.date):
             return format_date(signed, ctx.lang)
     return format_date(created.date(), ctx.lang) if created else ""
@@ -211,7 +210,7 @@ def _value_cell(ctx: Context, f: FieldDef, value: Any, width: float,
                 style: ParagraphStyle | None = None) -> list[Flowable]:
     """The answer of one field for a cell `width` wide: its text lines, or the seal image."""
     s = ctx.styles
-    if f.type == "image" and not is_blank(value):
+    if f.kind.holds_file and not is_blank(value):
         img = image(resolve(str(value), ctx.base_dir), _inner(width))
         if img is not None:
             return [img]
@@ -264,7 +263,7 @@ def _column_layout(ctx: Context, columns: Sequence[FieldDef], texts: Sequence[Se
     s = ctx.styles
     number_w = 10 * mm
     labels = [c.label.get(ctx.lang) for c in columns]
-    whole = [c.type in WHOLE_TYPES for c in columns]
+    whole = [c.kind.unbreakable for c in columns]
     header = s.header
     whole_words = False
     for size in HEADER_SIZES:
@@ -293,7 +292,7 @@ def _data_table(ctx: Context, f: FieldDef, rows: Sequence[Mapping[str, Any]],
     label = f.label.get(lang)
     shown = [[row.get(c.id) if ctx.column_visible(c, row) else None for c in columns]
              for row in rows]
-    texts = [[format_value(c, values[k], lang) for values in shown if c.type != "image"]
+    texts = [[format_value(c, values[k], lang) for values in shown if not c.kind.holds_file]
              for k, c in enumerate(columns)]
     orientation = PORTRAIT
     widths, header_style, fits = _column_layout(ctx, columns, texts)
@@ -321,7 +320,7 @@ def _data_table(ctx: Context, f: FieldDef, rows: Sequence[Mapping[str, Any]],
         _register(key, section, t("row", lang, label=label, n=i), summary)
         cells: list[Cell] = [proof.marked([para(str(i), s.center)], key)]
         for c, width, value in zip(columns, widths[1:], values, strict=True):
-            style = s.number if c.type in NUMERIC_TYPES else s.cell
+            style = s.number if c.kind.numeric else s.cell
             cells.append(_value_cell(ctx, c, value, width, style))
         cells[-1] = proof.marked(list(cells[-1]), key)
         table.add(cells, continued=[para(str(i), s.center)])
@@ -344,9 +343,10 @@ def section_block(ctx: Context, number: int, section: Section) -> list[StoryItem
         return []
     lang = ctx.lang
     title = f"{number}. {section.title.get(lang)}"
-    signing = any(f.type == "image" for f in fields)  # the seal/signature section
-    consents = [f for f in fields if f.type == "boolean"] if signing else []
-    dates = [f for f in fields if f.type == "date"] if signing else []
+    # declared in the form (the loader checks it has the seal); a hidden seal: a plain section
+    signing = section.role == "signature" and any(f.kind.holds_file for f in fields)
+    consents = [f for f in fields if f.kind.family == "boolean"] if signing else []
+    dates = [f for f in fields if isinstance(f.kind, DateKind) and not f.kind.with_time] if signing else []
     sign_date = dates[0] if dates else None
     chunks: list[tuple[str, list[Flowable]]] = []
     grid = _grid(ctx)
@@ -364,12 +364,12 @@ def section_block(ctx: Context, number: int, section: Section) -> list[StoryItem
             grid = _grid(ctx)
 
     for f in fields:
-        if f in consents or f is sign_date or (signing and f.type == "image"):
+        if f in consents or f is sign_date or (signing and f.kind.holds_file):
             continue
         value = ctx.result.values.get(f.id)
         label = f.label.get(lang)
         with proof.where(label):
-            if f.type == "table":
+            if f.kind.has_columns:
                 flush()
                 orientation, table = _data_table(ctx, f, value if isinstance(value, list) else [],
                                                  title)
@@ -377,7 +377,7 @@ def section_block(ctx: Context, number: int, section: Section) -> list[StoryItem
                 continue
             text = format_value(f, value, lang)
             _register(f.id, title, label, text)
-            if f.type == "textarea" and isinstance(value, str) and _is_long(value):
+            if f.kind.multiline and isinstance(value, str) and _is_long(value):
                 flush()
                 proof.note("moved", t("long_text", lang))
                 emit(PORTRAIT, [_text_block(ctx, label, text, f.id)])

@@ -1,16 +1,14 @@
 """The budget at a glance (reportlab graphics): the split by source (e.g. government vs private
 share) as one stacked bar, and the amounts by item as bars.
 
-Nothing here knows a programme. The budget table is the section's table answer with a money
-column (the computed one, e.g. quantity × unit price, else the last); rows are grouped by its
-first choice column (else its first text column). The split is found arithmetically among the
-section's money answers and the form's money computed values: the first value that two or three
-others add up to exactly (total = government share + private share).
+Nothing here knows a programme, and nothing is guessed: a table declares its chart in the form
+(`chart: {amount: COLUMN, group: COLUMN, sources: [gov_share, private_share]}`, checked when the
+form loads). The rows' amounts are added up by the group column; the split bar shows the named
+sources (money answers or computed values) as they were answered.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -40,10 +38,10 @@ def budget_chart(ctx: Context, section: Section) -> list[Flowable]:
     if section.id in ctx.result.hidden_sections:
         return []
     visible = [f for f in section.fields if f.id not in ctx.result.hidden_fields]
-    groups, group_label = _groups(ctx, visible)
-    if not groups:
+    groups, group_label, table = _groups(ctx, visible)
+    if not groups or table is None:
         return []
-    split = _split(ctx, visible)
+    split = _split(ctx, table)
     return [Spacer(1, 3 * mm), KeepTogether([_drawing(ctx, groups, group_label, split)])]
 
 
@@ -53,62 +51,46 @@ def _money(value: Any) -> float | None:
     return float(value)
 
 
-def _groups(ctx: Context, fields: Sequence[FieldDef]) -> tuple[list[Part], str]:
+def _groups(ctx: Context, fields: Sequence[FieldDef]) -> tuple[list[Part], str, FieldDef | None]:
+    """(amount per group, the group column's label, the table) of the first charted table."""
     lang = ctx.lang
     for f in fields:
         rows = ctx.result.values.get(f.id)
-        money = [c for c in f.columns if c.type == "money"]
-        if f.type != "table" or not money or not isinstance(rows, list) or not rows:
+        if f.chart is None or not isinstance(rows, list) or not rows:
             continue
-        amount = next((c for c in money if c.compute), money[-1])
-        key = next((c for c in f.columns if c.type == "choice"),
-                   next((c for c in f.columns if c.type == "text"), None))
+        amount, key = f.column_map[f.chart.amount], f.column_map[f.chart.group]
         sums: dict[str, float] = {}
         for i, row in enumerate(rows, start=1):
             value = _money(row.get(amount.id)) if isinstance(row, dict) else None
             if value is None:
                 continue
-            raw = row.get(key.id) if key is not None else None
-            if key is None or raw in (None, ""):
-                name = str(i)
-            elif key.type == "choice":
-                name = key.choice_label(str(raw), lang)
-            else:
-                name = str(raw)
+            raw = row.get(key.id)
+            name = str(i) if raw in (None, "", []) else key.kind.format(raw, lang, key, marks=False)
             sums[name] = sums.get(name, 0.0) + value
         parts = sorted(sums.items(), key=lambda p: -p[1])
         if len(parts) > MAX_GROUPS:
             rest = sum(v for _, v in parts[MAX_GROUPS - 1:])
             parts = [*parts[: MAX_GROUPS - 1], (t("chart_other", lang), rest)]
         if parts and sum(v for _, v in parts) > 0:
-            return parts, (key.label.get(lang) if key is not None else f.label.get(lang))
-    return [], ""
+            return parts, key.label.get(lang), f
+    return [], "", None
 
 
-def _split(ctx: Context, fields: Sequence[FieldDef]) -> list[Part]:
+def _split(ctx: Context, table: FieldDef) -> list[Part]:
+    """The declared sources with their answered amounts; none while any is unanswered."""
+    assert table.chart is not None
     lang = ctx.lang
-    candidates: list[Part] = []
-    for f in fields:
-        value = _money(ctx.result.values.get(f.id))
-        if f.type == "money" and value is not None:
-            candidates.append((_UNIT.sub("", f.label.get(lang)), value))
-    for c in ctx.form.computed:
-        value = _money(ctx.result.computed.get(c.id))
-        if c.type == "money" and c.label is not None and value is not None:
-            candidates.append((_UNIT.sub("", c.label.get(lang)), value))
-    order = sorted(range(len(candidates)), key=lambda k: -candidates[k][1])
-    for k in order:
-        total = candidates[k][1]
-        if total <= 0:
-            continue
-        others = [c for j, c in enumerate(candidates) if j != k and c[1] >= 0]
-        for size in (2, 3):
-            for combo in itertools.combinations(others, size):
-                if (abs(sum(v for _, v in combo) - total) < 0.5
-                        and all(v <= total for _, v in combo)
-                        and len({name for name, _ in combo}) == size):
-                    return list(combo)
-    return []
+    parts: list[Part] = []
+    for source in table.chart.sources:
+        field = ctx.form.fields.get(source)
+        computed = ctx.form.computed_map.get(source)
+        label = field.label if field is not None else computed.label if computed is not None else None
+        raw = ctx.result.values.get(source) if field is not None else ctx.result.computed.get(source)
+        value = _money(raw)
+        if value is None or value < 0:
+            return []
+        parts.append((_UNIT.sub("", label.get(lang)) if label is not None else source, value))
+    return parts if sum(v for _, v in parts) > 0 else []
 
 
 def _drawing(ctx: Context, groups: Sequence[Part], group_label: str,

@@ -156,7 +156,7 @@ def render_pdf(form: FormDefinition, result: ValidationResult,
         items: list[StoryItem] = list(title_block(ctx, applicant, app_id, created, note))
         number = 0
         # the signing section (the one with the seal) closes the form, after computed values
-        signing = [sec for sec in form.sections if any(f.type == "image" for f in sec.fields)]
+        signing = [sec for sec in form.sections if sec.role == "signature"]
         last = signing[-1:] if signing and signing[-1] is form.sections[-1] else []
         for section in form.sections:
             if section in last:

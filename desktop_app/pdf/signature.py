@@ -2,10 +2,10 @@
 the declaration, the signing date, the applicant and representative with the seal over (인),
 and the addressee ("… 귀하"), as on the HWP forms.
 
-Which section this is, is found from the form itself: the section that holds an image field
-(the seal or signature). Its yes/no fields are the consents (their help text is the wording the
-applicant agreed to), its first date field is the signing date; the names come from the fields
-bound to the profile keys company.name and company.representative.
+Which section this is, the form declares (`role: signature`; the loader checks it has an image
+field, the seal or signature). Its yes/no fields are the consents (their help text is the
+wording the applicant agreed to), its first date field is the signing date; the names come from
+the fields bound to the profile keys company.name and company.representative.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def signature_block(ctx: Context, fields: Sequence[FieldDef], sign_date: FieldDe
 
     company = _by_profile(ctx, "company.name")
     representative = _by_profile(ctx, "company.representative")
-    seal_field = next(f for f in fields if f.type == "image")
+    seal_field = next(f for f in fields if f.kind.holds_file)  # the loader ensures there is one
     seal_value = values.get(seal_field.id)
     seal_name = "" if is_blank(seal_value) else str(seal_value)
     _register(seal_field.id, section, seal_field.label.get(lang), PurePath(seal_name).name)

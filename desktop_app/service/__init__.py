@@ -7,8 +7,10 @@ value types it shows are re-exported here, so it never reaches into the modules 
 """
 
 from desktop_app.forms import FieldDef, FormDefinition, FormDefinitionError, Section, load_shipped
+from desktop_app.forms.answer_path import field_of, parts
 from desktop_app.forms.calls import call_state, catalogue_order
 from desktop_app.forms.expressions import compile_expr
+from desktop_app.forms.kinds import FieldKind, NumberKind, TextKind, kind_of
 from desktop_app.forms.migrate import UpgradePlan
 from desktop_app.forms.model import Text
 from desktop_app.forms.registry import newer_editions
@@ -38,12 +40,10 @@ from desktop_app.validation.fieldchecks import is_blank
 __all__ = [
     "MIN_PASSPHRASE", "PARKED_PREFIX", "PROFILE_KEYS", "AnswersExported", "AnswersImported", "AppView",
     "Application", "AttachmentFile", "AttachmentRow", "Blocked", "Changed", "Choice", "Client", "Clients",
-    "DatabaseCorrupt", "Desk", "DuplicateClient", "Exported", "FieldDef", "FinalRefused", "FormDefinition",
-    "FormDefinitionError", "HwpxInfo",
-    "Imported", "Issue", "Location", "Lock", "PackageJob", "PdfJob", "PhotoNeedsPdf", "Resolver", "Section",
-    "StorageError",
-    "TemplateRefused", "Text", "UpgradePlan", "ValidationResult", "WrongPassphrase", "call_state",
-    "catalogue_order", "compile_expr",
-    "eligibility", "is_blank", "is_encrypted", "load_shipped", "newer_editions", "profile_checks", "read_package",
-    "validate", "write_package",
+    "DatabaseCorrupt", "Desk", "DuplicateClient", "Exported", "FieldDef", "FieldKind", "FinalRefused",
+    "FormDefinition", "FormDefinitionError", "HwpxInfo", "Imported", "Issue", "Location", "Lock",
+    "NumberKind", "PackageJob", "PdfJob", "PhotoNeedsPdf", "Resolver", "Section", "StorageError",
+    "TemplateRefused", "Text", "TextKind", "UpgradePlan", "ValidationResult", "WrongPassphrase", "call_state",
+    "catalogue_order", "compile_expr", "eligibility", "field_of", "is_blank", "is_encrypted", "kind_of",
+    "load_shipped", "newer_editions", "parts", "profile_checks", "read_package", "validate", "write_package",
 ]

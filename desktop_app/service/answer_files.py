@@ -95,7 +95,7 @@ class AnswerFiles:
         values, warnings = check_answers(target, {**plan.values, **{PARKED_PREFIX + p: v
                                                                    for p, v in plan.parked.items()}})
         for f in target.fields.values():  # a seal image named relative to the answers file
-            if f.type == "image" and isinstance(values.get(f.id), str) and values[f.id]:
+            if f.kind.holds_file and isinstance(values.get(f.id), str) and values[f.id]:
                 values[f.id] = str(inside(answers, values[f.id], f"answers.{f.id}"))
         files = _attachments(answers, target, warnings)
         with typed_errors(desk.location), transaction(desk.store.db):

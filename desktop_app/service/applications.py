@@ -368,7 +368,7 @@ class Applications(Part):
         out = dict(answers)
         for field_id, answer in answers.items():
             field = form.fields.get(field_id) if form else None
-            if field is not None and field.type == "image" and isinstance(answer.value, str):
+            if field is not None and field.kind.holds_file and isinstance(answer.value, str):
                 out[field_id] = dataclasses.replace(answer, value=images.resolve(root, answer.value))
         return out
 
@@ -377,7 +377,7 @@ class Applications(Part):
         out = dict(values)
         for field_id, value in values.items():
             field = form.fields.get(field_id) if form else None
-            if field is not None and field.type == "image" and isinstance(value, str) and value:
+            if field is not None and field.kind.holds_file and isinstance(value, str) and value:
                 out[field_id] = images.keep(self._ctx.store.location.root, value)
         return out
 

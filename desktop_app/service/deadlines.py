@@ -86,7 +86,7 @@ def due(desk: Desk, *, today: dt.date | None = None, within: int = WINDOWS[-1],
             continue
         result = desk.apps.check(app.id, today=today)
         images = {f.id: f.label.get(lang) for f in form.fields.values()  # type: ignore[attr-defined]
-                  if f.type == "image"}
+                  if f.kind.holds_file}
         missing, unsigned, errors = [], [], []
         for issue in result.errors:
             if issue.code == "attachment.missing":

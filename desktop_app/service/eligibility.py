@@ -45,7 +45,7 @@ def precheck_rules(form: FormDefinition) -> tuple[list[Rule], list[FieldDef]]:
             continue
         names = {n for n in compile_expr(rule.when).names if n != "settings"}
         used = [form.fields.get(n) for n in sorted(names)]
-        if not used or any(f is None or f.type not in ("boolean", "choice") for f in used):
+        if not used or any(f is None or not f.kind.closed_question for f in used):
             continue
         new = [f for f in used if f is not None and f not in fields]
         if len(fields) + len(new) > MAX_QUESTIONS:

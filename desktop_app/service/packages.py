@@ -282,7 +282,7 @@ def collect(desk: Desk, app_id: int) -> Collected:
     found: dict[str, tuple[str, bytes]] = {}
     for f in view.form.fields.values():
         value = answers.get(f.id)
-        if f.type == "image" and isinstance(value, str):
+        if f.kind.holds_file and isinstance(value, str):
             path = Path(value)
             if path.is_file():
                 found[f.id] = (path.name, path.read_bytes())

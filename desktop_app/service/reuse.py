@@ -1,7 +1,8 @@
-"""Reusing answers written for one programme in another (issue #7, answer files): an answer goes
-to the target field with the same id, or else to the target field bound to the same client
-profile key (`profile: company.representative_birth` in both forms), when the types fit.
-What fits nowhere is parked, never dropped."""
+"""Reusing answers written for one programme in another (issue #7, answer files), by the one
+answer-mapping policy (desktop_app/forms/mapping.py): an answer goes to the target field with
+the same id, or else to the target field bound to the same client profile key
+(`profile: company.representative_birth` in both forms), or to a declared equivalent, when it
+fits. What fits nowhere is parked, never dropped."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.forms import FormDefinition
-from desktop_app.service.carry import fits
+from desktop_app.forms.mapping import map_answers
 from desktop_app.storage.records import PARKED_PREFIX
 
 
@@ -22,25 +23,8 @@ class Reuse:
 
 
 def reuse(answers: Mapping[str, Any], source: FormDefinition | None, target: FormDefinition) -> Reuse:
-    out = Reuse()
-    by_profile = {f.profile: f for f in target.fields.values() if f.profile}
-    later: list[tuple[str, Any]] = []
-    for path, value in answers.items():
-        if path.startswith(PARKED_PREFIX):
-            out.parked[path.removeprefix(PARKED_PREFIX)] = value
-            continue
-        src = source.fields.get(path) if source else None
-        dest = target.fields.get(path)
-        if dest is not None and fits(src.type if src else None, dest.type):
-            out.values[path] = value
-        else:
-            later.append((path, value))
-    for path, value in later:  # ids first: a profile match never overrides a same-id answer
-        src = source.fields.get(path) if source else None
-        dest = by_profile.get(src.profile) if src and src.profile else None
-        if dest is not None and dest.id not in out.values and fits(src.type if src else None, dest.type):
-            out.values[dest.id] = value
-            out.by_profile[path] = dest.id
-        else:
-            out.parked[path] = value
-    return out
+    parked = {p.removeprefix(PARKED_PREFIX): v for p, v in answers.items() if p.startswith(PARKED_PREFIX)}
+    mapped = map_answers({p: v for p, v in answers.items() if not p.startswith(PARKED_PREFIX)},
+                         source, target)
+    by_profile = {s.source: s.target for s in mapped.steps if s.kind == "profile" and s.target}
+    return Reuse(mapped.values, by_profile, {**parked, **mapped.parked})

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.forms import FormDefinition
+from desktop_app.forms.answer_path import field_of
 from desktop_app.forms.migrate import UpgradePlan, plan_upgrade
 from desktop_app.forms.registry import newer_editions
 from desktop_app.service.results import META_PREFIX, PARKED_PREFIX, Changed
@@ -50,8 +51,7 @@ def apply(desk: Desk, app_id: int, new: FormDefinition) -> tuple[UpgradePlan, Ch
     provenance = {p: a.provenance for p, a in view.answers.items()}
     puts: dict[str, Entry | None] = {
         p: None for p in view.answers if not p.startswith((PARKED_PREFIX, META_PREFIX))}
-    came_from = {s.target.partition(".")[0]: s.source.partition(".")[0].partition("[")[0]
-                 for s in plan.steps if s.target}
+    came_from = {field_of(s.target): field_of(s.source) for s in plan.steps if s.target}
     for path, value in plan.values.items():  # an answer keeps how it was given (typed, profile …)
         source = came_from.get(path, path)
         puts[path] = (value, provenance.get(source, "carried"))
@@ -107,7 +107,7 @@ def describe(plan: UpgradePlan, labels: dict[str, str] | None = None) -> list[st
     labels = labels or {}
 
     def name(path: str) -> str:
-        return labels.get(path.split(".")[0].split("[")[0], path)
+        return labels.get(field_of(path), path)
 
     lines = []
     for s in plan.steps:

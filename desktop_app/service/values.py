@@ -2,24 +2,18 @@
 
 The UI's editors produce typed values already; the CLI and the profile prefill hand over
 strings ("12", "1,200,000", "예", "자체 생산", "1997.03.14"), which become numbers, booleans,
-choice values and ISO dates here (desktop_app/forms/readers.py reads them). Text that does not
-fit is kept as it is — validation reports it — and `unreadable` lists it for a caller that
-refuses it instead (the command line).
+choice values and ISO dates here — each field kind reads its own text (`FieldKind.from_text`,
+desktop_app/forms/kinds.py, with desktop_app/forms/readers.py). Text that does not fit is kept
+as it is — validation reports it — and `unreadable` lists it for a caller that refuses it
+instead (the command line).
 """
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from desktop_app.forms import FieldDef
-from desktop_app.forms.readers import read_text
 from desktop_app.forms.readers import unreadable as unreadable_text
-
-_INTEGER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$|^[+-]?\d+$")
-_NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
-_READ = frozenset({"boolean", "choice", "date", "datetime"})
 
 
 def coerce(field: FieldDef | None, value: Any) -> Any:
@@ -27,30 +21,18 @@ def coerce(field: FieldDef | None, value: Any) -> Any:
     table's rows (and a multichoice list) have their cells read the same way."""
     if field is None:
         return value
-    if field.type == "table" and isinstance(value, list):
+    kind = field.kind
+    if kind.has_columns and isinstance(value, list):
         return [{k: coerce(field.column_map.get(k), v) for k, v in row.items()}
                 if isinstance(row, dict) else row for row in value]
-    if field.type == "multichoice" and isinstance(value, list):
-        return [read_text(field.model_copy(update={"type": "choice"}), v) if isinstance(v, str) else v
-                for v in value]
+    if kind.multiple and isinstance(value, list):
+        return [kind.read_item(v, field) if isinstance(v, str) else v for v in value]
     if not isinstance(value, str):
         return value
-    text = value.strip()
-    kind = field.type
-    if kind in ("integer", "money") and _INTEGER.match(text):
-        return int(text.replace(",", ""))
-    if kind in ("number", "percent") and _NUMBER.match(text):
-        number = float(text.replace(",", ""))
-        return int(number) if number.is_integer() and "." not in text else number
-    if kind in _READ:
-        read = read_text(field, text)
-        return value if read == text else read
-    if kind in ("multichoice", "table") and text[:1] in "[{":
-        try:
-            return coerce(field, json.loads(text))
-        except json.JSONDecodeError:
-            return value
-    return value
+    read = kind.from_text(value, field)
+    if isinstance(read, list) and (kind.has_columns or kind.multiple):
+        return coerce(field, read)  # JSON rows or choices: their cells read too
+    return read
 
 
 def unreadable(field: FieldDef, value: Any, path: str | None = None) -> list[tuple[str, str, str]]:
@@ -58,7 +40,8 @@ def unreadable(field: FieldDef, value: Any, path: str | None = None) -> list[tup
     no value of its field: a choice that is none of the choices, a yes/no that is neither, a
     date that is no date."""
     path = path or field.id
-    if field.type == "table" and isinstance(value, list):
+    kind = field.kind
+    if kind.has_columns and isinstance(value, list):
         out = []
         for i, row in enumerate(value):
             if isinstance(row, dict):
@@ -67,10 +50,10 @@ def unreadable(field: FieldDef, value: Any, path: str | None = None) -> list[tup
                     if column is not None:
                         out += unreadable(column, cell, f"{path}[{i}].{key}")
         return out
-    if field.type == "multichoice" and isinstance(value, list):
+    if kind.multiple and isinstance(value, list):
         single = field.model_copy(update={"type": "choice"})
         return [x for v in value for x in unreadable(single, v, path)]
-    if field.type in _READ and isinstance(value, str):
+    if isinstance(value, str):
         words = unreadable_text(field, value)
         return [(path, *words)] if words else []
     return []

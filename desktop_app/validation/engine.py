@@ -15,7 +15,9 @@ from functools import cache, partial
 from pathlib import PurePath
 from typing import Any, Literal
 
+from desktop_app.forms.answer_path import field_of
 from desktop_app.forms.expressions import Evaluator, Expression, Rows, compile_expr
+from desktop_app.forms.kinds import kind_of
 from desktop_app.forms.model import Attachment, FieldDef, FormDefinition, Rule, Text
 from desktop_app.validation.fieldchecks import check_value, is_blank
 from desktop_app.validation.messages import render
@@ -202,7 +204,7 @@ class _Run:
         for f in form.fields.values():
             raw = answers.get(f.id, f.default)
             todo: list[Callable[[], None]] = []
-            if f.type == "table":
+            if f.kind.has_columns:
                 values[f.id] = self.type_rows(f, raw, todo)
             else:
                 value, found = self.type_scalar(f, raw)
@@ -222,7 +224,7 @@ class _Run:
             for emit in pending[f.id]:
                 emit()
             self.check_presence(f, scope)
-            if f.type == "table":
+            if f.kind.has_columns:
                 self.check_table(f, scope)
         for rule in form.rules:
             self.check_rule(rule, scope, rule.fields, None)
@@ -250,7 +252,7 @@ class _Run:
             new_sections, new_fields = self.visibility(scope)
             scope = dict(values)
             for fid in new_fields:
-                scope[fid] = Rows() if self.form.fields[fid].type == "table" else None
+                scope[fid] = Rows() if self.form.fields[fid].kind.has_columns else None
             if (new_sections, new_fields) == (hidden_sections, hidden_fields):
                 break
             hidden_sections, hidden_fields = new_sections, new_fields
@@ -286,7 +288,7 @@ class _Run:
                     later.append(c)
                     continue
                 value = self.ev.evaluate(_compiled(c.expr), names)
-                out[c.id] = names[c.id] = _coerce(value, c.type)
+                out[c.id] = names[c.id] = kind_of(c.type).computed(value)
             pending = later
         return out
 
@@ -299,7 +301,7 @@ class _Run:
                 row_scope = {**scope, **row}
                 for c in computed_cols:
                     assert c.compute is not None
-                    value = _coerce(self.ev.evaluate(_compiled(c.compute), row_scope), _value_type(c))
+                    value = c.kind.computed(self.ev.evaluate(_compiled(c.compute), row_scope))
                     row[f"__given_{c.id}"] = row.get(f"__given_{c.id}", row.get(c.id))
                     row[c.id] = row_scope[c.id] = value
 
@@ -312,7 +314,7 @@ class _Run:
         value = scope.get(f.id)
         if self.is_required(f, scope) and is_blank(value) and f.id not in self.unread:
             self.add(f.id, "required", f.label, section=self.form.section_of[f.id].id)
-        if f.type == "image" and isinstance(value, str) and self.file_exists and not self.file_exists(value):
+        if f.kind.holds_file and isinstance(value, str) and self.file_exists and not self.file_exists(value):
             self.add(f.id, "file.not_found", f.label, section=self.form.section_of[f.id].id,
                      name=value)
 
@@ -351,7 +353,7 @@ class _Run:
             ko, en = f"{table.label.ko} {row + 1}행: {ko}", f"{table.label.en} row {row + 1}: {en}"
         first = paths[0] if paths else ""
         if section is None and first:
-            owner = self.form.section_of.get(first.split(".")[0].split("[")[0])
+            owner = self.form.section_of.get(field_of(first))
             section = owner.id if owner else None
         self.issues.append(Issue(first, rule.id, rule.severity, ko, en, section, tuple(paths)))
 
@@ -410,22 +412,6 @@ def _attachment_required(a: Attachment, ev: Evaluator, scope: Mapping[str, Any])
     if a.required_if:
         return ev.truth(_compiled(a.required_if), scope, skip_unknown=False)
     return False
-
-
-def _value_type(f: FieldDef) -> str:
-    return {"money": "money", "integer": "integer", "percent": "percent", "date": "date",
-            "boolean": "boolean"}.get(f.type, "number")
-
-
-def _coerce(value: Any, kind: str) -> Any:
-    """Computed money and integers are whole (half-up), so totals match what users see."""
-    if value is None:
-        return None
-    if kind in ("money", "integer") and isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value + 0.5) if value >= 0 else -int(-value + 0.5)
-    if kind == "boolean":
-        return bool(value)
-    return value
 
 
 def validate(form: FormDefinition, answers: Mapping[str, Any], *,

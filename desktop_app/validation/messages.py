@@ -100,17 +100,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-TYPE_NAMES: dict[str, tuple[str, str]] = {
-    "integer": ("정수", "a whole number"),
-    "number": ("숫자", "a number"),
-    "money": ("원 단위 정수 금액", "an amount in whole won"),
-    "percent": ("백분율 숫자", "a percentage"),
-    "boolean": ("예/아니오", "yes or no"),
-    "multichoice": ("선택값 목록", "a list of choices"),
-    "table": ("행 목록", "a list of rows"),
-    "text": ("문자열", "text"),
-}
-
 
 def render(code: str, **params: object) -> tuple[str, str]:
     ko, en = MESSAGES[code]
