@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop_app import limits
 from desktop_app.atomic import write_atomic
 from desktop_app.errors import Refused
-from desktop_app.exchange import limits
 from desktop_app.validation.engine import AttachmentFile
 
 KNOWN_KEYS = frozenset({"form", "answers", "attachments"})

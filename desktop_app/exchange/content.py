@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from desktop_app import media
+from desktop_app import limits, media
 from desktop_app.answers import AnswersFileError, from_mapping
-from desktop_app.exchange import limits
 from desktop_app.exchange.errors import PackageRefused
 from desktop_app.exchange.manifest import check_finite
 from desktop_app.forms import FieldDef, FormDefinition
@@ -53,7 +52,7 @@ def _shape_problem(f: FieldDef, value: Any) -> str | None:
     if f.kind.has_columns:
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
             return "a table must be a list of row objects"
-        from desktop_app.exchange.limits import DEFAULT_MAX_ROWS
+        from desktop_app.limits import DEFAULT_MAX_ROWS
 
         most = f.max_rows or DEFAULT_MAX_ROWS
         if len(value) > most:  # a million rows would import and then never validate

@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_app import __version__
-from desktop_app.exchange import limits
+from desktop_app import __version__, limits
 from desktop_app.exchange.errors import PackageRefused
 from desktop_app.forms.model import FORM_ID_PATTERN
 

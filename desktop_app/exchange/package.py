@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from desktop_app import media
+from desktop_app import limits, media
 from desktop_app.answers import AnswersFileError, from_mapping
-from desktop_app.exchange import limits, zipcheck
+from desktop_app.exchange import zipcheck
 from desktop_app.exchange.content import (
     Attached,
     Contents,

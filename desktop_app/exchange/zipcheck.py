@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from desktop_app.exchange import limits
+from desktop_app import limits
 from desktop_app.exchange.errors import PackageRefused
 
 _DRIVE = re.compile(r"^[A-Za-z]:")

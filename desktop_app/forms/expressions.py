@@ -37,11 +37,11 @@ class ExpressionError(Refused, ValueError):
 
 
 class ExpressionLimit(ExpressionError):
-    """An expression past a limit (exchange.limits): refused, never computed for minutes."""
+    """An expression past a limit (desktop_app/limits.py): refused, never computed for minutes."""
 
 
 def _limits() -> Any:
-    from desktop_app.exchange import limits
+    from desktop_app import limits
 
     return limits
 
@@ -396,7 +396,7 @@ class _Eval(simpleeval.EvalWithCompoundTypes):  # type: ignore[misc]
         super()._check_disallowed_items(item)
 
     def _eval(self, node: ast.AST) -> Any:
-        """Every step counted and every value bounded (exchange.limits), at evaluation always."""
+        """Every step counted and every value bounded (desktop_app/limits.py), at evaluation always."""
         self.steps += 1
         if self.steps > _limits().MAX_EVAL_STEPS:
             raise ExpressionLimit(f"{self.source!r} takes more than {_limits().MAX_EVAL_STEPS:,} steps")

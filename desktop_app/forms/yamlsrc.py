@@ -105,7 +105,7 @@ def read_yaml(text: str, file: str) -> tuple[Source, list[Problem]]:
     """Parse `text`; never raises for bad YAML, returns the problems instead."""
     src = Source(file=file, data=None)
     problems: list[Problem] = []
-    from desktop_app.exchange import limits
+    from desktop_app import limits
 
     size = len(text.encode("utf-8"))
     if size > limits.MAX_YAML_BYTES:

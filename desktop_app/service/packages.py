@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from desktop_app import limits
 from desktop_app.atomic import Staged, stage
-from desktop_app.exchange import limits, package, zipcheck
+from desktop_app.exchange import package, zipcheck
 from desktop_app.exchange.content import Attached
 from desktop_app.exchange.errors import ConflictUnresolved
 from desktop_app.exchange.manifest import digest

@@ -14,7 +14,8 @@ import pytest
 from exchange_data import PNG, Filled, dump
 from packages import edit_json, manifest_of, members, pack, zip_raw
 
-from desktop_app.exchange import PackageRefused, limits
+from desktop_app import limits
+from desktop_app.exchange import PackageRefused
 from desktop_app.service import Desk
 
 PASS = "패키지 암호문장입니다"
