@@ -3,6 +3,7 @@ duplicates found, nothing written until it is all right (issue 18, "Must show").
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,31 @@ def test_a_clean_xlsx_is_previewed_then_imported_whole(book: None, tmp_path: Pat
     assert code == 1 and "이미 있는 고객사" in err, "importing the same file again finds every firm"
     code, _, err = _run(capsys, "clients", "import", str(file), "--map", "없는열=company.name")
     assert code == 2 and "no column" in err
+
+
+def _open_handles_to(path: Path) -> int:
+    fds = Path("/proc/self/fd")
+    return sum(1 for fd in fds.iterdir() if Path(os.path.realpath(fd)) == path.resolve())
+
+
+def test_reading_an_xlsx_leaves_no_file_open_and_a_damaged_one_is_named(
+        book: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """openpyxl's read-only book holds its zip open until closed; CI caught the leaked handle."""
+    file = tmp_path / "clients.xlsx"
+    sheet_book = Workbook()
+    sheet = sheet_book.active
+    assert sheet is not None
+    sheet.append(["기업명"])
+    sheet.append(["나래솔루션"])
+    sheet_book.save(file)
+    code, _, _ = _run(capsys, "clients", "import", str(file), "--dry-run")
+    assert code == 0
+    assert _open_handles_to(file) == 0
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(file.read_bytes()[:200])
+    code, _, err = _run(capsys, "clients", "import", str(damaged), "--dry-run")
+    assert code != 0 and "damaged.xlsx" in err and "손상" in err
+    assert "internal error" not in err.lower()
 
 
 def test_window_preview_dialog_imports_only_a_clean_file(book: None, tmp_path: Path, qtbot: object,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,14 +75,23 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
         elif suffix == ".xlsx":
             from openpyxl import load_workbook
 
-            sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-            table = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+            # read_only keeps the zip open until close(): an unclosed book leaks a file handle
+            book = load_workbook(path, read_only=True, data_only=True)
+            try:
+                table = [["" if v is None else v for v in row]
+                         for row in book.worksheets[0].iter_rows(values_only=True)]
+            finally:
+                book.close()
         else:
             raise Rejected(f"CSV 또는 XLSX 파일이어야 합니다: {path.name}",
                            f"give a .csv or .xlsx file: {path.name}")
     except UnicodeDecodeError:
         raise Rejected(f"{path.name}: UTF-8이 아닙니다. 엑셀에서 'CSV UTF-8'로 저장하세요",
                        f"{path.name}: not UTF-8; save it as 'CSV UTF-8' in Excel") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        # openpyxl's errors for a file that is not a workbook, or a damaged one
+        raise Rejected(f"{path.name}: 엑셀(XLSX) 파일이 아니거나 손상되었습니다 ({type(exc).__name__})",
+                       f"{path.name}: not an XLSX workbook, or a damaged one ({type(exc).__name__})") from None
     except OSError as exc:
         raise Rejected(f"{path.name}: 읽을 수 없습니다 ({exc.strerror})",
                        f"{path.name}: cannot read it ({exc.strerror})") from None
