@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop_app.service import Desk, FormDefinition, Lock, UpgradePlan, write_package
+from desktop_app.service import Desk, FormDefinition, KeyLost, Lock, UpgradePlan, write_package
 from ui import ops, settings
 from ui.catalogue import NewApplicationDialog
 from ui.clients import ClientsPage
@@ -19,6 +19,7 @@ from ui.file_dialogs import open_path, save_path
 from ui.home import HomePage
 from ui.hwpx_export import HwpxExport
 from ui.i18n import language, set_language, t
+from ui.key_recovery import KeyBanner, RecoverKeyDialog, RecoverySetupDialog, not_recoverable_text
 from ui.lock import WindowLock
 from ui.pdf_export import PdfPreview, default_name
 from ui.recovery import RecoveryBanner, describe
@@ -49,6 +50,10 @@ class MainWindow(QMainWindow):
         self.recovery = self._recovery_banner()
         if self.recovery is not None:
             column.addWidget(self.recovery)
+        self.key_banner = KeyBanner()
+        self.key_banner.action_button.clicked.connect(self._key_banner_action)
+        self.key_dialog: RecoverySetupDialog | RecoverKeyDialog | None = None
+        column.addWidget(self.key_banner)
         column.addWidget(self.stack)
         self.setCentralWidget(central)
         self._build_pages()
@@ -65,6 +70,8 @@ class MainWindow(QMainWindow):
         self.watch.start()
         self.retranslate()
         self.show_home()
+        desk.vault.on_created(lambda: QTimer.singleShot(0, self._key_made))
+        self.check_key()
 
     def notice_outside_changes(self) -> bool:
         """Another program wrote to the database: reload what is shown (never under typing)."""
@@ -77,6 +84,62 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(t("다른 프로그램이 데이터를 바꿔 화면을 새로 고쳤습니다",
                                            "Another program changed the data: the view was reloaded"), 8000)
         return changed
+
+    # --- the data key's recovery (ui/key_recovery.py)
+    def check_key(self) -> bool:
+        """At start: a keyring key whose entry is gone gets the banner with the way back."""
+        if self.desk.vault.status().mode != "keyring":
+            return False
+        try:
+            self.desk.vault.key()
+        except KeyLost:
+            self.key_banner.say(t("이 데이터베이스의 암호화 키가 키링에 없어 민감한 답변을 열 수 없습니다.",
+                                  "The data key is not in the OS keyring: sensitive answers cannot be opened."),
+                                t("되찾기…", "Recover…"))
+            return True
+        except Exception:  # a keyring that does not answer: the editor says so where it matters
+            return False
+        return False
+
+    def _key_made(self) -> None:
+        if not self.desk.vault.recovery_status().recoverable:
+            self.key_banner.say(t("민감한 답변을 암호화하는 키를 만들었습니다. 키링 항목을 잃어도 되찾을 수 있게 "
+                                  "복구 키를 만들어 두세요.",
+                                  "A key now encrypts sensitive answers. Make a recovery key, so that a lost "
+                                  "keyring entry can be recovered."),
+                                t("복구 키 만들기…", "Make a recovery key…"))
+
+    def _key_banner_action(self) -> None:
+        if self.desk.vault.status().mode == "keyring" and self.check_key():
+            self.open_recover()
+        else:
+            self.open_recovery_setup()
+
+    def open_recovery_setup(self) -> RecoverySetupDialog:
+        dialog = RecoverySetupDialog(self.desk, self)
+        dialog.finished.connect(lambda _code: self._setup_closed(dialog))
+        self.key_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _setup_closed(self, dialog: RecoverySetupDialog) -> None:
+        if dialog.done_any:
+            self.key_banner.hide()
+        else:  # declined: said plainly, not nagged
+            self.key_banner.say(not_recoverable_text(), t("복구 키 만들기…", "Make a recovery key…"))
+
+    def open_recover(self) -> RecoverKeyDialog:
+        dialog = RecoverKeyDialog(self.desk, self)
+        dialog.accepted.connect(self._recovered)
+        self.key_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _recovered(self) -> None:
+        self.key_banner.hide()
+        self._team_synced()  # the editor or the list shows the sensitive answers again
+        self.statusBar().showMessage(t("암호화 키를 되찾았습니다: 민감한 답변을 다시 열 수 있습니다",
+                                       "The data key is back: sensitive answers open again"), 8000)
 
     def _team_synced(self) -> None:
         """Colleagues' changes arrived in the background: show them where nothing is being typed."""
@@ -138,6 +201,7 @@ class MainWindow(QMainWindow):
         self.package_action = self._action(lambda: self.export_package(), "Ctrl+E", "export-package")
         self.passphrase_action = self._action(lambda: self.set_passphrase(), None, "passphrase")
         self.hwpx_action = self._action(lambda: self.export_hwpx(), "Ctrl+Shift+P", "export-hwpx")
+        self.recovery_action = self._action(self._key_banner_action, None, "recovery-key")
         bar = self.addToolBar("main")
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
@@ -153,6 +217,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.hwpx_action)
         menu.addAction(self.package_action)
         menu.addAction(self.passphrase_action)
+        menu.addAction(self.recovery_action)
 
     def retranslate(self) -> None:
         self.setWindowTitle(t("바우처 데스크", "Voucher Desk"))
@@ -169,6 +234,7 @@ class MainWindow(QMainWindow):
             (self.lock_action, "잠그기", "Lock"),
             (self.package_action, "패키지로 내보내기…", "Export a package…"),
             (self.passphrase_action, "데이터 암호 설정…", "Set a data passphrase…"),
+            (self.recovery_action, "복구 키…", "Recovery key…"),
             (self.mode_action, "여러 고객사 관리로 전환" if solo else "내 회사만 신청으로 전환",
              "Switch to consultant mode" if solo else "Switch to solo mode"),
         ):

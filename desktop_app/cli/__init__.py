@@ -25,7 +25,7 @@ def _extra_modules() -> None:
     """Command modules of optional parts, registered when they are present."""
     import importlib
 
-    for name in ("storage_cmd", "exchange_cmd", "selftest_cmd", "hwpx_cmd", "team_cmd"):
+    for name in ("storage_cmd", "exchange_cmd", "selftest_cmd", "hwpx_cmd", "team_cmd", "key_cmd"):
         try:
             module = importlib.import_module(f"desktop_app.cli.{name}")
         except ModuleNotFoundError as exc:

@@ -57,6 +57,9 @@ def opened() -> Iterator[Desk]:
     from desktop_app.service import Desk
 
     with Desk.open(passphrase=database_passphrase) as desk:
+        from desktop_app.cli.key_cmd import offer_recovery
+
+        offer_recovery(desk)
         for w in desk.warnings:
             common.warn(w)
         yield desk

@@ -46,6 +46,9 @@ def opened() -> Iterator[Desk]:
     from desktop_app.service import Desk
 
     with Desk.open(passphrase=database_passphrase) as desk:
+        from desktop_app.cli.key_cmd import offer_recovery
+
+        offer_recovery(desk)
         warn_all(tuple(desk.warnings))
         yield desk
 
@@ -154,6 +157,9 @@ def clients_show(desk: Desk, ns: argparse.Namespace) -> int:
     from desktop_app.service import PROFILE_KEYS
 
     c = desk.clients.get(ns.id)
+    hidden, why = desk.clients.hidden(ns.id)
+    if hidden:  # never a silent gap: say which values are not shown, and why
+        common.warn(f"민감한 값을 표시하지 않았습니다 / sensitive values are hidden: {', '.join(hidden)} — {why}")
     if ns.json:
         common.print_json(client_json(c))
         return 0

@@ -5,6 +5,12 @@ The key is made lazily (the first sensitive value), so commands that touch no se
 never need a keyring or a passphrase. Callers that write inside a transaction call `ensure()`
 before it: a key record created inside a transaction that is then rolled back must not leave
 a cached key behind (the `_tentative` check catches that case anyway).
+
+Recovery (security/recovery.py): the same key wrapped once more under a recovery key shown
+once, or a recovery passphrase, kept in the database (so in every backup). `on_created`
+listeners hear when a key is first made, for the window and the CLI to offer one; `KeyLost`
+says whether the key can be recovered, and `recover` brings it back into the keyring (or
+behind a new passphrase).
 """
 
 from __future__ import annotations
@@ -17,12 +23,14 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from desktop_app.security import keyring_store
+from desktop_app.security import keyring_store, recovery
 from desktop_app.security.aead import DataKey, OpenFailed, open_with, seal_random
 from desktop_app.security.errors import (
     KeyLost,
     KeyringUnavailable,
+    NotRecoverable,
     PassphraseRequired,
+    RecoveryDamaged,
     VaultLocked,
     WrongPassphrase,
 )
@@ -30,7 +38,7 @@ from desktop_app.security.kdf import KdfParams, KdfParamsError, derive
 from desktop_app.security.passphrase import PassphraseSource, check_strength, from_env
 from desktop_app.storage import keymeta
 from desktop_app.storage.errors import Rejected
-from desktop_app.storage.keymeta import KeyRecord
+from desktop_app.storage.keymeta import KeyRecord, RecoveryRecord
 
 _CHECK_TOKEN = b"voucher-desk key check v1"
 
@@ -56,6 +64,16 @@ class VaultStatus:
         return self.mode == "passphrase"
 
 
+@dataclass(frozen=True)
+class RecoveryStatus:
+    kind: str             # none (not recoverable) | key | passphrase
+    made_at: str          # UTC time the recovery wrap was made, "" for none
+
+    @property
+    def recoverable(self) -> bool:
+        return self.kind != "none"
+
+
 class Vault:
     def __init__(self, db: Database, passphrase: PassphraseSource | None = None, *,
                  kdf_log2_n: int | None = None) -> None:
@@ -66,6 +84,7 @@ class Vault:
         self._key_id = ""
         self._tentative = False
         self._locked = False
+        self._created: list[Callable[[], None]] = []
 
     # ---- reading the state ---------------------------------------------------------------
     def status(self) -> VaultStatus:
@@ -92,10 +111,18 @@ class Vault:
         if self._locked:
             raise VaultLocked()
         record = keymeta.get(self._db)
+        made = record is None
         key, record = (self._load(record), record) if record else self._create()
         self._key, self._key_id = key, record.key_id
         self._tentative = self._db.conn.in_transaction
+        if made:
+            for listener in list(self._created):
+                listener()
         return key
+
+    def on_created(self, listener: Callable[[], None]) -> None:
+        """Call `listener` when this vault first makes the data key (to offer a recovery key)."""
+        self._created.append(listener)
 
     ensure = key
 
@@ -105,11 +132,12 @@ class Vault:
                 raw = keyring_store.load(record.key_id)
             except keyring_store.NoKeyring as exc:
                 raise KeyringUnavailable(str(exc)) from None
+            recoverable = keymeta.get_recovery(self._db) is not None
             if raw is None or len(raw) != 32:
-                raise KeyLost(record.key_id)
+                raise KeyLost(record.key_id, recoverable=recoverable)
             key = DataKey(raw)
             if not self._checks(key, record):
-                raise KeyLost(record.key_id, "the keyring holds a different key")
+                raise KeyLost(record.key_id, "the keyring holds a different key", recoverable=recoverable)
             return key
         passphrase = self._ask("unlock")
         if not passphrase:
@@ -222,6 +250,76 @@ class Vault:
         keymeta.replace(self._db, updated)
         if record.mode == "keyring":
             keyring_store.delete(record.key_id)
+
+    # ---- recovery ------------------------------------------------------------------------
+    def recovery_status(self) -> RecoveryStatus:
+        found = keymeta.get_recovery(self._db)
+        return RecoveryStatus(found.kind, found.created_at) if found else RecoveryStatus("none", "")
+
+    def make_recovery_key(self) -> str:
+        """A new recovery key (replacing any earlier recovery): show it once, it is not kept."""
+        text = recovery.new_recovery_key()
+        self.recovery_wrapped(self.recovery_wrapping("key", text)())
+        return text
+
+    def set_recovery_passphrase(self, passphrase: str) -> None:
+        self.recovery_wrapped(self.recovery_wrapping("passphrase", passphrase)())
+
+    def recovery_wrapping(self, kind: str, secret: str) -> Callable[[], RecoveryRecord]:
+        """In two halves, like `rewrapping`: the key here (making it if there is none yet), the
+        scrypt wrap as a function of values for any thread, `recovery_wrapped` stores it."""
+        if kind == "passphrase":
+            secret = check_strength(secret)
+        key = self.key()
+        record = keymeta.get(self._db)
+        assert record is not None
+        log2_n = self._log2_n
+        return lambda: recovery.wrap(key, record.key_id, kind, secret, log2_n)
+
+    def recovery_wrapped(self, wrapped: RecoveryRecord) -> None:
+        keymeta.put_recovery(self._db, wrapped)
+
+    def recovering(self, typed: str) -> Callable[[], DataKey]:
+        """`recover` in halves: read the records here, unwrap (scrypt) anywhere, `recovered` here.
+        NotRecoverable when no recovery was made; RecoveryKeyMistyped / WrongRecoveryKey when the
+        secret is not it (nothing changes)."""
+        record, found = keymeta.get(self._db), keymeta.get_recovery(self._db)
+        if record is None:
+            raise Rejected("이 데이터베이스에는 아직 암호화 키가 없습니다: 되찾을 것이 없습니다",
+                           "this database has no data key yet: there is nothing to recover")
+        if found is None:
+            raise NotRecoverable()
+        if found.key_id != record.key_id:
+            raise RecoveryDamaged("it belongs to another key of this database")
+        if found.kind == "key":
+            recovery.canonical_key(typed)  # a typo is said at once, before scrypt
+        return lambda: recovery.unwrap(found, typed)
+
+    def recover(self, typed: str, new_passphrase: str | None = None) -> str:
+        """Bring the key back; returns where it is kept now (`keyring` or `passphrase`)."""
+        return self.recovered(self.recovering(typed)(), new_passphrase)
+
+    def recovered(self, key: DataKey, new_passphrase: str | None = None) -> str:
+        """Keep the recovered key: in the OS keyring (its entry written again), or — with
+        `new_passphrase`, or where no keyring works — wrapped under a new passphrase."""
+        record = keymeta.get(self._db)
+        assert record is not None
+        if not self._checks(key, record):
+            raise RecoveryDamaged("the recovered key does not match the key record")
+        if new_passphrase is None:
+            try:
+                keyring_store.save(record.key_id, key.raw)
+            except keyring_store.NoKeyring as exc:
+                raise PassphraseRequired(str(exc), creating=True) from None
+            if record.mode != "keyring":
+                keymeta.replace(self._db, KeyRecord(record.key_id, "keyring", record.check))
+        else:
+            keymeta.replace(self._db, Vault._wrap(key, record.key_id, check_strength(new_passphrase),
+                                                  record.check, self._log2_n))
+            if record.mode == "keyring":
+                keyring_store.delete(record.key_id)
+        self.opened((record.key_id, key))
+        return "keyring" if new_passphrase is None else "passphrase"
 
     def reset(self) -> None:
         """Forget what is cached (the database was restored from a backup)."""

@@ -6,6 +6,7 @@ this package only (plus the pure helpers `desktop_app.paths`, `desktop_app.korea
 value types it shows are re-exported here, so it never reaches into the modules below.
 """
 
+from desktop_app.atomic import write_private
 from desktop_app.forms import FieldDef, FormDefinition, FormDefinitionError, Section, load_shipped
 from desktop_app.forms.answer_path import field_of, parts
 from desktop_app.forms.calls import call_state, catalogue_order
@@ -15,9 +16,18 @@ from desktop_app.forms.migrate import UpgradePlan
 from desktop_app.forms.model import Text
 from desktop_app.forms.registry import newer_editions
 from desktop_app.hwpx.errors import TemplateRefused
-from desktop_app.security.errors import WrongPassphrase
+from desktop_app.security.errors import (
+    KeyLost,
+    NotRecoverable,
+    PassphraseRequired,
+    RecoveryKeyMistyped,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
 from desktop_app.security.kdf import MIN_PASSPHRASE
 from desktop_app.security.lock import Lock
+from desktop_app.security.recovery import file_text as recovery_file_text
+from desktop_app.security.recovery import new_recovery_key
 from desktop_app.service import eligibility, profile_checks
 from desktop_app.service.answer_files import AnswersExported, AnswersImported
 from desktop_app.service.applications import Blocked
@@ -41,9 +51,11 @@ __all__ = [
     "MIN_PASSPHRASE", "PARKED_PREFIX", "PROFILE_KEYS", "AnswersExported", "AnswersImported", "AppView",
     "Application", "AttachmentFile", "AttachmentRow", "Blocked", "Changed", "Choice", "Client", "Clients",
     "DatabaseCorrupt", "Desk", "DuplicateClient", "Exported", "FieldDef", "FieldKind", "FinalRefused",
-    "FormDefinition", "FormDefinitionError", "HwpxInfo", "Imported", "Issue", "Location", "Lock",
-    "NumberKind", "PackageJob", "PdfJob", "PhotoNeedsPdf", "Resolver", "Section", "StorageError",
-    "TemplateRefused", "Text", "TextKind", "UpgradePlan", "ValidationResult", "WrongPassphrase", "call_state",
-    "catalogue_order", "compile_expr", "eligibility", "field_of", "is_blank", "is_encrypted", "kind_of",
-    "load_shipped", "newer_editions", "parts", "profile_checks", "read_package", "validate", "write_package",
+    "FormDefinition", "FormDefinitionError", "HwpxInfo", "Imported", "Issue", "KeyLost", "Location", "Lock",
+    "NotRecoverable", "NumberKind", "PackageJob", "PassphraseRequired", "PdfJob", "PhotoNeedsPdf",
+    "RecoveryKeyMistyped", "Resolver", "Section", "StorageError", "TemplateRefused", "Text", "TextKind",
+    "UpgradePlan", "ValidationResult", "WrongPassphrase", "WrongRecoveryKey", "call_state", "catalogue_order",
+    "compile_expr", "eligibility", "field_of", "is_blank", "is_encrypted", "kind_of", "load_shipped",
+    "new_recovery_key", "newer_editions", "parts", "profile_checks", "read_package", "recovery_file_text",
+    "validate", "write_package", "write_private",
 ]

@@ -102,6 +102,11 @@ class Clients(Part):
         return self._ctx.sealer.open_client(rows.get(self._ctx.db, client_id))
 
     @guarded
+    def hidden(self, client_id: int) -> tuple[tuple[str, ...], str]:
+        """(sensitive profile keys `get` leaves out because the key cannot open them, why)."""
+        return self._ctx.sealer.hidden_profile(rows.get(self._ctx.db, client_id))
+
+    @guarded
     def search(self, query: str = "", *, include_archived: bool = False,
                limit: int = 100, offset: int = 0) -> list[Client]:
         """By name, 사업자등록번호 (with or without hyphens) or representative; Korean-aware."""

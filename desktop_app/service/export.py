@@ -126,6 +126,10 @@ class Exports:
 
 def prepare(desk: Desk, app_id: int, *, today: dt.date | None = None) -> PdfJob:
     view = desk.apps.open(app_id)
+    if view.unreadable:  # a PDF without them would look complete: refuse, say which and why
+        why = view.warnings[-1] if view.warnings else ""
+        raise Rejected(f"열 수 없는 암호화 답변이 있어 만들지 않았습니다: {', '.join(view.unreadable)} ({why})",
+                       f"not exported: encrypted answers do not open: {', '.join(view.unreadable)} ({why})")
     form = desk.apps.form_of(app_id)
     result = desk.apps.check(app_id, today=today)
     applicant = next((str(result.values[f.id]) for f in form.fields.values()

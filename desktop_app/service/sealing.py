@@ -172,6 +172,21 @@ class Sealer:
         return {k: sealed.seal_value(self._key(), v, sealed.profile_ad(client_id, k))
                 if k in SENSITIVE_KEYS and v is not None else v for k, v in values.items()}
 
+    def hidden_profile(self, client: Client) -> tuple[tuple[str, ...], str]:
+        """The sensitive profile keys the key cannot open now, and why: for a warning where
+        a forgiving read leaves them out (`clients show`)."""
+        left: list[str] = []
+        reason = ""
+        for key, value in client.profile.items():
+            if not sealed.is_sealed(value):
+                continue
+            try:
+                self._open(value, sealed.profile_ad(client.id, key), key)
+            except (KeyUnavailable, SealBroken) as exc:
+                left.append(key)
+                reason = reason or str(exc)
+        return tuple(left), reason
+
     def open_client(self, client: Client, *, strict: bool = False) -> Client:
         """Sensitive keys opened; when forgiving, ones that cannot be opened are left out."""
         if not any(sealed.is_sealed(v) for v in client.profile.values()):

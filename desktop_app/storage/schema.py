@@ -205,6 +205,23 @@ def _listing_index(db: Database) -> None:
     """)
 
 
+@_migration("0006_key_recovery")
+def _key_recovery(db: Database) -> None:
+    """A second way to the data key, under a recovery key or passphrase the user keeps
+    (security/recovery.py): in the database, so every backup carries it too (issue 14)."""
+    db.executescript("""
+    CREATE TABLE key_recovery (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        key_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('key', 'passphrase')),
+        kdf TEXT NOT NULL CHECK (json_valid(kdf)),
+        wrapped_key TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    PRAGMA user_version = 6;
+    """)
+
+
 SCHEMA_VERSION = len(_NAMES)
 
 
