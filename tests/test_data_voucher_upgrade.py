@@ -226,7 +226,7 @@ def test_upgrade_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 0, err
     app = out.strip()
 
-    code, out, err = cli(capsys, home, "apps", "upgrade", app, "--dry-run")
+    code, out, err = cli(capsys, home, "apps", "upgrade", app, "data-voucher@2023", "--dry-run")
     assert code == 0, err
     assert out.startswith("data-voucher@2022 → data-voucher@2023 (dry run: nothing written)")
     assert "! covid_affected: True — the 2023 call has no COVID-19 preference" in out
@@ -234,14 +234,14 @@ def test_upgrade_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, out, _ = cli(capsys, home, "apps", "show", app, "--json")
     assert json.loads(out)["form"] == "data-voucher@2022", "a dry run writes nothing"
 
-    code, out, err = cli(capsys, home, "apps", "upgrade", app, "--dry-run", "--json")
+    code, out, err = cli(capsys, home, "apps", "upgrade", app, "data-voucher@2023", "--dry-run", "--json")
     assert code == 0, err
     dry = json.loads(out)
     assert (dry["from"], dry["to"], dry["applied"]) == ("data-voucher@2022", "data-voucher@2023", False)
     assert {s["kind"] for s in dry["steps"]} == STEP_KINDS | {"keep"}
     assert set(dry["needs_attention"]) == {"covid_affected"}
 
-    code, out, err = cli(capsys, home, "apps", "upgrade", app)
+    code, out, err = cli(capsys, home, "apps", "upgrade", app, "data-voucher@2023")
     assert code == 0, err
     assert "upgraded; 'voucher-desk apps undo" in out
 
@@ -264,6 +264,29 @@ def test_upgrade_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, out, _ = cli(capsys, home, "apps", "show", app, "--json")
     back = json.loads(out)
     assert back["form"] == "data-voucher@2022" and back["answers"] == old and back["application"]["parked"] == {}
+
+
+def test_a_2022_draft_reaches_the_newest_edition_through_2023(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """2026 migrates from 2023 only: `apps upgrade APP` (the newest) applies 2022 → 2023 first, so the
+    2022 ids renamed in 2023 arrive instead of being parked, and each edition's drop note is shown."""
+    home = tmp_path / "home"
+    code, out, err = cli(capsys, home, "apps", "new", "data-voucher@2022", "--answers", str(SAMPLE))
+    assert code == 0, err
+    app = out.strip()
+    code, out, err = cli(capsys, home, "apps", "upgrade", app)
+    assert code == 0, err
+    code, out, err = cli(capsys, home, "apps", "show", app, "--json")
+    shown = json.loads(out)
+    assert shown["form"] == "data-voucher@2026"
+    assert shown["application"]["parked"] == {"covid_affected": True, "track": "ai"}
+    old = sample_answers(home / "data")
+    new = shown["answers"]
+    assert new["representative"] == old["ceo_name"] and new["supplier_phone"] == old["supplier_tel"]
+    assert (new["need"], new["objective"]) == tuple(old["need_and_objective"].split("\n", 1))
+    assert [r["task"] for r in new["schedule"]] == [m["step"] for m in old["milestones"]]
+    assert "services" not in new, "the integrated voucher's services are the applicant's choice"
+    assert_nothing_lost(old, new, shown["application"]["parked"])
 
 
 # ------------------------------------------------------------------------------------ forms check

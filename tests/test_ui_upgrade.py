@@ -87,7 +87,8 @@ def test_carry_forward_dialog_and_confirming_a_carried_answer(window: MainWindow
 
 
 def test_shipped_older_edition_upgraded_in_the_window(qtbot: QtBot, base_dir: Path) -> None:
-    """The shipped data voucher 2022 sample, upgraded to 2023 through the window."""
+    """The shipped data voucher 2022 sample, upgraded through the window to the newest edition (2026,
+    by way of 2023's renames)."""
     from desktop_app.forms import load_shipped
 
     seen: list[str] = []
@@ -105,10 +106,10 @@ def test_shipped_older_edition_upgraded_in_the_window(qtbot: QtBot, base_dir: Pa
         assert win.upgrade_app(app_id)
         assert dialogs and dialogs[0].tree.topLevelItemCount() > 10
         editor = win.editor
-        assert editor is not None and editor.form.key == "data-voucher@2023"
-        assert editor.parked.topLevelItemCount() == 1  # covid_affected, dropped in 2023
+        assert editor is not None and editor.form.key == "data-voucher@2026"
+        assert editor.parked.topLevelItemCount() == 2  # covid_affected (dropped in 2023), track (in 2026)
         codes = {i.code for i in editor.result().errors}
-        assert codes == {"gov_share_over_cap", "private_cash_too_low", "sme_certificate_expired"}
+        assert codes == {"gov_share_over_cap", "private_cash_too_low", "sme_certificate_expired", "required"}
     finally:
         win.close_editor()
         desk.close()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from desktop_app.forms.mapping import (
@@ -252,9 +253,41 @@ class Planner:
         return self.plan
 
 
-def plan_upgrade(values: Mapping[str, Any], old: FormDefinition, new: FormDefinition) -> UpgradePlan:
-    """Where every answer of a draft of `old` goes in `new` (the mapping policy)."""
-    return map_answers(values, old, new)
+def plan_upgrade(values: Mapping[str, Any], old: FormDefinition, new: FormDefinition,
+                 editions: Sequence[FormDefinition] = ()) -> UpgradePlan:
+    """Where every answer of a draft of `old` goes in `new` (the mapping policy).
+
+    When `new` has no migration from `old`'s edition but an edition in between (from `editions`)
+    does, the draft goes through it: 2022 → 2023 → 2026 applies both years' renames, so a
+    two-editions-old draft is not parked wholesale by ids that changed on the way."""
+    chain = upgrade_path(old, new, editions)
+    plan = map_answers(values, old, chain[0])
+    for before, after in pairwise((chain[0], *chain[1:])):
+        nxt = map_answers(plan.values, before, after)
+        plan = UpgradePlan(old.key, after.key, nxt.values, {**plan.parked, **nxt.parked}, plan.steps + nxt.steps)
+    return plan
+
+
+def upgrade_path(old: FormDefinition, new: FormDefinition,
+                 editions: Sequence[FormDefinition]) -> list[FormDefinition]:
+    """The editions a draft of `old` passes through to reach `new`, ending with `new`: only `new`
+    when it migrates from `old` directly (or nothing in between does)."""
+    if old.id != new.id or find_migration(new, old.edition) is not None:
+        return [new]
+    by_edition = {f.edition: f for f in editions if f.id == new.id and f.key not in (old.key, new.key)}
+
+    def route(target: FormDefinition, seen: frozenset[str]) -> list[FormDefinition] | None:
+        if find_migration(target, old.edition) is not None:
+            return [target]
+        for m in target.migrations:
+            mid = by_edition.get(m.from_edition)
+            if mid is not None and mid.edition not in seen:
+                found = route(mid, seen | {mid.edition})
+                if found is not None:
+                    return [*found, target]
+        return None
+
+    return route(new, frozenset()) or [new]
 
 
 def check_migrations(new: FormDefinition, editions: Mapping[str, FormDefinition]

@@ -230,6 +230,16 @@ class Setting(_Frozen):
     value: SettingScalar | tuple[SettingScalar, ...] | Bands
     label: Text
     note: Text | None = None
+    # The sources do not state this value for the edition: it is an assumption, and the user is told
+    # so ("공고문 확인 필요") beside every question, computed value and export that uses it.
+    confirm: bool = False
+
+    @model_validator(mode="after")
+    def _confirm_says_why(self) -> Setting:
+        if self.confirm and self.note is None:
+            raise PydanticCustomError(
+                "confirm_note", "a setting with confirm: true needs a note saying what to confirm and where")
+        return self
 
 
 class Attachment(_Frozen):

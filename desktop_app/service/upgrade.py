@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.forms import FormDefinition
 from desktop_app.forms.answer_path import field_of
 from desktop_app.forms.migrate import UpgradePlan, plan_upgrade
-from desktop_app.forms.registry import newer_editions
+from desktop_app.forms.registry import load_shipped, newer_editions
 from desktop_app.service.results import META_PREFIX, PARKED_PREFIX, Changed
 from desktop_app.service.sealing import Marking
 from desktop_app.storage import changelog
@@ -38,7 +38,7 @@ def preview(desk: Desk, app_id: int, new: FormDefinition) -> UpgradePlan:
                        f"{new.key} is another programme; carry the answers forward with a copy instead")
     if new.edition == old.edition and new.content_hash == view.app.form_hash:
         raise Rejected(f"이미 {new.key} 양식입니다", f"the draft is already on {new.key}")
-    return plan_upgrade(view.values, old, new)
+    return plan_upgrade(view.values, old, new, editions=load_shipped())
 
 
 def apply(desk: Desk, app_id: int, new: FormDefinition) -> tuple[UpgradePlan, Changed]:
