@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from memory_keyring import failing, using
 from pytestqt.qtbot import QtBot
 
 from desktop_app.cli import main as cli_main
@@ -99,3 +100,21 @@ def test_window_import_of_an_answers_file_is_all_or_nothing(window: MainWindow, 
     assert ui_errors and "첨부파일이 없습니다" in ui_errors[-1]
     assert window.desk.apps.search(include_archived=True) == [], "nothing of a refused file is written"
     assert window.editor is None
+
+
+def _kept_images(base_dir: Path) -> list[Path]:
+    return [p for p in base_dir.rglob("*") if p.is_file() and p.parent.name == "images"]
+
+
+def test_a_refused_import_leaves_no_seal_behind(base_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """No keyring and no passphrase: the import is refused after its seal was kept beside the
+    database; the seal goes too (images, unlike attachment blobs, are never garbage-collected)."""
+    monkeypatch.delenv("VOUCHER_DESK_PASSPHRASE", raising=False)
+    with using(failing()):
+        assert cli_main(["import", str(SAMPLE)]) == 2
+        assert "VOUCHER_DESK_PASSPHRASE" in capsys.readouterr().err
+        assert _kept_images(base_dir) == []
+        monkeypatch.setenv("VOUCHER_DESK_PASSPHRASE", "a passphrase for the test")
+        assert cli_main(["import", str(SAMPLE)]) == 0
+    assert len(_kept_images(base_dir)) == 1, "the same file imports, seal kept, once a key can be made"

@@ -6,7 +6,8 @@ moved with its folder and imported again. Sensitive answers are left out unless 
 answers file is plain text on disk).
 Import makes a new draft from a file — for the file's own form, or for another programme by
 field id and profile binding (service.reuse) — with every attachment checked before anything
-is written, in one transaction: the window and the CLI both call `desk.answers.import_file`.
+is written, in one transaction (a refused import also takes back the seal images it kept): the
+window and the CLI both call `desk.answers.import_file`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from desktop_app.exchange.content import check_answers, check_attachment
 from desktop_app.exchange.errors import PackageRefused
 from desktop_app.exchange.package import safe_name
 from desktop_app.forms import FormDefinition, FormDefinitionError, FormNotFound
+from desktop_app.service import images
 from desktop_app.service.packages import collect
 from desktop_app.service.results import PARKED_PREFIX
 from desktop_app.service.reuse import reuse
@@ -98,11 +100,23 @@ class AnswerFiles:
             if f.kind.holds_file and isinstance(values.get(f.id), str) and values[f.id]:
                 values[f.id] = str(inside(answers, values[f.id], f"answers.{f.id}"))
         files = _attachments(answers, target, warnings)
-        with typed_errors(desk.location), transaction(desk.store.db):
-            created = desk.apps.new(target, client_id=client_id, answers=values)
-            assert created.app_id is not None
-            for requirement, file in files:
-                desk.attachments.add(created.app_id, requirement, file)
+        new_images: list[Path] = []
+        try:
+            for f in target.fields.values():  # kept beside the database now, to know which are ours
+                if f.kind.holds_file and isinstance(values.get(f.id), str) and values[f.id]:
+                    values[f.id], wrote = images.keep_new(desk.location.root, values[f.id])
+                    if wrote is not None:
+                        new_images.append(wrote)
+            with typed_errors(desk.location), transaction(desk.store.db):
+                created = desk.apps.new(target, client_id=client_id, answers=values)
+                assert created.app_id is not None
+                for requirement, file in files:
+                    desk.attachments.add(created.app_id, requirement, file)
+        except BaseException:  # nothing of a refused import stays: the seals it kept go (images are
+            # never garbage-collected; attachment blobs are, by attachments.collect_garbage)
+            for stored in new_images:
+                stored.unlink(missing_ok=True)
+            raise
         return AnswersImported(created.app_id, target.key, plan.by_profile, tuple(plan.parked),
                                tuple(warnings) + tuple(f"{k}: unknown key (ignored)" for k in answers.unknown_keys))
 

@@ -45,15 +45,22 @@ def resolve(root: Path, value: str) -> str:
 
 def keep(root: Path, source: str | Path) -> str:
     """The stored name for an image answer; an image already kept is not copied again."""
+    return keep_new(root, source)[0]
+
+
+def keep_new(root: Path, source: str | Path) -> tuple[str, Path | None]:
+    """As `keep`, with the file this call wrote (None when the image was kept already), so a
+    failed import can take back its own images and only those."""
     text = str(source)
     if text.startswith(PREFIX):
-        return text
+        return text, None
     path = Path(text).expanduser()
     if path.parent == images_dir(root):
-        return stored_name(path)
+        return stored_name(path), None
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise Rejected(f"{path}: 이미지를 읽을 수 없습니다 ({exc.strerror})",
                        f"{path}: cannot read the image ({exc.strerror})") from None
-    return stored_name(store_bytes(root, path.name, data)[0])
+    dest, written = store_bytes(root, path.name, data)
+    return stored_name(dest), dest if written else None
