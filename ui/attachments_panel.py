@@ -29,6 +29,7 @@ class AttachmentsPanel(QWidget):
         super().__init__(parent)
         self.desk, self.app_id, self.form = desk, app_id, form
         self.required: tuple[str, ...] = ()
+        self.from_client: tuple[str, ...] = ()  # items the client's kept documents fill
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels([t("서류", "Document"), t("상태", "Status"), t("파일", "File")])
@@ -50,9 +51,9 @@ class AttachmentsPanel(QWidget):
         layout.addLayout(row)
         self.refresh()
 
-    def set_required(self, required: tuple[str, ...]) -> None:
-        if required != self.required:
-            self.required = required
+    def set_required(self, required: tuple[str, ...], from_client: tuple[str, ...] = ()) -> None:
+        if (required, from_client) != (self.required, self.from_client):
+            self.required, self.from_client = required, from_client
             self.refresh()
 
     def refresh(self) -> None:
@@ -63,6 +64,8 @@ class AttachmentsPanel(QWidget):
             needed = a.required or a.id in self.required
             if files:
                 status = t(f"제출 {len(files)}개", f"{len(files)} provided")
+            elif a.id in self.from_client:
+                status = t("고객사 보관 서류 사용", "the client's kept document")
             else:
                 status = t("누락", "missing") if needed else t("선택", "optional")
             accept = ", ".join(a.accept)
@@ -70,7 +73,7 @@ class AttachmentsPanel(QWidget):
             top.setData(0, Qt.ItemDataRole.UserRole, ("req", a.id))
             if a.help:
                 top.setToolTip(0, a.help.get(language()))
-            mark = "●" if files else ("○" if needed else "·")
+            mark = "●" if files or a.id in self.from_client else ("○" if needed else "·")
             top.setText(1, f"{mark} {status}")
             for f in files:
                 child = QTreeWidgetItem([f.original_name, f"{f.size / 1024:,.0f} KB", f.media_type])

@@ -193,6 +193,9 @@ class ClientsPage(QWidget):
         ll.addLayout(row)
         self.profile = ProfileEditor(desk, forms)
         self.profile.saved.connect(self._saved)
+        from ui.client_documents import ClientDocumentsPanel
+
+        self.documents = ClientDocumentsPanel(desk)
         self.apps = QListWidget()
         self.apps.setAccessibleName(t("이 고객사의 신청서", "This client's applications"))
         self.apps.itemActivated.connect(
@@ -203,6 +206,8 @@ class ClientsPage(QWidget):
         rl = QVBoxLayout(right)
         rl.addWidget(QLabel(t("<h3>회사 정보</h3>", "<h3>Company profile</h3>")))
         rl.addWidget(self.profile, 3)
+        rl.addWidget(QLabel(t("<h3>보관 서류</h3>", "<h3>Kept documents</h3>")))
+        rl.addWidget(self.documents, 1)
         rl.addWidget(QLabel(t("<h3>신청서</h3>", "<h3>Applications</h3>")))
         rl.addWidget(self.apps, 1)
         rl.addWidget(self.new_app_button)
@@ -301,6 +306,8 @@ class ClientsPage(QWidget):
     def _show_apps(self) -> None:
         self.apps.clear()
         cid = self.profile.client_id
+        if cid != self.documents.client_id:
+            self.documents.load(cid)
         self.new_app_button.setEnabled(cid is not None)
         if cid is None:
             return

@@ -154,10 +154,14 @@ class EditorPage(QWidget):
         self.view.answer_confirmed.connect(self._confirm)
         self.view.field_committed.connect(self._end_edit)
         self.view.validated.connect(self.checks.show_result)
-        self.view.validated.connect(lambda r: self.attachments.set_required(r.required_attachments))
+        self.view.validated.connect(
+            lambda r: self.attachments.set_required(r.required_attachments, r.from_client))
         self.view.section_changed.connect(self._section_changed)
         self._show_header(view)
-        self.checks.show_result(self.view.result or self.view.revalidate())
+        first = self.view.result or self.view.revalidate()
+        self.checks.show_result(first)
+        # the view may have judged before these were connected: the attachment list needs it too
+        self.attachments.set_required(first.required_attachments, first.from_client)
         self._restore_position(view)
         self.set_mode(settings.editor_mode())
 

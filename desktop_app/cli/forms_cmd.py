@@ -83,15 +83,18 @@ def list_forms(ns: argparse.Namespace) -> int:
 def check_forms(ns: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from desktop_app.forms import FormDefinitionError, load_form, shipped_files
+    from desktop_app.forms import FormDefinitionError, load_form, shared, shipped_files
     from desktop_app.forms.lint import lint_form
 
-    files = [Path(f) for f in ns.files] or shipped_files()
+    files = [Path(f) for f in ns.files] or shipped_files() + shared.shipped_files()
     if not files:
         raise common.CliError("no form definitions to check")
     problems = 0
     for path in files:
         try:
+            if shared.is_shared(path):  # forms/shared/*.yaml: the data every form shares
+                shared.check(path)
+                continue
             form = load_form(path)
         except FormDefinitionError as exc:
             for p in exc.problems:

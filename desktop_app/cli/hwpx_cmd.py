@@ -111,6 +111,6 @@ def apps_hwpx(desk: Desk, ns: argparse.Namespace) -> int:
     if ns.final and job.result.blocking:
         return _refused(job, ns.lang)
     info = _write(job, ns)
-    status = desk.exports.record(ns.app, info, final=not info.draft, kind="hwpx").status
+    status = desk.exports.record(ns.app, info, final=not info.draft, kind="hwpx", today=ns.today).status
     _report(info, ns, f"; application {ns.app} is {status}")
     return 0

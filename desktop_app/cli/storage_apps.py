@@ -362,7 +362,7 @@ def apps_pdf(desk: Desk, ns: argparse.Namespace) -> int:
         raise common.CliError(f"PDF not written: {exc}") from None
     except OSError as exc:
         raise common.CliError(f"{out}: cannot write the PDF: {exc.strerror}") from None
-    status = desk.exports.record(ns.app, info, final=not info.draft).status
+    status = desk.exports.record(ns.app, info, final=not info.draft, today=ns.today).status
     state = "DRAFT (errors remain)" if info.draft else "final"
     print(f"{out}: {info.pages} page(s), {state}; application {ns.app} is {status}")
     common.warn_limits(job.form, [out], ns.lang)

@@ -76,6 +76,9 @@ def _register_clients(sub: Any) -> None:
 
     batch_cmd.register_clients_export(csub)
     batch_cmd.register_clients_import(csub)
+    from desktop_app.cli import documents_cmd
+
+    documents_cmd.register(csub)
     p = csub.add_parser("list", help="list (or search) clients")
     p.add_argument("query", nargs="?", default="", help="name, 사업자등록번호 or representative")
     p.add_argument("--all", action="store_true", help="include archived clients")

@@ -32,7 +32,8 @@ RESERVED = FUNCTION_NAMES | EDITION_NAMES | {"settings", "True", "False", "None"
 def check_form(form: FormDefinition) -> list[tuple[KeyPath, str]]:
     scope = _scope(form)
     found: list[tuple[KeyPath, str]] = []
-    for check in (_unique_ids, _fields, _expressions, _rule_targets, _computed_cycles, _misc, _roles):
+    for check in (_unique_ids, _fields, _expressions, _rule_targets, _computed_cycles, _misc, _roles,
+                  _documents):
         found.extend(check(form, scope))
     return found
 
@@ -412,6 +413,25 @@ def _misc(form: FormDefinition, scope: Scope) -> Found:
             for t in targets:
                 if t not in known:
                     yield (*base, "to"), f"migration target {t!r} is not a field of this edition"
+
+
+def _documents(form: FormDefinition, scope: Scope) -> Found:
+    """An item's `document:` names a kind of forms/shared/documents.yaml (client documents)."""
+    wanted = [(k, a) for k, a in enumerate(form.attachments) if a.document]
+    if not wanted:
+        return
+    from desktop_app.forms.documents import catalogue
+    from desktop_app.forms.loader import FormDefinitionError
+
+    try:
+        kinds = catalogue().kinds
+    except FormDefinitionError as exc:
+        yield ("attachments",), f"the client document catalogue has problems: {exc}"
+        return
+    for k, a in wanted:
+        if a.document not in kinds:
+            yield (("attachments", k, "document"),
+                   f"unknown client document kind {a.document!r} (known: {', '.join(kinds)})")
 
 
 def _roles(form: FormDefinition, scope: Scope) -> Found:

@@ -252,6 +252,7 @@ class Attachment(_Frozen):
         "pdf",
     )
     max_size_mb: float = Field(default=10.0, gt=0)
+    document: str | None = Field(default=None, pattern=IDENT_PATTERN)  # a client document kind
     source: str | None = None
 
     @model_validator(mode="before")

@@ -44,6 +44,8 @@ def _templates_stamp(path: Path) -> bytes:
     changed definition for the cache."""
     folder = path.parent / "templates"
     files = sorted(folder.glob("*.hwpx")) if folder.is_dir() else []
+    shared = path.parent / "shared"  # the client document catalogue the loader checks against
+    files += sorted(shared.glob("*.yaml")) if shared.is_dir() else []
     return b"".join(hashlib.sha256(f.name.encode() + f.read_bytes()).digest() for f in files)
 
 

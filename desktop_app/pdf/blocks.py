@@ -454,6 +454,8 @@ def attachment_block(ctx: Context, number: int,
         label = lines(a.label.get(lang), s.cell, _inner(widths[1]))
         if files:
             names = ", ".join(given_name(f) for f in files)
+            if a.id in ctx.result.from_client:
+                names += f" ({t('att_from_client', lang)})"
             label += lines(names, s.small, _inner(widths[1]))
         mine = [p for p in planned if p.requirement == a.id] if planned is not None else []
         kinds = {p.kind for p in mine}

@@ -16,6 +16,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "att_label": ("첨부 서류", "Document"),
     "att_required": ("구분", "Required"),
     "att_files": ("제출 파일", "Files"),
+    "att_from_client": ("고객사 보관 서류", "the client's kept document"),
     "att_status": ("상태", "Status"),
     "required": ("필수", "Required"),
     "optional": ("선택", "Optional"),

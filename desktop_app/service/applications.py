@@ -17,6 +17,7 @@ from typing import Any
 from desktop_app.forms import FormDefinition
 from desktop_app.service import carry, images, profile
 from desktop_app.service.context import Part, guarded
+from desktop_app.service.documents import offered
 from desktop_app.service.results import META_PREFIX, PARKED_PREFIX, AppView, Changed
 from desktop_app.service.sealing import Marking
 from desktop_app.storage import applications as rows
@@ -260,13 +261,16 @@ class Applications(Part):
               today: dt.date | None = None) -> ValidationResult:
         """The one judgement of an application, used by the editor, home, the status gate and
         both PDF exports: its answers (the stored ones, or the editor's `answers` not yet saved),
-        its attachments as they are on disk, and its seal and signature image files."""
+        its attachments as they are on disk (and the client's own documents for items it has no
+        file for: service.documents), and its seal and signature image files."""
         app = rows.get(self._ctx.db, app_id)
         form = self._ctx.require_form(app)
         values = self._values(app_id, form) if answers is None else answers
         root = self._ctx.store.location.root
+        documents = {item: file for item, (_, file) in offered(self._ctx.store, form, app.client_id).items()}
         return validate(form, values, attachments=self._attachment_files(app_id), today=today,
-                        file_exists=lambda p: Path(images.resolve(root, p)).is_file())
+                        file_exists=lambda p: Path(images.resolve(root, p)).is_file(),
+                        client_documents=documents)
 
     @guarded
     def attachment_files(self, app_id: int) -> dict[str, list[AttachmentFile]]:

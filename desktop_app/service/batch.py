@@ -325,7 +325,7 @@ def _record(desk: Desk, job: PdfJob, base: dict[str, object], out: Path,
             rendered: str | Rendered, final: bool) -> Outcome:
     if isinstance(rendered, str):
         return Outcome(**base, verdict="failed", first_error=rendered)  # type: ignore[arg-type]
-    changed = desk.exports.record(job.app_id, rendered, final=not rendered.draft)
+    changed = desk.exports.record(job.app_id, rendered, final=not rendered.draft, today=job.today)
     base = {**base, "status": changed.status or base["status"]}
     return _judged(base, job, "draft" if rendered.draft else "ok", "ko", str(out))
 

@@ -1,6 +1,7 @@
 """The façade the UI and the CLI call: `Desk.open()`, then `desk.clients`, `desk.apps`,
-`desk.attachments`, `desk.history`, `desk.exports` (PDF), `desk.packages` (.vdpkg),
-`desk.answers` (answers files), `desk.upgrades` (editions), plus backups and the vault.
+`desk.attachments`, `desk.documents` (a client's own documents), `desk.history`,
+`desk.exports` (PDF), `desk.packages` (.vdpkg), `desk.answers` (answers files), `desk.upgrades`
+(editions), plus backups and the vault.
 
 Threading rule: a Desk (like the sqlite connection inside it) belongs to the thread that
 opened it. A worker thread (PDF rendering, import, backup) opens its own Desk, or gets an
@@ -20,6 +21,7 @@ from desktop_app.service.applications import Applications
 from desktop_app.service.attachments import Attachments
 from desktop_app.service.clients import Clients
 from desktop_app.service.context import Context, FormLookup, Part, guarded
+from desktop_app.service.documents import ClientDocuments
 from desktop_app.service.export import Exports
 from desktop_app.service.history import History
 from desktop_app.service.packages import Packages
@@ -42,6 +44,7 @@ class Desk(Part):
         self.clients = Clients(self._ctx)
         self.apps = Applications(self._ctx)
         self.attachments = Attachments(self._ctx)
+        self.documents = ClientDocuments(self._ctx, lambda ids: self.health_cache.forget(ids))
         self.history = History(self._ctx)
         self.exports = Exports(self)
         self.packages = Packages(self)

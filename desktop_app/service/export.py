@@ -98,9 +98,10 @@ class Exports:
         """Any thread: from the snapshot alone, never the database."""
         return render(job, out, lang=lang, final=final)
 
-    def record(self, app_id: int, out: Path | Rendered | HwpxInfo, *, final: bool, kind: str = "pdf") -> Changed:
+    def record(self, app_id: int, out: Path | Rendered | HwpxInfo, *, final: bool, kind: str = "pdf",
+               today: dt.date | None = None) -> Changed:
         """Note the export and put a rendered file in place — both or neither."""
-        status = record(self._desk, app_id, out, final=final, kind=kind)
+        status = record(self._desk, app_id, out, final=final, kind=kind, today=today)
         return Changed(app_id=app_id, applications=True, status=status)
 
     @staticmethod
@@ -114,14 +115,14 @@ class Exports:
         """All three steps on this thread (the CLI), recorded as kind 'hwpx'."""
         job = self.prepare(app_id, today=today, final=final)
         info = render_hwpx(job, out, lang=lang, final=final, template=template, today=today)
-        return info, self.record(app_id, info, final=not info.draft, kind="hwpx")
+        return info, self.record(app_id, info, final=not info.draft, kind="hwpx", today=today)
 
     def export(self, app_id: int, out: Path, *, lang: str = "ko", final: bool | None = None,
                today: dt.date | None = None) -> tuple[RenderInfo, Changed]:
         """All three steps on this thread (the CLI)."""
         job = self.prepare(app_id, today=today, final=final)
         rendered = render(job, out, lang=lang, final=final)
-        return rendered.info, self.record(app_id, rendered, final=not rendered.draft)
+        return rendered.info, self.record(app_id, rendered, final=not rendered.draft, today=today)
 
 
 def prepare(desk: Desk, app_id: int, *, today: dt.date | None = None) -> PdfJob:
@@ -138,6 +139,13 @@ def prepare(desk: Desk, app_id: int, *, today: dt.date | None = None) -> PdfJob:
     for row in view.attachments:  # stored by content: the original name tells what it is
         paths.setdefault(row.requirement_id, []).append(
             Given(row.original_name, desk.attachments.path(row.id)))
+    if result.from_client:  # the client's own documents fill the items it has no file for
+        from desktop_app.service.documents import offered
+
+        client_docs = offered(desk.store, form, view.app.client_id)
+        for item in result.from_client:
+            doc = client_docs[item][0]
+            paths.setdefault(item, []).append(Given(doc.original_name, desk.documents.path(doc.id)))
     return PdfJob(app_id, form, result, applicant or view.app.client_name or None, paths, today=today)
 
 
@@ -219,9 +227,11 @@ def submission_breaches(form: FormDefinition, files: list[Path], *, has_images: 
     return check_files(limits, files, has_images=has_images, sizes=sizes)
 
 
-def record(desk: Desk, app_id: int, out: Path | Rendered | HwpxInfo, *, final: bool, kind: str = "pdf") -> str:
+def record(desk: Desk, app_id: int, out: Path | Rendered | HwpxInfo, *, final: bool, kind: str = "pdf",
+           today: dt.date | None = None) -> str:
     """Note the export, move a final one on to 'exported', put a rendered file in place — all
-    or nothing, so a busy or read-only database leaves no file. Returns the status."""
+    or nothing, so a busy or read-only database leaves no file. Returns the status. `today`:
+    the day the export was judged on (its status gate judges on the same day)."""
     staged = out.file if isinstance(out, Rendered | HwpxInfo) else None
     path = staged.dest if staged is not None else out
     assert isinstance(path, Path)
@@ -232,8 +242,8 @@ def record(desk: Desk, app_id: int, out: Path | Rendered | HwpxInfo, *, final: b
             status = desk.apps.get(app_id).status
             if final and status in ("draft", "ready"):
                 if status == "draft":
-                    desk.apps.set_status(app_id, "ready")
-                desk.apps.set_status(app_id, "exported")
+                    desk.apps.set_status(app_id, "ready", today=today)
+                desk.apps.set_status(app_id, "exported", today=today)
             if staged is not None:
                 staged.commit()
     finally:

@@ -62,12 +62,15 @@ def remove(db: Database, attachment_id: int) -> AttachmentRow:
 
 
 def is_referenced(db: Database, sha256: str) -> bool:
-    return db.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1",
-                      (sha256,)).fetchone() is not None
+    """An application's attachment or a client's document names the stored file."""
+    return db.execute("SELECT 1 FROM attachments WHERE sha256 = ? UNION ALL "
+                      "SELECT 1 FROM client_documents WHERE sha256 = ? LIMIT 1",
+                      (sha256, sha256)).fetchone() is not None
 
 
 def referenced_hashes(db: Database) -> set[str]:
-    return {r[0] for r in db.execute("SELECT DISTINCT sha256 FROM attachments")}
+    return {r[0] for r in db.execute("SELECT sha256 FROM attachments UNION "
+                                     "SELECT sha256 FROM client_documents")}
 
 
 def record_export(db: Database, app_id: int, kind: str, file_name: str, sha256: str,

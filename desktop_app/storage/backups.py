@@ -153,6 +153,10 @@ def attachment_hashes(directory: Path) -> set[str]:
             conn = _open_read_only(backup.path)
             try:
                 hashes |= {r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM attachments")}
+                has_documents = conn.execute(  # a backup taken before schema 7 has none
+                    "SELECT 1 FROM sqlite_master WHERE name = 'client_documents'").fetchone()
+                if has_documents:
+                    hashes |= {r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM client_documents")}
             finally:
                 conn.close()
         except (sqlite3.Error, NotFound):

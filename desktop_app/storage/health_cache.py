@@ -80,6 +80,19 @@ class HealthCache:
         except sqlite3.Error:
             pass  # a cache that cannot be written is only slower next time
 
+    def forget(self, app_ids: Iterable[int]) -> None:
+        """Drop the entries of these applications (something they are judged by changed that
+        their key does not show, e.g. the client's own documents)."""
+        ids = list(app_ids)
+        if not ids or not self.path.exists():
+            return
+        try:
+            with self._db() as conn:
+                for chunk in _chunks(ids, 500):
+                    conn.execute(f"DELETE FROM health WHERE app_id IN ({','.join('?' * len(chunk))})", chunk)
+        except sqlite3.Error:
+            pass  # a cache that cannot be written: as in put, only the next look is affected
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()

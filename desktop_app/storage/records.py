@@ -117,6 +117,22 @@ class AttachmentRow:
 
 
 @dataclass(frozen=True)
+class ClientDocument:
+    """One of a client's own documents: its kind (forms/shared/documents.yaml), issue date and
+    the stored file (by SHA-256, like attachments)."""
+
+    id: int
+    client_id: int
+    kind: str
+    issued_on: str
+    sha256: str
+    original_name: str
+    media_type: str
+    size: int
+    added_at: str
+
+
+@dataclass(frozen=True)
 class ExportRow:
     id: int
     app_id: int

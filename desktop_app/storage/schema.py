@@ -222,6 +222,28 @@ def _key_recovery(db: Database) -> None:
     """)
 
 
+@_migration("0007_client_documents")
+def _client_documents(db: Database) -> None:
+    """A client's own documents (사업자등록증명원, 중소기업확인서 …) kept once with their issue
+    date, used by every application of that client (storage/client_documents.py)."""
+    db.executescript("""
+    CREATE TABLE client_documents (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,                       -- forms/shared/documents.yaml
+        issued_on TEXT NOT NULL CHECK (issued_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+        sha256 TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        media_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX client_documents_client ON client_documents(client_id, kind, issued_on);
+    CREATE INDEX client_documents_sha ON client_documents(sha256);
+    PRAGMA user_version = 7;
+    """)
+
+
 SCHEMA_VERSION = len(_NAMES)
 
 

@@ -54,6 +54,19 @@ class AttachmentFile:
     exists: bool = True
 
 
+@dataclass(frozen=True)
+class ClientDocumentFile:
+    """A client's own document offered for an item the application has no file for: the file,
+    what it is, when it was issued and the last day it is good (None: it does not age)."""
+
+    file: AttachmentFile
+    document: Text           # the kind's name (forms/shared/documents.yaml)
+    rule: Text               # its validity rule as the user reads it
+    issued: dt.date
+    expires: dt.date | None
+    expiring_days: int = 14  # closer than this to `expires` is a warning already
+
+
 @dataclass
 class SectionProgress:
     section_id: str
@@ -77,6 +90,7 @@ class ValidationResult:
     hidden_sections: frozenset[str]
     progress: dict[str, SectionProgress]
     required_attachments: tuple[str, ...] = ()
+    from_client: tuple[str, ...] = ()  # items filled by the client's own documents
 
     @property
     def errors(self) -> list[Issue]:
@@ -194,7 +208,8 @@ class _Run:
 
     # --- the whole run
     def run(self, answers: Mapping[str, Any],
-            attachments: Mapping[str, Sequence[AttachmentFile]] | None) -> ValidationResult:
+            attachments: Mapping[str, Sequence[AttachmentFile]] | None,
+            client_documents: Mapping[str, ClientDocumentFile] | None = None) -> ValidationResult:
         form = self.form
         for key in answers:
             if key not in form.fields:
@@ -228,12 +243,12 @@ class _Run:
                 self.check_table(f, scope)
         for rule in form.rules:
             self.check_rule(rule, scope, rule.fields, None)
-        required_attachments = self.check_attachments(scope, attachments)
+        required_attachments, from_client = self.check_attachments(scope, attachments, client_documents)
         progress = self.progress(hidden_sections, hidden_fields, scope)
         self.issues.sort(key=lambda i: (_SEVERITY_ORDER[i.severity], self.section_index(i.section)))
         visible_values = {k: v for k, v in scope.items() if k in form.fields and k not in hidden_fields}
         return ValidationResult(self.issues, visible_values, computed, frozenset(hidden_fields),
-                                frozenset(hidden_sections), progress, required_attachments)
+                                frozenset(hidden_sections), progress, required_attachments, from_client)
 
     def section_index(self, section: str | None) -> int:
         ids = [s.id for s in self.form.sections]
@@ -358,22 +373,46 @@ class _Run:
         self.issues.append(Issue(first, rule.id, rule.severity, ko, en, section, tuple(paths)))
 
     def check_attachments(self, scope: Mapping[str, Any],
-                          attachments: Mapping[str, Sequence[AttachmentFile]] | None) -> tuple[str, ...]:
+                          attachments: Mapping[str, Sequence[AttachmentFile]] | None,
+                          client_documents: Mapping[str, ClientDocumentFile] | None = None
+                          ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Every item's files; a required item the application has no file for takes the
+        client's own document of its kind, which must still be good on the day checked.
+        Returns the required items and those the client's documents filled."""
         given = attachments or {}
+        offered = client_documents or {}
         known = {a.id for a in self.form.attachments}
         for key in given:
             if key not in known:
                 self.add(f"attachments.{key}", "attachment.unknown", None, "warning", key=key)
         required: list[str] = []
+        from_client: list[str] = []
         for a in self.form.attachments:
             files = list(given.get(a.id, ()))
             if _attachment_required(a, self.ev, scope):
                 required.append(a.id)
+                if not files and a.id in offered:
+                    from_client.append(a.id)
+                    self.check_client_document(a, offered[a.id])
+                    files = [offered[a.id].file]
                 if not files:
                     self.add(f"attachments.{a.id}", "attachment.missing", a.label)
             for file in files:
                 self.check_file(a, file)
-        return tuple(required)
+        return tuple(required), tuple(from_client)
+
+    def check_client_document(self, a: Attachment, doc: ClientDocumentFile) -> None:
+        if doc.expires is None:
+            return
+        params: dict[str, Any] = {"name": PurePath(doc.file.name).name, "issued": doc.issued.isoformat(),
+                  "expires": doc.expires.isoformat(), "document_ko": doc.document.ko,
+                  "document_en": doc.document.en, "rule_ko": doc.rule.ko, "rule_en": doc.rule.en}
+        path = f"attachments.{a.id}"
+        if self.today > doc.expires:
+            self.add(path, "client_document.expired", a.label, "error", None, **params)
+        elif (doc.expires - self.today).days < doc.expiring_days:
+            self.add(path, "client_document.expiring", a.label, "warning", None,
+                     days=(doc.expires - self.today).days, **params)
 
     def check_file(self, a: Attachment, file: AttachmentFile) -> None:
         path = f"attachments.{a.id}"
@@ -417,6 +456,8 @@ def _attachment_required(a: Attachment, ev: Evaluator, scope: Mapping[str, Any])
 def validate(form: FormDefinition, answers: Mapping[str, Any], *,
              attachments: Mapping[str, Sequence[AttachmentFile]] | None = None,
              today: dt.date | None = None,
-             file_exists: Callable[[str], bool] | None = None) -> ValidationResult:
-    """Every issue of `answers` against `form`; never raises for bad answers."""
-    return _Run(form, today or dt.date.today(), file_exists).run(answers, attachments)
+             file_exists: Callable[[str], bool] | None = None,
+             client_documents: Mapping[str, ClientDocumentFile] | None = None) -> ValidationResult:
+    """Every issue of `answers` against `form`; never raises for bad answers.
+    `client_documents`: by item id, the client's own document offered where no file is attached."""
+    return _Run(form, today or dt.date.today(), file_exists).run(answers, attachments, client_documents)

@@ -94,6 +94,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "첨부 「{label}」: {name}이(가) 최대 크기 {bound}MB를 넘습니다.",
         "Attachment '{label}': {name} is larger than {bound} MB.",
     ),
+    "client_document.expired": (
+        "첨부 「{label}」: 고객사 서류 {document_ko}({name})의 유효기간이 지났습니다 — 발급일 {issued}, "
+        "{expires}까지 유효({rule_ko}). 새로 발급받아 고객사 서류에 추가하거나 이 신청서에 직접 첨부하세요.",
+        "Attachment '{label}': the client's {document_en} ({name}) has expired — issued {issued}, "
+        "good until {expires} ({rule_en}). Add a newly issued one to the client's documents or "
+        "attach one to this application.",
+    ),
+    "client_document.expiring": (
+        "첨부 「{label}」: 고객사 서류 {document_ko}({name})이(가) {days}일 뒤 {expires}에 만료됩니다 "
+        "(발급일 {issued}, {rule_ko}). 제출일까지 유효한지 확인하세요.",
+        "Attachment '{label}': the client's {document_en} ({name}) expires in {days} day(s), on "
+        "{expires} (issued {issued}, {rule_en}). Make sure it is still good on the day you submit.",
+    ),
     "attachment.unknown": (
         "양식에 없는 첨부 항목 '{key}'이(가) 있습니다.",
         "Attachment '{key}' is not a requirement of this form.",
