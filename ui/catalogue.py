@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.forms import confirm
 from desktop_app.service import Clients, FormDefinition, call_state, catalogue_order, eligibility
+from ui import confirm_marks
 from ui.client_picker import ClientPicker
 from ui.fields import FieldEditor, make_editor
 from ui.i18n import language, t
@@ -139,8 +141,17 @@ class NewApplicationDialog(QDialog):
         self.ok_button.setText(t("연습용으로 작성 시작", "Start (for practice)") if state.closed
                                else t("신청서 작성 시작", "Start the application"))
         cap = form.settings.get("cap")
+        unsure = confirm.MARK[lang]
         if cap is not None and isinstance(cap.value, int):
-            rows.append((esc(cap.label.get(lang)), f"{cap.value:,}" + t("원", " won")))
+            mark = f" <span style='color:#8a5a00'>⚠ {esc(unsure)}</span>" if cap.confirm else ""
+            rows.append((esc(cap.label.get(lang)), f"{cap.value:,}" + t("원", " won") + mark))
+        assumed = confirm.unconfirmed(form)
+        if assumed:  # every number the sources do not state for this edition, with its value
+            listed = "<br>".join(esc(confirm.describe(form, n, lang)) for n in assumed)
+            intro = t(f"올해 수치가 확인되지 않은 값 {len(assumed)}개(가정값):",
+                      f"{len(assumed)} value(s) not stated for this year (assumed):")
+            rows.append((f"<span style='color:#8a5a00'>⚠ {esc(unsure)}</span>",
+                         f"<span style='color:#8a5a00'>{esc(intro)}</span><br>{listed}"))
         if form.eligibility:
             rows.append((t("신청 자격", "Who may apply"), esc(form.eligibility.get(lang))))
         table = "".join(f"<tr><th align=left valign=top>{k}</th><td>{v}</td></tr>" for k, v in rows)
@@ -160,6 +171,9 @@ class NewApplicationDialog(QDialog):
             label = QLabel(f.label.get(language()))
             label.setWordWrap(True)
             self.question_layout.addRow(label, editor)
+            hint = confirm_marks.hint_label(form, f.id)
+            if hint is not None:
+                self.question_layout.addRow("", hint)
             self.editors[f.id] = editor
         if not fields:
             self.question_layout.addRow(QLabel(t("미리 확인할 질문이 없습니다.", "No pre-check questions.")))

@@ -42,6 +42,7 @@ from desktop_app.service import (
     kind_of,
     validate,
 )
+from ui import confirm_marks
 from ui.fields import FieldEditor, make_editor
 from ui.i18n import language, t
 from ui.table_editor import TableEditor
@@ -141,6 +142,13 @@ class FieldRow(QWidget):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(1, row)
+
+    def add_confirm_hint(self, hint: QLabel) -> None:
+        """'공고문 확인 필요' with the assumed values, under the editor (ui/confirm_marks.py)."""
+        self.confirm_hint = hint
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, hint)
 
     def label_text(self, required: bool) -> str:
         star = " *" if required else ""
@@ -269,6 +277,10 @@ class FormView(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(250)
         self.timer.timeout.connect(self.revalidate)
+        for fid, row in self.rows.items():  # values this question rests on that the sources do not state
+            hint = confirm_marks.hint_label(form, fid)
+            if hint is not None:
+                row.add_confirm_hint(hint)
         for fid, row in self.rows.items():  # "대표자와 같음": copy another answer with one click
             source = row.field.same_as
             if source and source in form.fields:
@@ -384,11 +396,12 @@ class FormView(QWidget):
         return super().eventFilter(watched, event)
 
     def _show_field_help(self, f: FieldDef) -> None:
-        self._show_help(f.help.get(language()) if f.help else "", f.label.get(language()))
+        self._show_help(f.help.get(language()) if f.help else "", f.label.get(language()),
+                        confirm_marks.help_html(self.form, f.id))
 
-    def _show_help(self, text: str, title: str) -> None:
+    def _show_help(self, text: str, title: str, extra: str = "") -> None:
         body = text.replace("\n", "<br>") if text else t("이 항목에 대한 도움말이 없습니다.", "No help for this item.")
-        self.help.setHtml(f"<h3>{title}</h3><p>{body}</p>")
+        self.help.setHtml(f"<h3>{title}</h3><p>{body}</p>{extra}")
 
     # --- validation
     def revalidate(self) -> ValidationResult:
@@ -442,7 +455,7 @@ class FormView(QWidget):
             if value is None:
                 continue
             shown = kind_of(c.type).format_computed(value, language(), marks=False)
-            lines.append(f"{c.label.get(language())}: <b>{shown}</b>")
+            lines.append(f"{c.label.get(language())}: <b>{shown}</b>{confirm_marks.computed_mark(self.form, c.id)}")
         return "<br>".join(lines)
 
     def _badge(self, index: int, section: Section, result: ValidationResult) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.service import FieldDef, FormDefinition, Section, ValidationResult, call_state, is_blank
+from ui import confirm_marks
 from ui.fields import BoolEditor, FieldEditor, LineEditor, make_editor
 from ui.form_view import SEVERITY_COLOUR, FormView, MessageLine
 from ui.i18n import language, t
@@ -115,6 +116,13 @@ class Question(QFrame):
 
     def show_messages(self, issues: list[tuple[str, str]]) -> None:
         self.message.show_issues(issues)
+
+    def add_confirm_hint(self, hint: QLabel) -> None:
+        """'공고문 확인 필요' with the assumed values, between the editor and its messages."""
+        self.confirm_hint = hint
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(2, hint)
 
 
 class ReviewPage(QWidget):
@@ -331,6 +339,9 @@ class InterviewView(QWidget):
             screen = self.screens[index]
             for f in screen.fields:
                 q = Question(f)
+                hint = confirm_marks.hint_label(self.form, f.id)
+                if hint is not None:
+                    q.add_confirm_hint(hint)
                 q.editor.set_value(self.view.answers.get(f.id))
                 q.editor.changed.connect(lambda value, fid=f.id: self._changed(fid, value))
                 q.editor.committed.connect(lambda _v, fid=f.id: self._committed(fid))
@@ -381,7 +392,8 @@ class InterviewView(QWidget):
         intro = plain_help(section.help.get(language())) if section.help else ""
         body = text.replace("\n", "<br>") if text else t("이 질문에 대한 도움말이 없습니다.", "No help for this question.")
         more = f"<hr><p style='color:#555'>{intro}</p>" if intro else ""
-        self.help.setHtml(f"<h3>{f.label.get(language())}</h3><p>{body}</p>{more}")
+        marks = confirm_marks.help_html(self.form, f.id)
+        self.help.setHtml(f"<h3>{f.label.get(language())}</h3><p>{body}</p>{marks}{more}")
 
     def refresh_values(self) -> None:
         """The answers changed under the interview (undo, a restored version): show them."""

@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictBool,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -232,7 +233,7 @@ class Setting(_Frozen):
     note: Text | None = None
     # The sources do not state this value for the edition: it is an assumption, and the user is told
     # so ("공고문 확인 필요") beside every question, computed value and export that uses it.
-    confirm: bool = False
+    confirm: StrictBool = False
 
     @model_validator(mode="after")
     def _confirm_says_why(self) -> Setting:

@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Image, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from desktop_app.forms import confirm
 from desktop_app.forms.expressions import Evaluator, Expression, compile_expr
 from desktop_app.forms.kinds import DateKind
 from desktop_app.forms.model import FieldDef, FormDefinition, Section
@@ -421,13 +422,28 @@ def computed_block(ctx: Context, number: int) -> list[Flowable]:
         if c.label is not None and not c.internal and c.type in SHOWN_COMPUTED:
             text = format_computed(c.type, ctx.result.computed.get(c.id), lang)
             _register(f"computed.{c.id}", title, c.label.get(lang), text)
+            if confirm.for_computed(ctx.form, c.id):  # calculated from an assumed setting
+                text += "\n" + t("confirm_mark", lang)
             grid.add([proof.marked(_label_cell(ctx, c.label.get(lang)), f"computed.{c.id}"),
                       proof.marked(lines(text, s.value, _inner(VALUE_WIDTH)),
                                    f"computed.{c.id}")])
+    assumed = confirm_footnote(ctx)
     if not grid.rows:
-        return []
+        return assumed
     table = grid.build()
-    return [*_heading(ctx, "computed", title, table), table]
+    return [*_heading(ctx, "computed", title, table), table, *assumed]
+
+
+def confirm_footnote(ctx: Context) -> list[Flowable]:
+    """Every setting of the edition the sources do not state (`confirm: true`), with its value:
+    the checks of this application used them, so the reader is told they are assumptions."""
+    names = confirm.unconfirmed(ctx.form)
+    if not names:
+        return []
+    s, lang = ctx.styles, ctx.lang
+    listed = "\n".join(f"· {confirm.describe(ctx.form, n, lang)}" for n in names)
+    width = st.CONTENT_WIDTH
+    return [Spacer(1, 2 * mm), *lines(t("confirm_note", lang), s.note, width), *lines(listed, s.note, width)]
 
 
 # --- attachments -----------------------------------------------------------------------------

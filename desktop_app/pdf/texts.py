@@ -10,6 +10,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "app_id": ("관리 번호(바우처 데스크)", "Voucher Desk ref."),
     "created": ("작성일", "Prepared on"),
     "computed": ("사업비 산출 결과", "Budget totals and shares"),
+    "confirm_mark": ("※ 공고문 확인 필요", "※ to confirm against the notice"),
+    "confirm_note": (
+        "※ 공고문 확인 필요: 아래 값은 자료에서 올해 수치가 확인되지 않아 지난 공고 등을 바탕으로 둔 가정값입니다. "
+        "이 값으로 한 계산과 점검은 공고문의 수치로 다시 확인하세요.",
+        "※ To confirm against the notice: the values below are not stated for this year in the sources; they are "
+        "assumptions taken from earlier notices. Check the calculations and checks made with them against the notice.",
+    ),
     "not_applicable": ("해당 없음", "Not applicable"),
     "attachments": ("첨부 서류 확인표", "Attachment checklist"),
     "att_no": ("번호", "No."),
