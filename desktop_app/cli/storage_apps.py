@@ -319,8 +319,9 @@ def apps_snapshot(desk: Desk, ns: argparse.Namespace) -> int:
 def apps_copy(desk: Desk, ns: argparse.Namespace) -> int:
     sections = [s.strip() for s in ns.sections.split(",") if s.strip()] if ns.sections else None
     changed = desk.apps.copy(ns.app, common.load_form(ns.form), title=ns.title, sections=sections)
-    for path in changed.parked:
-        common.warn(f"{path}: does not fit {ns.form}; kept as parked:{path}")
+    for path, why in zip(changed.parked, changed.parked_why or ("",) * len(changed.parked), strict=True):
+        reason = f" ({why})" if why else ""
+        common.warn(f"{path}: does not fit {ns.form}{reason}; kept as parked:{path}, not carried")
     print(changed.app_id)
     return 0
 

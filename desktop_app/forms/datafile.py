@@ -42,7 +42,7 @@ class Reader:
                 self.problem((*path, key), "required key is missing")
         for key, ok in {**required, **optional}.items():
             if key in value and not ok(value[key]):
-                self.problem((*path, key), _EXPECTED.get(ok, "invalid value"))
+                self.problem((*path, key), _EXPECTED.get(ok) or (ok.__doc__ or "invalid value").strip())
         return value
 
     def raise_if_any(self) -> None:

@@ -8,8 +8,9 @@ Every answer is tried, in this order, and goes to the first place that takes it:
 2. **same id** — the target field with the answer's id;
 3. **profile key** — the target field bound to the same client profile key
    (`profile: company.representative_birth` in both forms), when no answer took it yet;
-4. **declared equivalences** — `EQUIVALENCES` below (or the `equivalences` a caller passes):
-   a field of one programme that means a field of another (`project_name` → `project_title`);
+4. **declared equivalences** — forms/shared/equivalences.yaml (or the `equivalences` a caller
+   passes): a field of one programme that means a field of another (`project_name` →
+   `project_title`), table columns renamed as declared;
 5. **park** — kept under its old path and shown as "needs attention"; never dropped.
 
 A place takes an answer only when the value fits it: the kinds are compatible (any text into
@@ -43,23 +44,35 @@ HARD_CODES = frozenset({"type", "choice.unknown", "boolean.unknown", "date.forma
 @dataclass(frozen=True)
 class Equivalence:
     """`source` of programme `source_form` means `target` of programme `target_form` (ids of
-    top-level fields; a programme id, or None for any programme)."""
+    top-level fields; a programme id, or None for any programme). `columns`: for tables, the
+    source columns that are target columns of another id (the rest keep theirs)."""
 
     source: str
     target: str
     source_form: str | None = None
     target_form: str | None = None
     note: str = ""
+    columns: tuple[tuple[str, str], ...] = ()
 
     def applies(self, path: str, source: FormDefinition | None, target: FormDefinition) -> bool:
         return (path == self.source
                 and self.source_form in (None, source.id if source else None)
                 and self.target_form in (None, target.id))
 
+    def translate(self, value: Any) -> Any:
+        """The value with its table columns renamed as declared (other values as they are)."""
+        if not self.columns or not isinstance(value, list):
+            return value
+        names = dict(self.columns)
+        return [{names.get(k, k): v for k, v in row.items()} if isinstance(row, dict) else row
+                for row in value]
 
-# Cross-programme equivalences, declared (none yet; the consultant issue adds them here or
-# passes its own to `map_answers`).
-EQUIVALENCES: tuple[Equivalence, ...] = ()
+
+def shipped_equivalences() -> tuple[Equivalence, ...]:
+    """The declared equivalences, data in forms/shared/equivalences.yaml (forms/equivalences.py)."""
+    from desktop_app.forms.equivalences import shipped
+
+    return shipped()
 
 
 def field_at(form: FormDefinition | None, path: str) -> FieldDef | None:
@@ -84,12 +97,19 @@ def cannot_hold(target: FieldDef, value: Any, source: FieldDef | None = None,
     if target.kind.has_columns:
         return None if isinstance(value, list) and all(isinstance(r, dict) for r in value) else "not rows"
     _, found = target.kind.check(target, value, dt.date.today(), {})
-    hard = [code for code, _ in found if code in HARD_CODES]
-    return hard[0] if hard else None
+    hard = [(code, params) for code, params in found if code in HARD_CODES]
+    if not hard:
+        return None
+    code, params = hard[0]
+    if code == "choice.unknown":  # name what the target allows: the user picks one there
+        allowed = ", ".join(f"{c.value} ({c.label.en})" for c in target.choices) \
+            or str(params.get("allowed_en") or params.get("allowed"))
+        return f"{params.get('value')!r} is not one of its choices: {allowed}"
+    return code
 
 
 def candidates(path: str, source: FormDefinition | None, target: FormDefinition,
-               equivalences: Sequence[Equivalence] = EQUIVALENCES) -> Iterator[tuple[str, str]]:
+               equivalences: Sequence[Equivalence] | None = None) -> Iterator[tuple[str, str]]:
     """(rule, target id) for an answer no migration placed, in the order of the policy:
     `same_id`, `profile`, `equivalent`."""
     if path in target.fields:
@@ -99,18 +119,19 @@ def candidates(path: str, source: FormDefinition | None, target: FormDefinition,
         for f in target.fields.values():
             if f.profile == src.profile and f.id != path:
                 yield "profile", f.id
-    for eq in equivalences:
+    for eq in shipped_equivalences() if equivalences is None else equivalences:
         if eq.applies(path, source, target) and eq.target in target.fields:
             yield "equivalent", eq.target
 
 
 def map_answers(values: Mapping[str, Any], source: FormDefinition | None, target: FormDefinition,
-                equivalences: Sequence[Equivalence] = EQUIVALENCES) -> UpgradePlan:
+                equivalences: Sequence[Equivalence] | None = None) -> UpgradePlan:
     """Where every answer of `values` (given in `source`; None when that form is unknown) goes
     in `target`: the plan's `values`, `parked` and `steps` (each with the rule that placed it)."""
     from desktop_app.forms.migrate import Planner, find_migration
 
-    planner = Planner(values, source, target, equivalences)
+    planner = Planner(values, source, target,
+                      shipped_equivalences() if equivalences is None else equivalences)
     if source is not None and source.id == target.id:
         migration = find_migration(target, source.edition)
         for step in migration.steps if migration else ():

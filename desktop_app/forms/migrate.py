@@ -25,7 +25,6 @@ from itertools import pairwise
 from typing import Any
 
 from desktop_app.forms.mapping import (
-    EQUIVALENCES,
     Equivalence,
     candidates,
     cannot_hold,
@@ -89,7 +88,7 @@ class Planner:
     """One mapping in progress: migration steps first (`apply`), then `finish` places the rest."""
 
     def __init__(self, values: Mapping[str, Any], old: FormDefinition | None, new: FormDefinition,
-                 equivalences: Sequence[Equivalence] = EQUIVALENCES) -> None:
+                 equivalences: Sequence[Equivalence] = ()) -> None:
         self.old, self.new = old, new
         self.equivalences = equivalences
         # tables are copied row by row: the caller's answers are never changed
@@ -244,9 +243,14 @@ class Planner:
             for rule, target in candidates(path, self.old, self.new, self.equivalences):
                 if rule == "same_id" or target in self.plan.values:
                     continue
-                problem = cannot_hold(self.new.fields[target], value, source)
+                given = value
+                if rule == "equivalent":  # declared columns take their new names
+                    eq = next(e for e in self.equivalences
+                              if e.applies(path, self.old, self.new) and e.target == target)
+                    given = eq.translate(value)
+                problem = cannot_hold(self.new.fields[target], given, source)
                 if problem is None:
-                    self.put(_RULE_STEP[rule], path, target, value, f"{rule.replace('_', ' ')}")
+                    self.put(_RULE_STEP[rule], path, target, given, f"{rule.replace('_', ' ')}")
                     break
             else:
                 self.park(path, value, why)

@@ -11,9 +11,14 @@ FOLDER = "shared"
 
 
 def _readers() -> dict[str, Callable[[Path], Any]]:
-    from desktop_app.forms import documents
+    from desktop_app.forms import documents, equivalences
 
-    return {"documents.yaml": documents.parse}
+    def equivalences_against_forms(path: Path) -> None:
+        from desktop_app.forms.registry import load_shipped
+
+        equivalences.check_against(path, load_shipped(path.parent.parent))
+
+    return {"documents.yaml": documents.parse, "equivalences.yaml": equivalences_against_forms}
 
 
 def shipped_files(forms_dir: Path | None = None) -> list[Path]:

@@ -310,7 +310,8 @@ class Applications(Part):
             carried = self._carry_attachments(app_id, new_id, form)
         return Changed(app_id=new_id, client_id=client_id, applications=True,
                        rev=written.rev if written else None, attachments=bool(carried),
-                       paths=written.paths if written else (), parked=tuple(moved.parked))
+                       paths=written.paths if written else (), parked=tuple(moved.parked),
+                       parked_why=tuple(moved.reasons.get(p, "") for p in moved.parked))
 
     def _carry_attachments(self, source_id: int, target_id: int, form: FormDefinition) -> int:
         """The source's attached files that the target asks for under the same item: the same

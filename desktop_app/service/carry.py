@@ -21,6 +21,7 @@ from desktop_app.service.results import PARKED_PREFIX
 class CarryPlan:
     carried: dict[str, Any] = field(default_factory=dict)
     parked: dict[str, Any] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)  # why each was parked (English, for the report)
 
 
 def plan(values: Mapping[str, Any], source: FormDefinition | None,
@@ -36,4 +37,6 @@ def plan(values: Mapping[str, Any], source: FormDefinition | None,
     parked = {p[len(PARKED_PREFIX):]: v for p, v in values.items() if p.startswith(PARKED_PREFIX)}
     mapped = map_answers({p: v for p, v in values.items() if not p.startswith(PARKED_PREFIX)},
                          source, target)
-    return CarryPlan(mapped.values, {**parked, **mapped.parked})
+    reasons = {s.source: s.reason for s in mapped.needs_attention}
+    reasons.update({p: "parked in the source application" for p in parked})
+    return CarryPlan(mapped.values, {**parked, **mapped.parked}, reasons)

@@ -31,6 +31,7 @@ class Changed:
     status: str | None = None              # the new status, when it changed
     warnings: tuple[str, ...] = ()
     parked: tuple[str, ...] = ()           # answers moved aside by a copy
+    parked_why: tuple[str, ...] = ()       # for each of `parked`, why it did not fit
     note: str = ""                         # e.g. "nothing to undo"
 
     @property
