@@ -12,7 +12,7 @@ import stat
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 
 from desktop_app import limits
@@ -34,6 +34,15 @@ class AnswersFileError(Refused, ValueError):
         super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
 
 
+class UnsafePath(AnswersFileError):
+    """A file an answers file names that is not its own: absolute, climbing out with `..`, a link
+    out of its folder, or not a regular file. Named by field, refused (exit 2), nothing written."""
+
+    def __init__(self, file: str, key: str, name: str, ko: str, en: str) -> None:
+        self.file, self.line, self.key, self.reason, self.name = file, 0, key, en, name
+        Refused.__init__(self, f"{file}: {key}: {ko}: {name}", f"{file}: {key}: {en}: {name}")
+
+
 @dataclass(frozen=True)
 class AnswersFile:
     form: str
@@ -48,9 +57,50 @@ class AnswersFile:
         """Relative attachment and image paths are relative to the answers file."""
         return self.source.parent if self.source else Path.cwd()
 
+    def checked_path(self, name: str, where: str) -> Path:
+        """The file `name` (field `where`) inside this answers file's folder: relative, no `..`,
+        no link out, a regular file — else UnsafePath. A name that does not exist is returned as
+        it is (validation reports it missing; import refuses it)."""
+        def refuse(ko: str, en: str) -> UnsafePath:
+            return UnsafePath(str(self.source or "<answers>"), where, name, ko, en)
+
+        if PurePath(name).is_absolute() or PureWindowsPath(name).drive or name.startswith(("~", "/", "\\")):
+            raise refuse("절대 경로는 받지 않습니다 (답변 파일 폴더 안의 상대 경로만)",
+                         "absolute paths are refused (only paths relative to the answers file's folder)")
+        if ".." in PurePath(name.replace("\\", "/")).parts:
+            raise refuse("'..'로 답변 파일 폴더 밖을 가리킬 수 없습니다",
+                         "'..' may not climb out of the answers file's folder")
+        folder = self.base_dir.resolve()
+        path = folder / name
+        if not os.path.lexists(path):
+            return path
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a link loop
+            raise refuse("따라갈 수 없는 링크입니다", "a link that cannot be followed") from None
+        if not real.is_relative_to(folder):
+            raise refuse("폴더 밖을 가리키는 링크입니다", "a link pointing outside the answers file's folder")
+        try:
+            mode = real.stat().st_mode
+        except OSError:
+            return path  # a dangling link inside the folder: missing
+        if not stat.S_ISREG(mode):
+            raise refuse("일반 파일이 아닙니다 (폴더, 장치, FIFO 등)", "not a regular file (a folder, device, FIFO …)")
+        return real
+
+    def check_paths(self, file_fields: set[str]) -> None:
+        """Every attachment and every image answer (`file_fields`) passes `checked_path`; the
+        commands call this right after reading, so nothing follows a hostile path."""
+        for requirement, names in self.attachments.items():
+            for name in names:
+                self.checked_path(name, f"attachments.{requirement}")
+        for fid in sorted(file_fields):
+            value = self.answers.get(fid)
+            if isinstance(value, str) and value:
+                self.checked_path(value, f"answers.{fid}")
+
     def resolve(self, name: str) -> Path:
-        p = Path(name).expanduser()
-        return p if p.is_absolute() else self.base_dir / p
+        return self.checked_path(name, "path")
 
     def file_exists(self, name: str) -> bool:
         return self.resolve(name).is_file()

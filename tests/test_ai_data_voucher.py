@@ -502,9 +502,9 @@ def test_attachment_type_and_size(form: FormDefinition) -> None:
 
 
 def test_seal_image_must_exist(form: FormDefinition) -> None:
-    result = run(form, changed("sme", {"seal": "../attachments/ai-data-voucher-2020/missing.png"}))
+    result = run(form, changed("sme", {"seal": "attachments/ai-data-voucher-2020/missing.png"}))
     assert ("seal", "file.not_found") in found(result)
-    result = run(form, changed("sme", {"seal": "../attachments/ai-data-voucher-2020/brn-certificate.pdf"}))
+    result = run(form, changed("sme", {"seal": "attachments/ai-data-voucher-2020/brn-certificate.pdf"}))
     assert ("seal", "image.type") in found(result)
 
 

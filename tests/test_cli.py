@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from attachment_files import copy_files
 
 from desktop_app.answers import read_answers
 from desktop_app.cli import main
@@ -33,11 +34,7 @@ def write_variant(tmp_path: Path, sample: Path, change: dict[str, Any]) -> Path:
             data["answers"].pop(key, None)
         else:
             data["answers"][key] = value
-    data["attachments"] = {k: [str((sample.parent / p).resolve()) for p in v]
-                           for k, v in data.get("attachments", {}).items()}
-    for key, value in data["answers"].items():
-        if isinstance(value, str) and value.endswith((".png", ".jpg")) and (sample.parent / value).exists():
-            data["answers"][key] = str((sample.parent / value).resolve())
+    copy_files(tmp_path, sample, data)
     out = tmp_path / sample.name
     out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return out

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parent / "fixtures" / "attachments" / "make_attachments.py"
+SCRIPT = Path(__file__).resolve().parent / "fixtures" / "make_attachments.py"
 FOLDER = SCRIPT.parent
 
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from attachment_files import copy_files
 
 from desktop_app.cli import main
 from desktop_app.forms import load_form, readers
@@ -90,9 +91,7 @@ def test_answers_file_with_labels_validates_and_unknown_labels_are_named(tmp_pat
     data["answers"]["datasets"][0].update(rights="자체 생산", personal_data="아니오")
     data["answers"]["kpis"][1]["direction"] = "낮을수록 좋음"
     data["answers"]["founded"] = "2014.03.17"
-    data["answers"]["seal"] = str((SAMPLE.parent / data["answers"]["seal"]).resolve())
-    data["attachments"] = {k: [str((SAMPLE.parent / p).resolve()) for p in v]
-                           for k, v in data["attachments"].items()}
+    copy_files(tmp_path, SAMPLE, data)  # beside the copy: no absolute paths in an answers file
     good = tmp_path / "labels.json"
     good.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     code, out, err = cli(capsys, "validate", "ai-data-voucher", str(good), "--today", "2020-06-01", "--json")

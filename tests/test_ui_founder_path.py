@@ -32,7 +32,7 @@ from ui.table_editor import TableEditor, cell_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "fixtures" / "answers" / "ai-data-voucher-2020-founder.json"
-FIXTURE_TEXT = {  # what each sample attachment says (tests/fixtures/attachments/make_attachments.py)
+FIXTURE_TEXT = {  # what each sample attachment says (tests/fixtures/make_attachments.py)
     "registration-fact.pdf": "Certificate of facts: no business registration held (sample)",
     "tax-certificates.pdf": "National and local tax payment certificates (sample)",
     "supplier-quote.pdf": "Supplier quotation matching the budget lines (sample)",

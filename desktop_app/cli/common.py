@@ -126,6 +126,10 @@ def load_answers(path: str, form: FormDefinition) -> AnswersFile:
     if edition and edition != form.edition:
         raise CliError(f"{path}: form: the answers are for edition {edition!r}, this form is "
                        f"{form.key!r}; upgrade the draft to the new edition first")
+    try:  # before anything reads a file it names: no absolute path, no climbing, no link out
+        answers.check_paths({f.id for f in form.fields.values() if f.kind.holds_file})
+    except AnswersFileError as exc:
+        raise CliError(str(exc)) from None
     for key in answers.unknown_keys:
         warn(f"{path}: {key}: unknown top-level key (kept, not used)")
     return answers

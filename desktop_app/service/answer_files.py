@@ -12,12 +12,11 @@ window and the CLI both call `desk.answers.import_file`.
 
 from __future__ import annotations
 
-import stat
 from dataclasses import dataclass
-from pathlib import Path, PurePath, PureWindowsPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.answers import AnswersFile, AnswersFileError, read_answers, write_answers
+from desktop_app.answers import AnswersFile, AnswersFileError, UnsafePath, read_answers, write_answers
 from desktop_app.atomic import write_atomic
 from desktop_app.exchange.content import check_answers, check_attachment
 from desktop_app.exchange.errors import PackageRefused
@@ -151,34 +150,14 @@ def _attachments(answers: AnswersFile, form: FormDefinition, warnings: list[str]
 
 
 def inside(answers: AnswersFile, name: str, where: str) -> Path:
-    """A file an imported answers file names: a relative path, a regular file, inside the answers
-    file's folder — or one `..` up into a sibling folder, as the shipped samples name theirs
-    (`../attachments/…`); no absolute path, no device or FIFO, no link out. (The sibling
-    allowance is a known gap: a hostile file could name a file one folder above its own.)"""
-    def refuse(ko: str, en: str) -> PackageRefused:
-        return _refused("unsafe_path", f"{answers.source}: {where}: {ko}: {name}",
-                        f"{answers.source}: {where}: {en}: {name}")
-
-    pure = PurePath(name)
-    if pure.is_absolute() or PureWindowsPath(name).drive or name.startswith(("~", "/", "\\")):
-        raise refuse("절대 경로는 받지 않습니다 (답변 파일 폴더 안의 상대 경로만)",
-                     "absolute paths are refused (only paths relative to the answers file's folder)")
-    parts = PurePath(name.replace("\\", "/")).parts
-    ups = [i for i, part in enumerate(parts) if part == ".."]
-    if ups not in ([], [0]):
-        raise refuse("'..'로 답변 파일 폴더 밖을 가리킬 수 없습니다 (옆 폴더 한 단계만)",
-                     "'..' may not leave the answers file's folder (one step to a sibling folder only)")
-    folder = answers.base_dir.resolve()
-    base = folder.parent if ups else folder
-    path = folder / name
+    """A file an imported answers file names: `AnswersFile.checked_path` (relative, inside the
+    answers file's folder, no `..`, no link out, a regular file), and it must exist."""
     try:
-        real = path.resolve(strict=True)
-    except (OSError, RuntimeError):
+        real = answers.checked_path(name, where)
+    except UnsafePath as exc:
+        raise _refused("unsafe_path", exc.message_ko, exc.message_en) from None
+    if not real.is_file():
         what = "첨부파일이" if where.startswith("attachments") else "파일이"
         raise _refused("missing_member", f"{answers.source}: {where}: {what} 없습니다: {name}",
-                       f"{answers.source}: {where}: file not found: {name}") from None
-    if not real.is_relative_to(base) or (ups and real.is_relative_to(base) and len(parts) < 3):
-        raise refuse("폴더 밖을 가리키는 링크입니다", "a link pointing outside the answers file's folder")
-    if not stat.S_ISREG(real.stat().st_mode):
-        raise refuse("일반 파일이 아닙니다 (장치, FIFO 등)", "not a regular file (a device, FIFO …)")
+                       f"{answers.source}: {where}: file not found: {name}")
     return real

@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "fixtures" / "answers" / "ai-data-voucher-2020-sme.json"
-CERT = ROOT / "tests" / "fixtures" / "attachments" / "ai-data-voucher-2020" / "brn-certificate.pdf"
+CERT = ROOT / "tests" / "fixtures" / "answers" / "attachments" / "ai-data-voucher-2020" / "brn-certificate.pdf"
 BIRTH, MOBILE = "1983-09-02", "010-4821-7730"   # sensitive answers of the sample
 
 

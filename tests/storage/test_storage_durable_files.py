@@ -20,7 +20,7 @@ from desktop_app.service import Desk
 from desktop_app.storage.opening import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
-SEAL = ROOT / "tests" / "fixtures" / "attachments" / "ai-data-voucher-2020"
+SEAL = ROOT / "tests" / "fixtures" / "answers" / "attachments" / "ai-data-voucher-2020"
 
 
 def _dead_pid() -> int:

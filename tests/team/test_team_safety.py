@@ -174,7 +174,7 @@ def test_no_sensitive_plaintext_in_any_server_table(team_server, lead_and_consul
     a, b, _ = lead_and_consultant
     app_b, _ = app_with_client(b, "(주)비밀", "124-81-00998")
     b.apps.save(app_b, "members", [{"name": "홍길동", "mobile": "010-5555-1212"}])
-    source = Path(__file__).resolve().parents[1] / "fixtures" / "attachments"
+    source = Path(__file__).resolve().parents[1] / "fixtures" / "answers" / "attachments"
     pdf = sorted(source.rglob("*.pdf"))[0]
     b.attachments.add(app_b, "biz_cert", pdf)
     Team(b).sync()
