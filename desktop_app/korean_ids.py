@@ -66,8 +66,19 @@ def format_brn(text: str) -> str:
     return f"{n[:3]}-{n[3:5]}-{n[5:]}" if len(n) == 10 else text
 
 
+CRN_CHECK_LIMIT = (
+    "법인등록번호의 검증번호는 모든 오타를 잡지 못합니다: 짝수 번째 자리(2·4·…·12번째)의 숫자가 5만큼 "
+    "틀리면(예: 3↔8) 검증번호가 그대로 맞습니다. 법인등기사항증명서와 한 자리씩 대조하세요.",
+    "the check digit of a corporate registration number cannot catch every typo: a digit off by 5 "
+    "at an even position (2nd, 4th … 12th; e.g. 3↔8) still passes. Compare it digit by digit with "
+    "the corporate register extract.",
+)
+
+
 def crn_check_digit(first12: str) -> int:
-    """Check digit of a 법인등록번호: weights 1,2,1,2,… with products summed as they are."""
+    """Check digit of a 법인등록번호: weights 1,2,1,2,… with products summed as they are — so a
+    ±5 change at a weight-2 (even) position moves the sum by 10 and goes unnoticed
+    (CRN_CHECK_LIMIT says so to the user)."""
     total = sum(int(c) * (1 if i % 2 == 0 else 2) for i, c in enumerate(first12))
     return (10 - total % 10) % 10
 

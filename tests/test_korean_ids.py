@@ -98,3 +98,21 @@ def test_phones_refused(phone: str) -> None:
 def test_email_and_postcode() -> None:
     assert k.email_ok("ceo@example.co.kr") and not k.email_ok("ceo@example")
     assert k.postcode_ok("06236") and not k.postcode_ok("0623") and not k.postcode_ok("135-080")
+
+
+def test_the_crn_check_digit_limit_is_real_and_said(capsys: pytest.CaptureFixture[str]) -> None:
+    """A digit off by 5 at an even position passes the 법인등록번호 check (weight 2: the sum moves
+    by 10) — so the help says a passing check digit is not proof (issue 14, item 7)."""
+    good = "1301110006246"
+    for i in range(1, 12, 2):  # 2nd, 4th … 12th digit
+        typo = good[:i] + str((int(good[i]) + 5) % 10) + good[i + 1:]
+        assert typo != good and k.crn_problem(typo) is None
+    odd = good[:2] + str((int(good[2]) + 5) % 10) + good[3:]
+    assert k.crn_problem(odd) == "checksum"  # at an odd position it is caught
+    ko, en = k.CRN_CHECK_LIMIT
+    assert "5" in ko and "짝수" in ko and "even position" in en and "cannot catch every typo" in en
+    from desktop_app.cli import main
+
+    assert main(["forms", "check-digit", "crn", "130111-0006246"]) == 0
+    out, err = capsys.readouterr()
+    assert "ok" in out and "cannot catch every typo" in err

@@ -119,6 +119,10 @@ class LineEditor(FieldEditor):
         mask = kind.input_mask if isinstance(kind, TextKind) else None
         if mask:  # digits only, hyphens in place: NNN-NN-NNNNN / NNNNNN-NNNNNNN
             self.edit.setInputMask(mask)
+        if kind.name == "crn":  # a passing check digit is not proof (issue 14)
+            from desktop_app.korean_ids import CRN_CHECK_LIMIT
+
+            self.edit.setToolTip(t(*CRN_CHECK_LIMIT))
         row.addWidget(self.edit, 1)
         unit = kind.unit if isinstance(kind, NumberKind) else None
         if unit:

@@ -186,7 +186,7 @@ class RecoverySetupDialog(QDialog):
 
     def save_key(self, path: Path | None = None) -> Path | None:
         """The recovery key into a text file (0600) of the user's choosing."""
-        from desktop_app.service import write_private
+        from desktop_app.service import write_atomic
 
         if not self.key_text:
             return None
@@ -197,7 +197,7 @@ class RecoverySetupDialog(QDialog):
                 return None
         text = recovery_file_text(self.desk.location.db, self.desk.vault.status().key_id, self.key_text)
         dest = path
-        if ops.attempt(self, lambda: write_private(dest, text.encode("utf-8"))) is None:
+        if ops.attempt(self, lambda: write_atomic(dest, text.encode("utf-8"))) is None:
             return None
         return path
 

@@ -27,7 +27,8 @@ def register(sub: Any) -> None:
                              "for sample answers")
     p.add_argument("kind", choices=["brn", "crn"])
     p.add_argument("number", metavar="NUMBER",
-                   help="9 (brn) or 12 (crn) digits to complete, or a whole number to check")
+                   help="9 (brn) or 12 (crn) digits to complete, or a whole number to check. A crn check "
+                        "digit cannot catch every typo: a digit off by 5 at an even position still passes")
     p.set_defaults(func=check_digit)
 
 
@@ -48,6 +49,8 @@ def check_digit(ns: argparse.Namespace) -> int:
     right = show(digits[:body] + str(make(digits[:body])))
     if right == show(digits):
         print(f"{right}: ok")
+        if ns.kind == "crn":
+            common.warn(" / ".join(ids.CRN_CHECK_LIMIT))
         return 0
     print(f"{show(digits)}: wrong check digit; {right} is valid")
     return 1

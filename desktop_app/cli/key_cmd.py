@@ -92,7 +92,7 @@ def _setup(desk: Desk, ns: argparse.Namespace) -> int:
     text = desk.vault.make_recovery_key()
     if ns.output:
         dest = Path(ns.output).expanduser()
-        atomic.write_private(dest, recovery_file_text(desk, text).encode("utf-8"))
+        atomic.write_atomic(dest, recovery_file_text(desk, text).encode("utf-8"))
         common.warn(f"saved to {dest}; keep it away from this computer (print it or keep it on a USB stick)")
     print(text)
     common.warn("복구 키는 지금 한 번만 보여 줍니다. 인쇄하거나 안전한 곳에 저장하세요 "

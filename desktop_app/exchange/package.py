@@ -34,7 +34,7 @@ from desktop_app.exchange.manifest import Manifest, digest, dump_json, load_json
 from desktop_app.forms import FormDefinition, FormDefinitionError, FormNotFound
 from desktop_app.security import package_crypto
 from desktop_app.security.errors import WrongPassphrase
-from desktop_app.security.kdf import KdfParams, KdfParamsError
+from desktop_app.security.kdf import KdfParams, KdfParamsError, intact
 
 FormLookup = Callable[[str], FormDefinition]
 AskPassphrase = Callable[[], str | None]
@@ -111,9 +111,15 @@ def build(form: FormDefinition, title: str, answers: dict[str, Any], attachments
 
 def encrypt(plain: bytes, passphrase: str) -> bytes:
     params = KdfParams.fresh()
-    outer = Manifest(True, {}, created_at=now(), kdf=params.to_json())
-    payload = package_crypto.encrypt(plain, passphrase, params, dump_json(outer.header()))
-    return _with_manifest({limits.PAYLOAD: payload}, outer)
+    created = now()
+    outers: list[Manifest] = []
+
+    def header_for(kdf: dict[str, Any]) -> bytes:
+        outers.append(Manifest(True, {}, created_at=created, kdf=kdf))
+        return dump_json(outers[0].header())
+
+    payload = package_crypto.encrypt(plain, passphrase, params, header_for)
+    return _with_manifest({limits.PAYLOAD: payload}, outers[0])
 
 
 # ---- reading ---------------------------------------------------------------------------------
@@ -128,14 +134,18 @@ def read(data: bytes, forms: FormLookup, passphrase: AskPassphrase) -> Package:
     try:
         params = KdfParams.from_json(manifest.kdf)
     except KdfParamsError as exc:
-        raise PackageRefused("bad_manifest", f"manifest.json: 암호화 설정이 올바르지 않습니다 ({exc})",
-                             f"manifest.json: bad encryption parameters ({exc})") from None
+        raise PackageRefused("bad_manifest", f"manifest.json: 암호화 설정이 손상되었거나 올바르지 않습니다 ({exc})",
+                             "manifest.json: bad encryption parameters: the header is damaged or "
+                             f"invalid ({exc})") from None
     if params.log2_n > limits.MAX_SCRYPT_LOG2_N:  # a package must not make us spend 1 GiB a try
         raise PackageRefused("bad_manifest",
                              f"manifest.json: kdf.log2_n {params.log2_n}: 허용 한도는 {limits.MAX_SCRYPT_LOG2_N}입니다",
                              f"manifest.json: kdf.log2_n {params.log2_n} asks for "
                              f"{128 << (params.log2_n - 10)} MiB per try; at most "
                              f"{limits.MAX_SCRYPT_LOG2_N} is accepted")
+    if intact(manifest.kdf) is False:
+        raise PackageRefused("damaged", "manifest.json: 암호화 헤더가 손상되었습니다 (검사합이 맞지 않음)",
+                             "manifest.json: the encryption header is damaged (its checksum does not match)")
     secret = passphrase()
     if not secret:
         raise PackageRefused("passphrase_needed", "암호화된 패키지입니다. 암호가 필요합니다",
@@ -143,10 +153,14 @@ def read(data: bytes, forms: FormLookup, passphrase: AskPassphrase) -> Package:
                              "VOUCHER_DESK_PACKAGE_PASSPHRASE)")
     try:
         inner = package_crypto.decrypt(blobs[limits.PAYLOAD], secret, params,
-                                       dump_json(manifest.header()))
+                                       dump_json(manifest.header()), (manifest.kdf or {}).get("check"))
     except WrongPassphrase:
         raise PackageRefused("wrong_passphrase", "패키지 암호가 틀렸습니다",
                              "wrong passphrase for this package") from None
+    except package_crypto.PayloadDamaged:
+        raise PackageRefused("damaged", "패키지가 손상되었습니다: 암호는 맞지만 암호화된 내용이 열리지 않습니다",
+                             "the package is damaged: the passphrase is right but the encrypted "
+                             "content does not open") from None
     inner_manifest, inner_blobs = _open_and_verify(inner)
     if inner_manifest.encrypted:
         raise PackageRefused("bad_manifest", "암호화가 두 번 되어 있습니다", "a package encrypted twice")

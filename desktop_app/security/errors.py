@@ -84,6 +84,19 @@ class KeyringUnavailable(KeyUnavailable):
             "everything else still works")
 
 
+class KeyRecordDamaged(KeyUnavailable):
+    """The passphrase is right (its verifier matches) but the wrapped key does not open, or the
+    stored parameters cannot be read: the record is damaged — never called a wrong passphrase."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(
+            f"암호화 키 기록이 손상되었습니다({detail}). 민감한 답변을 열 수 없습니다. 백업으로 복원하거나 "
+            "복구 키로 되찾으세요: voucher-desk key recover",
+            f"the data key record is damaged ({detail}); sensitive answers cannot be opened. Restore a "
+            "backup or use the recovery key: voucher-desk key recover")
+
+
 class VaultLocked(KeyUnavailable):
     message_ko = "잠겨 있습니다. 암호를 입력해 잠금을 해제하세요"
     message_en = "locked: enter the passphrase to unlock"

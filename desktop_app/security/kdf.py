@@ -8,6 +8,8 @@ a crafted package must not make us allocate gigabytes.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -67,3 +69,39 @@ def derive(passphrase: str, params: KdfParams) -> bytes:
     """A 256-bit key; costs ≈0.3 s with the default parameters, on purpose."""
     kdf = Scrypt(salt=params.salt, length=32, n=1 << params.log2_n, r=params.r, p=params.p)
     return kdf.derive(normalise(passphrase))
+
+
+def verifier(kek: bytes) -> str:
+    """A short MAC of a constant under the derived key, stored beside the parameters: a
+    passphrase that matches it is right, so a wrap that then fails to open is *damaged*, not a
+    wrong passphrase (issue 14). 128 bits: it tells a guesser nothing scrypt does not cost."""
+    return base64.b64encode(hmac.new(kek, b"voucher-desk/passphrase-check v1", hashlib.sha256)
+                            .digest()[:16]).decode()
+
+
+def matches(kek: bytes, stored: object) -> bool | None:
+    """True/False against a stored verifier; None where the record has none (older files)."""
+    if not isinstance(stored, str):
+        return None
+    return hmac.compare_digest(verifier(kek), stored)
+
+
+def with_sum(params: dict[str, Any]) -> dict[str, Any]:
+    """The stored parameters with `sum`, a plain digest of them: a header damaged on disk (a salt
+    flipped) is told from a wrong passphrase — which a verifier under the derived key cannot."""
+    body = {k: v for k, v in params.items() if k != "sum"}
+    return {**body, "sum": _digest(body)}
+
+
+def intact(params: object) -> bool | None:
+    """True/False against the stored `sum`; None where there is none (older files)."""
+    if not isinstance(params, dict) or not isinstance(params.get("sum"), str):
+        return None
+    return hmac.compare_digest(_digest({k: v for k, v in params.items() if k != "sum"}), params["sum"])
+
+
+def _digest(body: dict[str, Any]) -> str:
+    import json
+
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

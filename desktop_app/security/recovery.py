@@ -18,7 +18,7 @@ import re
 
 from desktop_app.security.aead import DataKey, OpenFailed, open_with, seal_random
 from desktop_app.security.errors import RecoveryDamaged, RecoveryKeyMistyped, WrongRecoveryKey
-from desktop_app.security.kdf import KdfParams, KdfParamsError, derive
+from desktop_app.security.kdf import KdfParams, KdfParamsError, derive, intact, matches, verifier, with_sum
 from desktop_app.storage.keymeta import RecoveryRecord
 
 _RANDOM_BYTES, _CHECK_BYTES = 16, 4
@@ -58,21 +58,32 @@ def _secret(kind: str, typed: str) -> str:
 def wrap(key: DataKey, key_id: str, kind: str, secret: str, log2_n: int | None = None) -> RecoveryRecord:
     """The data key wrapped under the recovery secret (scrypt ≈0.3 s: run it off the GUI thread)."""
     params = KdfParams.fresh(log2_n)
-    wrapped = seal_random(derive(_secret(kind, secret), params), key.raw, _ad(key_id))
-    return RecoveryRecord(key_id, kind, json.dumps(params.to_json()), base64.b64encode(wrapped).decode())
+    kek = derive(_secret(kind, secret), params)
+    wrapped = seal_random(kek, key.raw, _ad(key_id))
+    return RecoveryRecord(key_id, kind, json.dumps(with_sum({**params.to_json(), "check": verifier(kek)})),
+                          base64.b64encode(wrapped).decode())
 
 
 def unwrap(record: RecoveryRecord, typed: str) -> DataKey:
     """The data key, or RecoveryKeyMistyped / WrongRecoveryKey / RecoveryDamaged."""
     secret = _secret(record.kind, typed)
     try:
-        params = KdfParams.from_json(json.loads(record.kdf))
+        stored = json.loads(record.kdf)
+        params = KdfParams.from_json(stored)
         wrapped = base64.b64decode(record.wrapped, validate=True)
     except (KdfParamsError, ValueError) as exc:
         raise RecoveryDamaged(str(exc)) from None
+    if intact(stored) is False:
+        raise RecoveryDamaged("the scrypt parameters do not match their checksum")
+    kek = derive(secret, params)
+    right = matches(kek, stored.get("check"))
+    if right is False:
+        raise WrongRecoveryKey(record.kind)
     try:
-        raw = open_with(derive(secret, params), wrapped, _ad(record.key_id))
+        raw = open_with(kek, wrapped, _ad(record.key_id))
     except OpenFailed:
+        if right:
+            raise RecoveryDamaged("the wrapped key does not open with the right recovery secret") from None
         raise WrongRecoveryKey(record.kind) from None
     try:
         return DataKey(raw)

@@ -27,6 +27,7 @@ from desktop_app.security import keyring_store, recovery
 from desktop_app.security.aead import DataKey, OpenFailed, open_with, seal_random
 from desktop_app.security.errors import (
     KeyLost,
+    KeyRecordDamaged,
     KeyringUnavailable,
     NotRecoverable,
     PassphraseRequired,
@@ -34,7 +35,7 @@ from desktop_app.security.errors import (
     VaultLocked,
     WrongPassphrase,
 )
-from desktop_app.security.kdf import KdfParams, KdfParamsError, derive
+from desktop_app.security.kdf import KdfParams, KdfParamsError, derive, intact, matches, verifier, with_sum
 from desktop_app.security.passphrase import PassphraseSource, check_strength, from_env
 from desktop_app.storage import keymeta
 from desktop_app.storage.errors import Rejected
@@ -153,17 +154,27 @@ class Vault:
 
     @staticmethod
     def _unwrap(record: KeyRecord, passphrase: str) -> DataKey:
+        """WrongPassphrase only when the passphrase is wrong; a damaged record says so."""
         try:
-            params = KdfParams.from_json(json.loads(record.kdf or "null"))
-            wrapped = base64.b64decode(record.wrapped or "")
+            stored = json.loads(record.kdf or "null")
+            params = KdfParams.from_json(stored)
+            wrapped = base64.b64decode(record.wrapped or "", validate=True)
         except (KdfParamsError, ValueError) as exc:
-            raise KeyLost(record.key_id, f"the key record is damaged: {exc}") from None
+            raise KeyRecordDamaged(f"scrypt parameters: {exc}") from None
+        if intact(stored) is False:
+            raise KeyRecordDamaged("the scrypt parameters do not match their checksum")
+        kek = derive(passphrase, params)
+        right = matches(kek, stored.get("check"))
+        if right is False:
+            raise WrongPassphrase()
         try:
-            key = DataKey(open_with(derive(passphrase, params), wrapped, _wrap_ad(record.key_id)))
+            key = DataKey(open_with(kek, wrapped, _wrap_ad(record.key_id)))
         except (OpenFailed, ValueError):
+            if right:  # the passphrase is right: the wrapped key itself is damaged
+                raise KeyRecordDamaged("the wrapped key does not open with the right passphrase") from None
             raise WrongPassphrase() from None
         if not Vault._checks(key, record):
-            raise KeyLost(record.key_id, "the key record is damaged")
+            raise KeyRecordDamaged("the check value does not match the key")
         return key
 
     def _create(self) -> tuple[DataKey, KeyRecord]:
@@ -190,9 +201,10 @@ class Vault:
     @staticmethod
     def _wrap(key: DataKey, key_id: str, passphrase: str, check: str, log2_n: int | None) -> KeyRecord:
         params = KdfParams.fresh(log2_n)
-        wrapped = seal_random(derive(passphrase, params), key.raw, _wrap_ad(key_id))
-        return KeyRecord(key_id, "passphrase", check, json.dumps(params.to_json()),
-                         base64.b64encode(wrapped).decode())
+        kek = derive(passphrase, params)
+        wrapped = seal_random(kek, key.raw, _wrap_ad(key_id))
+        kdf = json.dumps(with_sum({**params.to_json(), "check": verifier(kek)}))
+        return KeyRecord(key_id, "passphrase", check, kdf, base64.b64encode(wrapped).decode())
 
     # ---- passphrase mode: lock, unlock, change ---------------------------------------------
     def lock(self) -> None:

@@ -6,7 +6,7 @@ this package only (plus the pure helpers `desktop_app.paths`, `desktop_app.korea
 value types it shows are re-exported here, so it never reaches into the modules below.
 """
 
-from desktop_app.atomic import write_private
+from desktop_app.atomic import write_atomic
 from desktop_app.forms import FieldDef, FormDefinition, FormDefinitionError, Section, load_shipped
 from desktop_app.forms.answer_path import field_of, parts
 from desktop_app.forms.calls import call_state, catalogue_order
@@ -57,5 +57,5 @@ __all__ = [
     "UpgradePlan", "ValidationResult", "WrongPassphrase", "WrongRecoveryKey", "call_state", "catalogue_order",
     "compile_expr", "eligibility", "field_of", "is_blank", "is_encrypted", "kind_of", "load_shipped",
     "new_recovery_key", "newer_editions", "parts", "profile_checks", "read_package", "recovery_file_text",
-    "validate", "write_package", "write_private",
+    "validate", "write_atomic", "write_package",
 ]

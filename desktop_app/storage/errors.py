@@ -30,8 +30,19 @@ class EnvironmentFault(StorageError, errors.EnvironmentFault):
 
 
 class DatabaseLocked(EnvironmentFault):
+    """Busy past the 2 s timeout; `holders` are the other Voucher Desks that have it open."""
+
     message_ko = "다른 프로그램이 데이터베이스를 사용 중입니다. 잠시 후 다시 시도하세요"
     message_en = "the database is busy in another program; try again in a moment"
+
+    def __init__(self, holders: list[str] | None = None) -> None:
+        self.holders = list(holders or [])
+        if self.holders:
+            who = "; ".join(self.holders)
+            super().__init__(f"데이터베이스를 사용 중입니다: {who}. 그 프로그램이 끝난 뒤 다시 시도하세요",
+                             f"the database is busy, held by: {who}; try again when it is done")
+        else:
+            super().__init__()
 
 
 class DatabaseReadOnly(EnvironmentFault):
@@ -100,7 +111,9 @@ class StorageBug(StorageError, errors.Bug):
 def _from_sqlite(exc: sqlite3.Error, path: Path | None) -> StorageError:
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
     if code in (_BUSY, _LOCKED):
-        return DatabaseLocked()
+        from desktop_app.storage.health import holders
+
+        return DatabaseLocked(holders(path) if path is not None else None)
     if code == _READONLY:
         return DatabaseReadOnly()
     if code == _FULL:

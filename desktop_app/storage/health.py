@@ -6,7 +6,8 @@ on every open made every CLI call take seconds. SQLite in WAL mode does not need
 clean close; what can damage the file is a crash in the middle of something (a power cut), a
 disk fault, or another program. So:
 
-- each open process leaves a marker `sessions/open-HOST-PID` and removes it on a clean close;
+- each open process leaves a marker `sessions/open-HOST-PID` (its start time and what it is, for
+  another process's "busy: held by …" message) and removes it on a clean close;
   a marker whose process is gone on this host means that process did not close cleanly;
 - a clean close records the file's size and modification time; a file that differs at the
   next open was changed by something that did not close through us (a copy, a scribble);
@@ -19,6 +20,7 @@ import datetime as dt
 import json
 import os
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +41,8 @@ def crashed_since(db: Path) -> str | None:
     stamps = []
     for marker in _unclean(db):
         try:
-            stamps.append(dt.datetime.fromisoformat(marker.read_text(encoding="utf-8").strip()))
-        except (OSError, ValueError):
+            stamps.append(dt.datetime.fromisoformat(marker.read_text(encoding="utf-8").splitlines()[0].strip()))
+        except (OSError, ValueError, IndexError):
             stamps.append(dt.datetime.fromtimestamp(0, dt.UTC))
     if not stamps:
         return None
@@ -135,7 +137,43 @@ def opened(db: Path, *, checked: bool) -> None:
         for stale in _unclean(db):
             stale.unlink(missing_ok=True)
         note_checked(db)
-    _private_text(_marker(db), dt.datetime.now(dt.UTC).isoformat())
+    _private_text(_marker(db), f"{dt.datetime.now(dt.UTC).isoformat()}\n{program()}\n")
+
+
+def program() -> str:
+    """What this process is, for another one's "busy" message: the command's words, no paths
+    or values (`voucher-desk apps pdf`, `voucher-desk` for the window)."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
+    if name in ("__main__.py", "-m", "-c", "ui.app", "app.py"):
+        name = "voucher-desk"
+    words: list[str] = []
+    for arg in sys.argv[1:]:
+        if arg.startswith("-") or not arg.replace("-", "").isalpha() or len(words) == 2:
+            break
+        words.append(arg)
+    return " ".join([name, *words])
+
+
+def holders(db: Path) -> list[str]:
+    """The other live processes that have `db` open (by their markers), for the busy message:
+    `voucher-desk apps set (pid 4242, host, since 04:10 UTC)`."""
+    out: list[str] = []
+    try:
+        markers = sorted(_folder(db).glob("open-*"))
+    except OSError:
+        return out
+    for marker in markers:
+        host, _, pid = marker.name[len("open-"):].rpartition("-")
+        if not pid.isdigit() or (host == socket.gethostname() and not _alive(int(pid))):
+            continue
+        try:
+            lines = marker.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        since = lines[0][11:16] if lines and len(lines[0]) >= 16 else "?"
+        what = lines[1] if len(lines) > 1 and lines[1] else "voucher-desk"
+        out.append(f"{what} (pid {pid}, {host}, since {since} UTC)")
+    return out
 
 
 def note_checked(db: Path) -> None:
