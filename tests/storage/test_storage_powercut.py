@@ -35,7 +35,8 @@ def _cuts(trace: powercut.Trace, n: int, seed: int) -> list[int]:
     rng = random.Random(seed)
     interesting = [i + 1 for i, e in enumerate(trace.events) if e.op in "SR"]
     interesting += [i + 1 for i, _ in trace.acks]
-    points = {rng.choice(interesting) + rng.randrange(0, 3) for _ in range(n * 3)}
+    end = len(trace.events)  # a cut just after the last event is the whole run, never beyond it
+    points = {min(end, rng.choice(interesting) + rng.randrange(0, 3)) for _ in range(n * 3)}
     points |= {rng.randrange(len(trace.events) + 1) for _ in range(n)}
     return sorted(rng.sample(sorted(points), n))
 
