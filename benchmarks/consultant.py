@@ -37,7 +37,7 @@ WORDS = ["빅데이터", "고객관계", "관리", "분석", "스마트", "팩�
          "솔루션", "연구소", "랩", "테크", "시스템", "서비스", "유통", "제조", "디자인", "콘텐츠"]
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
 GIVEN = "민서준지현수영도하윤우진은아재성연"
-BOOK_VERSION = "1"
+BOOK_VERSION = "2"  # 2: valid serials, random namesakes allowed (the duplicate check is newer)
 SYLLABLES_1 = ["데", "관", "스", "한", "클", "물", "분", "솔"]
 SYLLABLES_2 = ["데이", "관리", "스마", "클라", "물류", "분석", "솔루", "팩토"]
 
@@ -45,7 +45,8 @@ SYLLABLES_2 = ["데이", "관리", "스마", "클라", "물류", "분석", "솔�
 def _brn(rng: random.Random) -> str:
     from desktop_app.korean_ids import brn_check_digit
 
-    first = f"{rng.randrange(101, 999):03d}{rng.choice([81, 86, 87, 88, 1, 5]):02d}{rng.randrange(10000):04d}"
+    # serial 0001-9999: python-stdnum refuses 0000 (the book once stopped at client 4,279)
+    first = f"{rng.randrange(101, 999):03d}{rng.choice([81, 86, 87, 88, 1, 5]):02d}{rng.randrange(1, 10000):04d}"
     return first + str(brn_check_digit(first))
 
 
@@ -72,7 +73,7 @@ def build(home: Path, clients: int, apps: int) -> float:
             name = rng.choice([f"(주){name}", f"㈜{name}", f"{name} 주식회사", name])
             rep = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2))
             changed = desk.clients.create({"company.name": name, "company.brn": _brn(rng),
-                                           "company.representative": rep})
+                                           "company.representative": rep}, allow_duplicate=True)
             ids.append(changed.client_id)
         for n in range(apps):
             client = ids[0] if n < 100 else rng.choice(ids)

@@ -51,6 +51,11 @@ def seal_value(key: DataKey, value: Any, ad: bytes) -> dict[str, str]:
 
 def open_value(key: DataKey, sealed: dict[str, str], ad: bytes) -> Any:
     """The value inside; raises aead.OpenFailed when it does not open at this place."""
+    return json.loads(open_bytes(key, sealed, ad))
+
+
+def open_bytes(key: DataKey, sealed: dict[str, str], ad: bytes) -> bytes:
+    """The canonical JSON bytes inside, unparsed (the team sync re-seals them as they are)."""
     from desktop_app.security.aead import OpenFailed
 
     token = sealed[SEALED]
@@ -60,4 +65,4 @@ def open_value(key: DataKey, sealed: dict[str, str], ad: bytes) -> Any:
         raw = base64.b64decode(token[len(_VERSION):], validate=True)
     except ValueError:
         raise OpenFailed("not base64") from None
-    return json.loads(key.open(raw, ad))
+    return key.open(raw, ad)

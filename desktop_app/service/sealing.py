@@ -124,6 +124,14 @@ class Sealer:
                     if isinstance(row, dict) else row for row in value]
         return value
 
+    def open_bytes(self, app_id: int, path: str, value: dict[str, str]) -> bytes:
+        """A whole-sealed answer's canonical JSON bytes, unparsed (re-sealed as they are for the
+        team server); raises KeyUnavailable children or SealBroken."""
+        try:
+            return sealed.open_bytes(self._key(), value, sealed.answer_ad(app_id, path))
+        except OpenFailed:
+            raise SealBroken(path) from None
+
     def _open(self, value: dict[str, str], ad: bytes, where: str) -> Any:
         try:
             return sealed.open_value(self._key(), value, ad)

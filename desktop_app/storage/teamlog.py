@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -22,7 +22,8 @@ _FAST_ID = "lower(hex(randomblob(16)))"  # PostgreSQL reads 32 hex digits as a u
 """The path of an application's snapshot change, queued when a desk joins a team: the value is
 {"@client", "@form", "@title", "@status", "answers": {path: value}, "provenance": {path: …}}.
 It stands for one change of each of those fields, all with the snapshot's seq and base 0.
-SNAPSHOT_SEALED carries the same application's sealed answers ({"answers", "provenance"})."""
+SNAPSHOT_SEALED carries the same application's sealed answers ({"answers", "provenance"}). An
+answer missing from "provenance" has the snapshot's "@provenance" ("typed" when that is absent)."""
 
 
 @dataclass(frozen=True)
@@ -101,34 +102,17 @@ def _enqueue_all(db: Database) -> None:
         FROM clients WHERE archived ORDER BY id""")
     # One snapshot per application (its attributes and every answer), not one change per field:
     # a book of 50,000 drafts is ~100,000 server rows instead of ~2.7 million (see SNAPSHOT). The
-    # JSON is assembled as text (stored answers are valid JSON already): nothing is parsed here,
-    # and the sealed answers go in a small second row, the only part the sync must open.
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS team_snap (app_id INTEGER PRIMARY KEY, plain TEXT, prov TEXT, "
-               "sealed TEXT)")
-    db.execute("DELETE FROM team_snap")
-    db.execute("""INSERT INTO team_snap (app_id, plain, prov, sealed)
-        SELECT app_id,
-          '{' || coalesce(group_concat(CASE WHEN instr(value, '"$sealed"') = 0
-                                       THEN json_quote(path) || ':' || value END, ','), '') || '}',
-          '{' || group_concat(json_quote(path) || ':' || json_quote(provenance), ',') || '}',
-          CASE WHEN max(instr(value, '"$sealed"')) > 0 THEN '{' || group_concat(
-              CASE WHEN instr(value, '"$sealed"') > 0 THEN json_quote(path) || ':' || value END, ',') || '}' END
-        FROM answers GROUP BY app_id""")
+    # row is queued empty (value NULL) and its JSON assembled when it is read for the push
+    # (`outbox`), so joining writes no copy of the book, and pushing deletes small rows. The
+    # sealed answers go in a second row (SNAPSHOT_SEALED), the only part the sync must open.
     db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
-        SELECT {_FAST_ID}, 'answer', a.uuid, c.uuid, '{SNAPSHOT}',
-            '{{"@client":' || coalesce(json_quote(c.uuid), 'null')
-            || ',"@form":' || json_object('id', a.form_id, 'edition', a.form_edition, 'hash', a.form_hash)
-            || ',"@title":' || json_quote(a.title) || ',"@status":' || json_quote(a.status)
-            || ',"answers":' || coalesce(s.plain, '{{}}') || ',"provenance":' || coalesce(s.prov, '{{}}') || '}}',
-            'snapshot', 0, a.updated_at
-        FROM applications a LEFT JOIN clients c ON c.id = a.client_id LEFT JOIN team_snap s ON s.app_id = a.id
+        SELECT {_FAST_ID}, 'answer', a.uuid, c.uuid, '{SNAPSHOT}', NULL, 'snapshot', 0, a.updated_at
+        FROM applications a LEFT JOIN clients c ON c.id = a.client_id ORDER BY a.id""")
+    db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
+        SELECT {_FAST_ID}, 'answer', a.uuid, c.uuid, '{SNAPSHOT_SEALED}', NULL, 'snapshot', 0, a.updated_at
+        FROM applications a LEFT JOIN clients c ON c.id = a.client_id
+        WHERE EXISTS (SELECT 1 FROM answers s WHERE s.app_id = a.id AND instr(s.value, '"$sealed"') > 0)
         ORDER BY a.id""")
-    db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
-        SELECT {_FAST_ID}, 'answer', a.uuid, c.uuid, '{SNAPSHOT_SEALED}',
-            '{{"answers":' || s.sealed || ',"provenance":' || s.prov || '}}', 'snapshot', 0, a.updated_at
-        FROM team_snap s JOIN applications a ON a.id = s.app_id LEFT JOIN clients c ON c.id = a.client_id
-        WHERE s.sealed IS NOT NULL ORDER BY a.id""")
-    db.execute("DELETE FROM team_snap")
     db.execute(f"""INSERT INTO team_outbox (change_id, kind, record, client, path, value, provenance, base, at)
         SELECT {UUID}, 'attachment', t.uuid, c.uuid, '@file',
            json_object('app', a.uuid, 'requirement', t.requirement_id, 'sha256', t.sha256,
@@ -153,24 +137,90 @@ _LOCAL_ID = """CASE o.kind
     ELSE (SELECT id FROM applications WHERE uuid = o.record) END"""
 
 
+# A field change made after its record's snapshot was known here (pushed by this desk, or pulled:
+# a record that came in a snapshot cannot have been edited here before) had seen that snapshot,
+# though the field's own head (what the outbox trigger read) may be older or missing.
+_BASE = f"""CASE WHEN o.path IN ('{SNAPSHOT}', '{SNAPSHOT_SEALED}') THEN o.base ELSE max(o.base, coalesce(
+    (SELECT max(seq) FROM team_heads h WHERE h.record = o.record AND h.path IN ('{SNAPSHOT}', '{SNAPSHOT_SEALED}')),
+    0)) END"""
+_SEALED = "instr(value, '\"$sealed\"') > 0"
+# "@provenance" is the application's most common provenance; "provenance" lists only the answers
+# that differ from it (a quarter of a snapshot's bytes were the same word repeated).
+_SNAPSHOT_SQL = f"""WITH d(id, usual) AS MATERIALIZED (
+        SELECT j.value, coalesce((SELECT provenance FROM answers WHERE app_id = j.value GROUP BY provenance
+                                  ORDER BY count(*) DESC, provenance LIMIT 1), 'typed') FROM json_each(?1) j)
+    SELECT a.id AS id,
+    '{{"@client":' || coalesce(json_quote(c.uuid), 'null')
+    || ',"@form":' || json_object('id', a.form_id, 'edition', a.form_edition, 'hash', a.form_hash)
+    || ',"@title":' || json_quote(a.title) || ',"@status":' || json_quote(a.status)
+    || ',"@provenance":' || json_quote(d.usual) || ',"answers":{{'
+    || coalesce((SELECT group_concat(json_quote(path) || ':' || value, ',') FROM answers
+                 WHERE app_id = a.id AND NOT {_SEALED}), '')
+    || '}},"provenance":{{'
+    || coalesce((SELECT group_concat(json_quote(path) || ':' || json_quote(provenance), ',') FROM answers
+                 WHERE app_id = a.id AND provenance <> d.usual), '')
+    || '}}}}' AS text
+    FROM d JOIN applications a ON a.id = d.id LEFT JOIN clients c ON c.id = a.client_id"""
+_SEALED_SQL = f"""SELECT app_id AS id,
+    '{{"answers":{{' || coalesce(group_concat(json_quote(path) || ':' || value, ','), '')
+    || '}},"provenance":{{' || coalesce(group_concat(json_quote(path) || ':' || json_quote(provenance), ','), '')
+    || '}}}}' AS text FROM answers WHERE app_id IN (SELECT value FROM json_each(?1)) AND {_SEALED} GROUP BY app_id"""
+
+
+def _one_step(db: Database, query: str, *args: Any) -> dict[int, str]:
+    """{id: text} of a query of (id, text) rows, fetched as one aggregated text. While a push is
+    on the wire its thread holds the GIL in turns, and a row-by-row fetch waits for it at every
+    row (five times slower); one SQLite step waits once. The separators (ASCII 30 and 31) cannot
+    occur in the texts: they are JSON, which keeps control characters escaped."""
+    found = db.execute(f"SELECT count(*), group_concat(id || char(31) || text, char(30)) FROM ({query})",
+                       args).fetchone()
+    if not found[0]:
+        return {}
+    out = {}
+    for part in str(found[1]).split("\x1e"):
+        key, sep, text = part.partition("\x1f")
+        out[int(key)] = text
+    if len(out) != found[0] or not sep:
+        raise ValueError("team outbox: a snapshot text held a separator")  # valid JSON never does
+    return out
+
+
 def outbox(db: Database, limit: int, held: Iterable[str] = (), after: int = 0) -> list[Pending]:
-    """The next queued changes (oldest first) after row `after`, leaving out `held` records."""
+    """The next queued changes (oldest first) after row `after`, leaving out `held` records.
+    A snapshot queued empty gets its JSON now, from the application as it is (text assembled
+    by SQLite from the stored answers, which are valid JSON already: nothing is parsed here).
+    Each part is fetched in one step (see _one_step)."""
     held = list(held)
     skip = f"AND o.record NOT IN ({', '.join('?' * len(held))})" if held else ""
-    rows = db.execute(f"SELECT o.id, o.change_id, o.kind, o.record, o.client, o.path, o.value, o.provenance, "
-                      f"o.base, o.at, {_LOCAL_ID} FROM team_outbox o WHERE o.id > ? {skip} ORDER BY o.id LIMIT ?",
-                      (after, *held, limit)).fetchall()
-    return [Pending(*r) for r in rows]
+    batch = db.execute(
+        f"SELECT json_group_array(json_array(o.id, o.change_id, o.kind, o.record, o.client, o.path, o.value, "
+        f"o.provenance, {_BASE}, o.at, {_LOCAL_ID})) FROM (SELECT * FROM team_outbox o WHERE o.id > ? {skip} "
+        f"ORDER BY o.id LIMIT ?) o", (after, *held, limit)).fetchone()[0]
+    rows = sorted((Pending(*r) for r in json.loads(batch)), key=lambda r: r.id)
+    empty = {p: [r.local_id for r in rows if r.path == p and r.value is None and r.local_id is not None]
+             for p in (SNAPSHOT, SNAPSHOT_SEALED)}
+    if not empty[SNAPSHOT] and not empty[SNAPSHOT_SEALED]:
+        return rows
+    built = {SNAPSHOT: _one_step(db, _SNAPSHOT_SQL, json.dumps(empty[SNAPSHOT])) if empty[SNAPSHOT] else {},
+             SNAPSHOT_SEALED: _one_step(db, _SEALED_SQL, json.dumps(empty[SNAPSHOT_SEALED]))
+             if empty[SNAPSHOT_SEALED] else {}}
+    empty_sealed = '{"answers":{},"provenance":{}}'  # its sealed answers were cleared since joining
+    return [replace(r, value=built[r.path].get(r.local_id, empty_sealed if r.path == SNAPSHOT_SEALED else None))
+            if r.path in built and r.value is None and r.local_id is not None else r for r in rows]
 
 
 def outbox_count(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM team_outbox").fetchone()[0])
 
 
-def pushed(db: Database, done: Iterable[tuple[Pending, int]], member: str, machine: str) -> None:
-    """The server has these (change, seq): out of the outbox, and the field heads move on."""
+def pushed(db: Database, done: Iterable[tuple[Pending, int]], member: str, machine: str,
+           cursor: int | None = None) -> None:
+    """The server has these (change, seq): out of the outbox, and the field heads move on (and
+    the pull cursor, when the server said nobody else's change lies below it)."""
     done = list(done)
     with transaction(db):
+        if cursor is not None:
+            set_cursor(db, cursor)
         db.conn.executemany("DELETE FROM team_outbox WHERE id = ?", [(c.id,) for c, _ in done])
         db.conn.executemany(
             "INSERT INTO team_heads (record, path, seq, base, author, machine, at) "
@@ -210,10 +260,13 @@ class Head:
     at: str
 
 
-def head(db: Database, record: str, path: str) -> Head | None:
-    """The field's newest known change: its own, or the record's snapshot when that is newer."""
+def head(db: Database, record: str, path: str, snapshots: bool = True) -> Head | None:
+    """The field's newest known change: its own, or the record's snapshot when that is newer.
+    A field of a snapshot is weighed against the field's own head only (`snapshots=False`): the
+    record's other snapshot row (plain / sealed, same join) is a sibling, not an earlier edit."""
+    paths = (path, SNAPSHOT, SNAPSHOT_SEALED) if snapshots else (path, path, path)
     row = db.execute("SELECT seq, base, author, machine, at FROM team_heads WHERE record = ? AND path IN (?, ?, ?) "
-                     "ORDER BY seq DESC LIMIT 1", (record, path, SNAPSHOT, SNAPSHOT_SEALED)).fetchone()
+                     "ORDER BY seq DESC LIMIT 1", (record, *paths)).fetchone()
     return None if row is None else Head(int(row[0]), int(row[1]), row[2], row[3], row[4])
 
 

@@ -76,6 +76,11 @@ def is_team_sealed(value: Any) -> bool:
 
 def seal(key: DataKey, value: Any, record: str, path: str) -> dict[str, str]:
     plain = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    return seal_bytes(key, plain, record, path)
+
+
+def seal_bytes(key: DataKey, plain: bytes, record: str, path: str) -> dict[str, str]:
+    """`seal` of a value already in canonical JSON (a locally sealed answer's opened bytes are)."""
     return {TEAM: _V + base64.b64encode(key.seal(plain, _ad(record, path))).decode()}
 
 

@@ -217,13 +217,35 @@ def _record_kind(kind: str) -> str:
     return "application" if kind == "answer" else kind
 
 
+@dataclass(frozen=True)
+class Landed:
+    """What a push did: change_id (32 hex digits, no hyphens) → seq for every change given, new
+    or not. Every seq in (before, after] was handed out to this push (under the advisory lock),
+    so a desk whose cursor is at least `before` may move it to `after`."""
+
+    seqs: dict[str, int]
+    before: int
+    after: int
+
+
+_LAST_SEQ = "SELECT pg_sequence_last_value(pg_get_serial_sequence('team.changes', 'seq'))"
+"""Every seq handed out so far, by anyone (USAGE on the sequence suffices): exact for a lead, an
+upper bound for a consultant, who then moves the cursor this way less often. (A max(seq) would be
+filtered by row-level security, which hashes every visible record first.)"""
+
+
+def _last_seq(conn: psycopg.Connection[Any]) -> int:
+    row = conn.execute(_LAST_SEQ).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
 def push(conn: psycopg.Connection[Any], machine: str, changes: Sequence[OutChange],
-         blobs: Iterable[tuple[str, bytes]] = ()) -> dict[str, int]:
+         blobs: Iterable[tuple[str, bytes]] = ()) -> Landed:
     """One transaction: the records (created when new), the blobs, the changes (a change already
-    there is skipped). Returns change_id (32 hex digits, no hyphens) → seq for every change given,
-    new or not."""
+    there is skipped)."""
     with translated(), conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_PUSH_LOCK,))
+        before = _last_seq(conn)
         for sha, content in blobs:
             if conn.execute("SELECT 1 FROM team.blobs WHERE sha256 = %s", (sha,)).fetchone():
                 continue  # content-addressed: already there, from anyone
@@ -242,13 +264,19 @@ def push(conn: psycopg.Connection[Any], machine: str, changes: Sequence[OutChang
                      "SELECT DISTINCT ON (record) record, kind, "
                      "CASE WHEN kind = 'client' THEN record ELSE client END, parent FROM push_in "
                      "ORDER BY record ON CONFLICT (uuid) DO NOTHING")
-        conn.execute("INSERT INTO team.changes (change_id, record, path, value, provenance, base_seq, machine, at) "
-                     "SELECT change_id, record, path, value::json, provenance, base_seq, %s, at FROM push_in "
-                     "ORDER BY at, change_id ON CONFLICT (change_id) DO NOTHING", (machine,))
-        # by the unique index (a join with the unanalysed temp table may scan every change)
-        rows = conn.execute("SELECT change_id::text, seq FROM team.changes WHERE change_id = ANY(%s::uuid[])",
-                            ([c.change_id for c in changes],)).fetchall()
-    return {cid.replace("-", ""): int(seq) for cid, seq in rows}
+        rows = conn.execute("INSERT INTO team.changes (change_id, record, path, value, provenance, base_seq, "
+                            "machine, at) SELECT change_id, record, path, value::json, provenance, base_seq, %s, at "
+                            "FROM push_in ORDER BY at, change_id ON CONFLICT (change_id) DO NOTHING "
+                            "RETURNING change_id::text, seq", (machine,)).fetchall()
+        seqs = {cid.replace("-", ""): int(seq) for cid, seq in rows}
+        again = [c.change_id for c in changes if c.change_id.replace("-", "") not in seqs]
+        if again:  # sent before (a sync cut short after the server committed): their seqs as they are
+            # by the unique index (a join with the unanalysed temp table may scan every change)
+            seqs.update((cid.replace("-", ""), int(seq)) for cid, seq in conn.execute(
+                "SELECT change_id::text, seq FROM team.changes WHERE change_id = ANY(%s::uuid[])",
+                (again,)).fetchall())
+        after = _last_seq(conn)
+    return Landed(seqs, before, after)
 
 
 def pull(conn: psycopg.Connection[Any], cursor: int, limit: int, machine: str) -> tuple[list[InChange], int]:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from desktop_app.service.desk import Desk
 
 BATCH = int(os.environ.get("VOUCHER_DESK_TEAM_BATCH", "2000"))
+SAVE_EVERY = 10 * BATCH  # pushed changes recorded locally per SQLite commit (at most)
 _SECRET_AD = b"voucher-desk/team-secrets/v1"
 SNAPSHOTS = (teamlog.SNAPSHOT, teamlog.SNAPSHOT_SEALED)
 
@@ -124,33 +125,49 @@ class Syncer:
             return
         # Two stages overlap: while PostgreSQL takes batch N (on a worker thread; the connection
         # is used by one thread at a time), this thread reads and seals batch N+1. Batch N leaves
-        # the outbox only after its transaction committed, here, on the Desk's own thread.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="team-push") as pool:
-            flight: tuple[list[teamlog.Pending], Future[dict[str, int]]] | None = None
-            after = 0
-            while rows := teamlog.outbox(self.db, batch, held, after=after):
-                after = rows[-1].id
-                out, files = [], []
-                for row in rows:
-                    value, file = self._outgoing(row)
-                    out.append(server.OutChange(row.change_id, row.kind, row.record, row.client,
-                                                None, row.path, value, row.provenance, row.base, row.at))
-                    if file is not None:
-                        files.append(file)
+        # the outbox only after its transaction committed, here, on the Desk's own thread — a few
+        # batches per SQLite commit (each commit is a flush; a crash in between only re-sends
+        # what the server already has, which it skips).
+        self._unsaved: list[tuple[teamlog.Pending, int]] = []
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="team-push") as pool:
+                flight: tuple[list[teamlog.Pending], Future[server.Landed]] | None = None
+                after = 0
+                while rows := teamlog.outbox(self.db, batch, held, after=after):
+                    after = rows[-1].id
+                    out, files = [], []
+                    for row in rows:
+                        value, file = self._outgoing(row)
+                        out.append(server.OutChange(row.change_id, row.kind, row.record, row.client,
+                                                    None, row.path, value, row.provenance, row.base, row.at))
+                        if file is not None:
+                            files.append(file)
+                    if flight is not None:
+                        self._landed(*flight, report, on_batch)
+                    flight = rows, pool.submit(server.push, conn, self.link.machine, out, files)
                 if flight is not None:
                     self._landed(*flight, report, on_batch)
-                flight = rows, pool.submit(server.push, conn, self.link.machine, out, files)
-            if flight is not None:
-                self._landed(*flight, report, on_batch)
+        finally:
+            self._save_landed()  # what the server has, even when a later batch failed
 
-    def _landed(self, rows: list[teamlog.Pending], pushed: Future[dict[str, int]], report: Report,
+    def _landed(self, rows: list[teamlog.Pending], pushed: Future[server.Landed], report: Report,
                 on_batch: Callable[[str, int], None] | None) -> None:
-        seqs = pushed.result()  # raises what the push raised (Offline, Refused): rows stay queued
-        done = [(r, seqs[r.change_id.replace("-", "")]) for r in rows]
-        teamlog.pushed(self.db, done, self.link.member, self.link.machine)
+        landed = pushed.result()  # raises what the push raised (Offline, Refused): rows stay queued
+        self._unsaved += [(r, landed.seqs[r.change_id.replace("-", "")]) for r in rows]
+        # Nothing of anyone else's lies between the cursor and this batch: the cursor moves past
+        # it, so the next pull does not walk over our own changes (which it would skip anyway).
+        if landed.before <= self.link.cursor < landed.after:
+            self.link = replace(self.link, cursor=landed.after)
+        if len(self._unsaved) >= SAVE_EVERY:
+            self._save_landed()
         report.pushed += len(rows)
         if on_batch:
             on_batch("push", report.pushed)
+
+    def _save_landed(self) -> None:
+        if self._unsaved:
+            teamlog.pushed(self.db, self._unsaved, self.link.member, self.link.machine, self.link.cursor)
+            self._unsaved = []
 
     def _outgoing(self, row: teamlog.Pending) -> tuple[str | None, tuple[str, bytes] | None]:
         """The value as the server may see it: locally sealed parts opened and team-sealed whole."""
@@ -162,10 +179,16 @@ class Syncer:
         if row.path in SNAPSHOTS and row.local_id is not None:
             answers = value.get("answers") or {}
             for path, answer in answers.items():
-                if sealed.contains_sealed(answer):
+                if sealed.is_sealed(answer):  # bytes to bytes: no JSON parse and dump per value
+                    raw = self.desk.sealer.open_bytes(row.local_id, path, answer)
+                    answers[path] = crypto.seal_bytes(self.team_key, raw, row.record, path)
+                elif sealed.contains_sealed(answer):
                     plain = self.desk.sealer.open_value(row.local_id, path, answer)
                     answers[path] = crypto.seal(self.team_key, plain, row.record, path)
             return encode(value), None
+        if row.kind == "answer" and sealed.is_sealed(value) and row.local_id is not None:
+            raw = self.desk.sealer.open_bytes(row.local_id, row.path, value)
+            return encode(crypto.seal_bytes(self.team_key, raw, row.record, row.path)), None
         if row.kind == "answer" and sealed.contains_sealed(value) and row.local_id is not None:
             plain = self.desk.sealer.open_value(row.local_id, row.path, value)
             return encode(crypto.seal(self.team_key, plain, row.record, row.path)), None
@@ -236,8 +259,8 @@ class Syncer:
         attrs = ("@client", "@form", "@title", "@status") if ch.path == teamlog.SNAPSHOT else ()
         out = [replace(ch, path=attr, value=encode(value.get(attr)) if value.get(attr) is not None else None)
                for attr in attrs]
-        provenance = value.get("provenance") or {}
-        out += [replace(ch, path=path, value=encode(answer), provenance=provenance.get(path, "typed"))
+        provenance, usual = value.get("provenance") or {}, value.get("@provenance") or "typed"
+        out += [replace(ch, path=path, value=encode(answer), provenance=provenance.get(path, usual))
                 for path, answer in (value.get("answers") or {}).items()]
         return out
 
@@ -293,7 +316,7 @@ class Syncer:
         db, record, path = self.db, ch.record, ch.path
         conflicting = ch.kind != "attachment" and not path.startswith("@") and current != incoming
         mine = teamlog.pending_base(db, record, path)
-        head = teamlog.head(db, record, path)
+        head = teamlog.head(db, record, path, snapshots=not snapshot)
         new_head = teamlog.Head(ch.seq, ch.base, ch.author, ch.machine, ch.at)
         if mine is not None:  # an unpushed local change: it will be newer than this one
             if (head is None or ch.seq > head.seq) and not snapshot:
@@ -302,6 +325,8 @@ class Syncer:
                 teamlog.add_conflict(db, record, path, incoming, ch.author, ch.machine, ch.at, ch.seq)
                 return "conflict-kept"
             return "keep"
+        if head is not None and (head.author, head.machine) == (ch.author, ch.machine):
+            conflicting = False  # one desk never conflicts with itself: it made them in this order
         if head is None or ch.seq > head.seq:
             if not snapshot:  # a snapshot's head is kept once, for the record (see _apply)
                 teamlog.set_head(db, record, path, new_head)

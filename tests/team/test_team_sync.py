@@ -105,3 +105,49 @@ def test_a_desk_joining_with_its_book_shares_all_of_it(team_server, open_desk) -
     Team(a).sync()
     Team(c).sync()
     assert [x.path for x in Team(c).conflicts(app_c)] == ["budget"]
+
+
+def test_a_snapshot_goes_as_the_book_is_at_push_time_and_the_cursor_skips_own_changes(
+        team_server, open_desk) -> None:  # type: ignore[no-untyped-def]
+    """Joining queues each application empty; an edit made before the first push travels in its
+    snapshot and in its own change, and the other desk sees it once, with no conflict. After a
+    push with nothing of anyone else's in between, the pull cursor is past the desk's own changes."""
+    from desktop_app.storage import teamlog
+
+    a, c = open_desk("a"), open_desk("c")
+    app_c, _client = app_with_client(c, "(주)나중에보냄", "124-81-00998")
+    c.apps.save_many(app_c, {"project_title": "가입 전", "budget": 5_000_000,
+                             "members": [{"name": "홍길동", "mobile": "010-5555-1212"}]})
+    Team(a).init(f"{team_server.conninfo} user={team_server.lead}", team_server.password)
+    name = f"yun_{team_server.tag}"
+    invite = Team(a).add_member(name, "consultant")
+    Team(c).join(team_server.conninfo, name, invite.code)
+    queued = c.store.db.execute("SELECT path, value FROM team_outbox WHERE path LIKE '*%' ORDER BY path").fetchall()
+    assert queued == [("*", None), ("*sealed", None)]  # nothing copied at join
+    c.apps.save(app_c, "project_title", "가입 후, 첫 동기화 전")
+    Team(c).sync()
+    cursor = teamlog.link(c.store.db).cursor  # type: ignore[union-attr]
+    with team_server.admin() as conn:
+        top = conn.execute("SELECT max(seq) FROM team.changes").fetchone()[0]
+        snapshot = conn.execute("SELECT value::text FROM team.changes WHERE path = '*'").fetchone()[0]
+    assert cursor == top  # only c's own changes on the server: the cursor is past all of them
+    assert "가입 후, 첫 동기화 전" in snapshot and '"budget":5000000' in snapshot
+    # a table with a sealed column travels whole in the sealed row, team-sealed
+    assert "010-5555-1212" not in snapshot and "홍길동" not in snapshot
+    Team(a).sync()
+    app_a = _same_app(a, c, app_c)
+    assert a.apps.open(app_a).values == c.apps.open(app_c).values
+    assert a.apps.open(app_a).values["project_title"] == "가입 후, 첫 동기화 전"
+    assert Team(a).conflicts() == [] and Team(c).conflicts() == []
+    provenance = {p: x.provenance for p, x in a.apps.open(app_a).answers.items()}
+    assert provenance == {p: x.provenance for p, x in c.apps.open(app_c).answers.items()}
+    # one desk's later edit of a field the snapshot carried is no conflict anywhere
+    c.apps.save(app_c, "budget", 6_000_000)
+    a.apps.save(app_a, "project_title", "A가 나중에 고침")
+    for _ in range(2):
+        Team(c).sync()
+        Team(a).sync()
+    assert a.apps.open(app_a).values == c.apps.open(app_c).values
+    assert a.apps.open(app_a).values["budget"] == 6_000_000
+    assert c.apps.open(app_c).values["project_title"] == "A가 나중에 고침"
+    assert Team(a).conflicts() == [] and Team(c).conflicts() == []
