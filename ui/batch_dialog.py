@@ -73,12 +73,39 @@ class BatchDialog(QDialog):
         self.task.done.connect(self._finished)
         self.task.failed.connect(lambda _exc: self._ended())
 
-    def start(self) -> None:
+    def _key_for_worker(self) -> tuple[bool, tuple[str, Any] | None]:
+        """Where the data key is behind a passphrase, the sealed answers of the selection need
+        it: ask now, on the GUI thread, through the window's own vault (its passphrase dialog;
+        nothing is asked when it is open already), and hand the opened key to the worker's Desk.
+        (False, None) when the user gave none: the batch does not start."""
+        from desktop_app.security.errors import KeyUnavailable
+        from ui.errors import show_error
+
+        status = self.desk.vault.status()
+        if status.mode != "passphrase":
+            return True, None  # no key yet, or the OS keyring: the worker's Desk finds it itself
+        try:
+            key = self.desk.vault.key()
+        except KeyUnavailable as exc:
+            show_error(self, exc)
+            self.label.setText(t("암호가 없어 시작하지 않았습니다: 민감한 답변을 열려면 데이터 암호가 필요합니다",
+                                 "Not started: the data passphrase is needed to open sensitive answers"))
+            self._ended()
+            return False, None
+        return True, (self.desk.vault.status().key_id, key)
+
+    def start(self) -> bool:
+        """Run the batch on a worker; False when it could not start (no passphrase given)."""
         where, ids, kind, out_dir, lang = self.desk.location.db, self.ids, self.kind, self.out_dir, language()
         stop, step = self._stop, self.progress.step
+        ready, handoff = self._key_for_worker()
+        if not ready:
+            return False
 
         def work() -> batch.Summary:
             with Desk.open(where, auto_backup=False) as desk:  # this thread's own connection
+                if handoff is not None:
+                    desk.vault.opened(handoff)
                 if kind == "pdf":
                     assert out_dir is not None
                     return batch.pdf_many(desk, ids, out_dir, lang=lang, workers=1,
@@ -87,6 +114,7 @@ class BatchDialog(QDialog):
                                            progress=step.emit, cancelled=stop.is_set)
 
         self.task.start(work)
+        return True
 
     def running(self) -> bool:
         return self.task.running()

@@ -11,8 +11,9 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.service import Choice, Client, Desk, Imported, is_encrypted, read_package
+from desktop_app.service.packages import AlreadyImported
 from ui import ops
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.passphrase import PassphraseDialog
 
 
@@ -35,6 +36,26 @@ def ask_conflict(parent: QWidget | None) -> Callable[[Client, dict[str, Any]], C
     return resolve
 
 
+SameAnswer = str  # "open" the earlier application, import "again", or "cancel"
+
+
+def ask_same(parent: QWidget | None) -> Callable[[AlreadyImported], SameAnswer]:
+    """The same package was imported before: open that application, import a copy, or stop."""
+    def decide(found: AlreadyImported) -> SameAnswer:
+        box = QMessageBox(QMessageBox.Icon.Question, t("이미 가져온 패키지", "Package imported already"),
+                          found.message(language()), parent=parent)
+        box.setObjectName("same-package")
+        opening = box.addButton(t("그 신청서 열기", "Open that application"), QMessageBox.ButtonRole.AcceptRole)
+        again = box.addButton(t("사본으로 한 번 더 가져오기", "Import another copy"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(t("취소", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(opening)
+        box.exec()
+        clicked = box.clickedButton()
+        return "open" if clicked is opening else "again" if clicked is again else "cancel"
+
+    return decide
+
+
 def ask_package_passphrase(parent: QWidget | None, purpose: str) -> str | None:
     dialog = PassphraseDialog(purpose, parent, reason=t("패키지 암호입니다(데이터베이스 암호와 다를 수 있습니다).",
                                                         "This is the package's passphrase (it may differ from the database's)."))
@@ -45,7 +66,8 @@ def ask_package_passphrase(parent: QWidget | None, purpose: str) -> str | None:
 
 def import_file(desk: Desk, path: Path, *, parent: QWidget | None = None,
                 passphrase: Callable[[], str | None] | None = None,
-                conflict: Choice | Callable[[Client, dict[str, Any]], Choice | None] | None = None
+                conflict: Choice | Callable[[Client, dict[str, Any]], Choice | None] | None = None,
+                same: Callable[[AlreadyImported], SameAnswer] | None = None
                 ) -> ops.Done[Imported] | None:
     """Read and check everything first (nothing is written for a bad package), then import.
 
@@ -66,5 +88,18 @@ def import_file(desk: Desk, path: Path, *, parent: QWidget | None = None,
                         t("패키지를 확인하는 중…", "Checking the package…"))
     if pkg is None:
         return None
+    earlier = ops.attempt(parent, lambda: desk.packages.earlier_imports(pkg.value))
+    if earlier is None:
+        return None
+    again = False
+    if earlier.value:  # the same package made an application before: never a silent duplicate
+        answer = (same or ask_same(parent))(AlreadyImported(earlier.value))
+        if answer == "open":
+            first = earlier.value[0]
+            return ops.Done(Imported(first.app_id, None, "same", pkg.value.encrypted, ()))
+        if answer != "again":
+            return None
+        again = True
     resolver = conflict if conflict is not None else ask_conflict(parent)
-    return ops.attempt(parent, lambda: desk.packages.import_(pkg.value, conflict=resolver))
+    return ops.attempt(parent, lambda: desk.packages.import_(pkg.value, conflict=resolver, again=again,
+                                                             file_name=path.name))

@@ -49,6 +49,9 @@ def register(sub: Any) -> None:
     p.add_argument("--form", metavar="FORM", help="answers file: reuse the answers for another form "
                                                   "(by field id and profile binding)")
     p.add_argument("--client", type=int, metavar="ID", help="answers file: the new draft's client")
+    p.add_argument("--again", action="store_true",
+                   help="package: import another copy of a package imported before (otherwise it "
+                        "says so, prints that application's id and writes nothing)")
     p.set_defaults(func=import_)
 
 
@@ -98,7 +101,7 @@ def export(ns: argparse.Namespace) -> int:
 
 
 def import_(ns: argparse.Namespace) -> int:
-    from desktop_app.service.packages import is_package
+    from desktop_app.service.packages import AlreadyImported, is_package
 
     path = Path(ns.file).expanduser()
     if not path.exists():
@@ -110,7 +113,12 @@ def import_(ns: argparse.Namespace) -> int:
     with opened() as desk:
         pkg = desk.packages.read(path, lambda: package_passphrase(new=False))
         try:
-            done = desk.packages.import_(pkg, conflict=ns.client_conflict or _ask_conflict)
+            done = desk.packages.import_(pkg, conflict=ns.client_conflict or _ask_conflict,
+                                         again=ns.again, file_name=path.name)
+        except AlreadyImported as exc:  # the same one: say so and name it, nothing written
+            common.warn(str(exc) + " — use --again for another copy")
+            print(exc.earlier[0].app_id)
+            return 0
         except Cancelled:
             common.fail("import cancelled; nothing was written")
             return 1
@@ -124,6 +132,8 @@ def import_(ns: argparse.Namespace) -> int:
 def _import_answers(ns: argparse.Namespace, path: Path) -> int:
     if ns.client_conflict:
         raise common.CliError("--client-conflict is for packages; an answers file carries no client")
+    if ns.again:
+        raise common.CliError("--again is for packages; an answers file always makes a new draft")
     form = common.load_form(ns.form) if ns.form else None
     with opened() as desk:
         done = desk.answers.import_file(path, form=form, client_id=ns.client)

@@ -26,7 +26,7 @@ from desktop_app.atomic import Staged, stage
 from desktop_app.exchange import package, zipcheck
 from desktop_app.exchange.content import Attached
 from desktop_app.exchange.errors import ConflictUnresolved
-from desktop_app.exchange.manifest import digest
+from desktop_app.exchange.manifest import digest, dump_json
 from desktop_app.exchange.package import Package
 from desktop_app.forms import FormDefinition
 from desktop_app.security.passphrase import check_strength
@@ -36,11 +36,12 @@ from desktop_app.service.profile import SENSITIVE_KEYS
 from desktop_app.service.results import PARKED_PREFIX, AppView, Changed
 from desktop_app.service.sealing import Marking
 from desktop_app.storage import attachments as attachment_rows
-from desktop_app.storage import blobs
+from desktop_app.storage import blobs, package_imports
 from desktop_app.storage import clients as client_rows
 from desktop_app.storage.connection import transaction
 from desktop_app.storage.errors import Rejected
 from desktop_app.storage.opening import typed_errors
+from desktop_app.storage.package_imports import PackageImport
 from desktop_app.storage.records import Client
 
 if TYPE_CHECKING:
@@ -69,6 +70,28 @@ class Imported:
     client_action: str        # new, keep, replace, both, none
     encrypted: bool
     warnings: tuple[str, ...]
+
+
+class AlreadyImported(Rejected):
+    """The same package (the same contents, encrypted or not) made an application already."""
+
+    def __init__(self, earlier: list[PackageImport]) -> None:
+        self.earlier = earlier
+        first = earlier[0]
+        more = f" 외 {len(earlier) - 1}건" if len(earlier) > 1 else ""
+        more_en = f" and {len(earlier) - 1} more" if len(earlier) > 1 else ""
+        super().__init__(
+            f"같은 패키지를 이미 가져왔습니다: 신청서 #{first.app_id} 「{first.title}」{more} "
+            f"({first.imported_at[:10]}). 새 신청서를 만들지 않았습니다",
+            f"the same package was imported already: application #{first.app_id} '{first.title}'"
+            f"{more_en} ({first.imported_at[:10]}); no new application was made")
+
+
+def fingerprint(pkg: Package) -> str:
+    """What makes two packages the same: the form and every member's content (not the file's
+    bytes, which encryption salts, nor when it was written)."""
+    members = sorted((name, sha) for name, (sha, _) in pkg.manifest.members.items())
+    return digest(dump_json({"form": pkg.manifest.form_key, "members": members}))
 
 
 @dataclass(frozen=True)
@@ -178,8 +201,18 @@ class Packages:
                 if c.brn == digits]
         return min(same, key=lambda c: c.id) if same else None
 
-    def import_(self, pkg: Package, *, conflict: Choice | Resolver | None = None) -> Imported:
+    def earlier_imports(self, pkg: Package) -> list[PackageImport]:
+        """The applications this very package made before (still in the book)."""
+        return package_imports.find(self._desk.store.db, fingerprint(pkg))
+
+    def import_(self, pkg: Package, *, conflict: Choice | Resolver | None = None,
+                again: bool = False, file_name: str = "") -> Imported:
+        """One new draft from the package. The same package imported before is refused with
+        AlreadyImported naming that application, unless `again` (another copy is wanted)."""
         desk = self._desk
+        earlier = self.earlier_imports(pkg)
+        if earlier and not again:
+            raise AlreadyImported(earlier)
         contents = pkg.contents
         profile = contents.profile
         existing = self.existing_client(profile) if profile else None
@@ -204,6 +237,7 @@ class Packages:
                     assert created.app_id is not None
                     for requirement, path in files:
                         desk.attachments.add(created.app_id, requirement, path)
+                    package_imports.record(desk.store.db, fingerprint(pkg), created.app_id, file_name)
             except BaseException:  # nothing of a failed import stays: its images and stored blobs go
                 self._forget(new_files, [digest(a.data) for a in contents.attachments])
                 raise

@@ -244,6 +244,22 @@ def _client_documents(db: Database) -> None:
     """)
 
 
+@_migration("0008_package_imports")
+def _package_imports(db: Database) -> None:
+    """Which package (by the fingerprint of its contents) made which application: importing the
+    same package again says so instead of adding an identical application (issue 18)."""
+    db.executescript("""
+    CREATE TABLE package_imports (
+        fingerprint TEXT NOT NULL,
+        app_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        file_name TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (fingerprint, app_id)
+    ) WITHOUT ROWID;
+    PRAGMA user_version = 8;
+    """)
+
+
 SCHEMA_VERSION = len(_NAMES)
 
 

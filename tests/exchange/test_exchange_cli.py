@@ -76,10 +76,15 @@ def test_encrypted_package_moves_between_two_data_folders(tmp_path: Path) -> Non
                                   "--json", passphrase=theirs)))["profile"]
     assert profile["company.representative_birth"] == BIRTH
 
-    # the same package again: the client exists (same 사업자등록번호) — choose, or be refused
-    again = _cli(client, "import", str(out), passphrase=theirs, package=hand_off)
+    # the same package again: said so, its application named, nothing written
+    same = _cli(client, "import", str(out), passphrase=theirs, package=hand_off)
+    assert same.returncode == 0 and same.stdout.strip() == imported.strip()
+    assert "the same package was imported already" in same.stderr
+    # a copy asked for: the client exists (same 사업자등록번호) — choose, or be refused
+    again = _cli(client, "import", str(out), "--again", passphrase=theirs, package=hand_off)
     assert again.returncode == 2 and "--client-conflict keep" in again.stderr
-    kept = _cli(client, "import", str(out), "--client-conflict", "keep", passphrase=theirs, package=hand_off)
+    kept = _cli(client, "import", str(out), "--again", "--client-conflict", "keep", passphrase=theirs,
+                package=hand_off)
     assert kept.returncode == 0 and "keep (same 사업자등록번호)" in kept.stderr
 
     # with a wrong database passphrase the rest still opens, with a plain warning

@@ -91,10 +91,10 @@ def test_a_client_with_the_same_brn_offers_keep_replace_both(source: Filled, tar
     assert asked == ["(주)예전이름"]
     assert target.apps.get(kept).client_id == local
     assert target.clients.get(local).name == "(주)예전이름"
-    both = _import(target, out, conflict="both")
+    both = _import(target, out, conflict="both", again=True)  # the same package, a copy wanted
     other = target.apps.get(both).client_id
     assert other not in (None, local) and target.clients.get(other).profile == PROFILE
-    replaced = _import(target, out, conflict="replace")
+    replaced = _import(target, out, conflict="replace", again=True)
     assert target.apps.get(replaced).client_id == local
     assert target.clients.get(local).profile == PROFILE  # company.phone, not in the package, is gone
     assert len(target.clients.search("", include_archived=True)) == 2

@@ -21,7 +21,8 @@ def test_empty_database_gets_every_migration(db_path: Path) -> None:
         assert store.schema_version() == SCHEMA_VERSION
         names = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations")]
         assert names == ["0001_core", "0002_search", "0003_key_record", "0004_team_sync",
-                         "0005_listing_index", "0006_key_recovery", "0007_client_documents"]
+                         "0005_listing_index", "0006_key_recovery", "0007_client_documents",
+                         "0008_package_imports"]
         assert {"clients", "applications", "answers", "revisions", "changes", "snapshots",
                 "attachments", "exports", "clients_fts"} <= set(store.db.table_names())
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
