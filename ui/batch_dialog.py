@@ -78,7 +78,7 @@ class BatchDialog(QDialog):
         it: ask now, on the GUI thread, through the window's own vault (its passphrase dialog;
         nothing is asked when it is open already), and hand the opened key to the worker's Desk.
         (False, None) when the user gave none: the batch does not start."""
-        from desktop_app.security.errors import KeyUnavailable
+        from desktop_app.service import KeyUnavailable
         from ui.errors import show_error
 
         status = self.desk.vault.status()

@@ -10,8 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop_app.service import Choice, Client, Desk, Imported, is_encrypted, read_package
-from desktop_app.service.packages import AlreadyImported
+from desktop_app.service import AlreadyImported, Choice, Client, Desk, Imported, is_encrypted, read_package
 from ui import ops
 from ui.i18n import language, t
 from ui.passphrase import PassphraseDialog
