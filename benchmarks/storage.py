@@ -66,9 +66,17 @@ def bench_form() -> FormDefinition:
     return parse_form(yaml, "<bench>")
 
 
+def brn() -> str:
+    """A valid 사업자등록번호 (clients.create refuses a wrong check digit)."""
+    from desktop_app.korean_ids import brn_check_digit
+
+    first9 = f"{RNG.randrange(101, 1000):03d}{RNG.randrange(1, 100):02d}{RNG.randrange(1, 10000):04d}"
+    return first9 + str(brn_check_digit(first9))
+
+
 def profile(n: int) -> dict[str, object]:
     name = RNG.choice(["(주)", "", "주식회사 "]) + "".join(RNG.sample(WORDS, 2)) + str(n)
-    return {"company.name": name, "company.brn": f"{RNG.randrange(10**10):010d}",
+    return {"company.name": name, "company.brn": brn(),
             "company.representative": RNG.choice(SURNAMES) + "".join(RNG.sample(GIVEN, 2)),
             "company.employees": RNG.randrange(1, 300), "company.address": "서울시 " * 5,
             "company.phone": "02-123-4567", "company.email": "ceo@example.kr",
