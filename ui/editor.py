@@ -95,6 +95,7 @@ class EditorPage(QWidget):
         self.profile_button.setToolTip(t("회사 답변을 회사 정보에 저장해 다음 신청서를 미리 채웁니다",
                                          "Keep the company answers in the profile so the next application starts filled"))
         self.profile_button.clicked.connect(lambda: self.offer_profile_save())
+        self.profile_button.setEnabled(not self.read_only)
         self.close_button = QPushButton(t("닫기", "Close"))
         self.close_button.clicked.connect(self.close_editor)
         self.mode_button = QPushButton()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.service import Desk, Location
+from desktop_app.service import Desk
 from ui import ops
 from ui.i18n import t
 
@@ -37,11 +37,6 @@ def _short(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "…"
 
 
-def _sync_in_own_desk(location: Location) -> Any:
-    from desktop_app.team.team import Team
-
-    with Desk.open(location, auto_backup=False) as desk:
-        return Team(desk).sync()
 
 
 class TeamStatus(QLabel):
@@ -84,8 +79,15 @@ class TeamStatus(QLabel):
             return
         if self.task.running() or not self.joined():
             return
+        from desktop_app.team.team import BackgroundSyncWaits, background_key, sync_in_own_desk
+
+        try:  # the window's key goes along: a passphrase typed here is not asked again
+            key = background_key(self.desk)
+        except BackgroundSyncWaits as exc:
+            self.refresh(str(exc))
+            return
         location = self.desk.location
-        self.task.start(lambda: _sync_in_own_desk(location))
+        self.task.start(lambda: sync_in_own_desk(location, key))
 
     def _done(self, _report: Any) -> None:
         if not self.timer.isActive():
@@ -115,6 +117,8 @@ class TeamStatus(QLabel):
         state = {True: t("연결됨", "connected"), False: t("오프라인", "offline"),
                  None: t("연결 확인 중", "connecting")}[self.online]
         parts = [t(f"팀 {status.member}: {state}", f"Team {status.member}: {state}")]
+        if status.read_only:
+            parts.append(t("검토자 — 읽기 전용", "reviewer — read-only"))
         if status.waiting:
             parts.append(t(f"보낼 변경 {status.waiting}건", f"{status.waiting} changes waiting"))
         if status.conflicts:
@@ -123,8 +127,9 @@ class TeamStatus(QLabel):
         parts.append(t(f"마지막 동기화 {last} UTC", f"last sync {last} UTC") if last
                      else t("동기화 전", "not synced yet"))
         if problem:
-            parts.append(problem[:80])
+            parts.append(problem if len(problem) <= 80 else problem[:79] + "…")
         self.setText(" · ".join(parts))
+        self.setToolTip(problem)  # the whole reason, when the bar had to cut it
 
 
 class ConflictPanel(QWidget):
@@ -206,7 +211,11 @@ def lease_note(desk: Desk, app_id: int) -> str:
     """"Checked out by …" when someone else holds the application (then it opens read-only)."""
     from desktop_app.team.team import Team
 
-    held = Team(desk).holder(app_id)
+    team = Team(desk)
+    if team.status().read_only:
+        return t("검토자 역할: 읽기 전용 — 팀 서버는 검토자의 변경을 받지 않습니다",
+                 "Reviewer role: read-only — the team server takes no changes from a reviewer")
+    held = team.holder(app_id)
     if held is None:
         return ""
     holder, machine, until = held
@@ -228,7 +237,8 @@ class CheckoutButton(QPushButton):
         self.desk, self.app_id = desk, app_id
         self.held = Team(desk).holder(app_id)
         self.setText(t("인계받기…", "Take over…") if self.held else t("체크아웃", "Check out"))
-        self.setVisible(Team(desk).status().joined)
+        status = Team(desk).status()
+        self.setVisible(status.joined and not status.read_only)
         self.clicked.connect(self.check_out)
 
     def check_out(self) -> None:

@@ -47,8 +47,9 @@ def register(sub: Any) -> None:
     p = tsub.add_parser("unlock", help="give a checked-out application back")
     p.add_argument("app", type=int, metavar="APP")
     p.set_defaults(func=with_desk(_unlock))
-    p = tsub.add_parser("members", help="list the members; 'members add NAME --role ROLE' (lead)")
-    p.add_argument("action", nargs="?", choices=("list", "add"), default="list")
+    p = tsub.add_parser("members", help="list the members; 'members add NAME --role ROLE' and "
+                                        "'members remove NAME' (a lead)")
+    p.add_argument("action", nargs="?", choices=("list", "add", "remove"), default="list")
     p.add_argument("member", nargs="?", metavar="NAME")
     p.add_argument("--role", choices=("lead", "consultant", "reviewer"))
     p.add_argument("--name", default="", help="display name")
@@ -158,6 +159,13 @@ def _members(desk: Desk, ns: argparse.Namespace) -> int:
         print(f"added {invite.member} ({invite.role}). Give them, in person or by phone, this invite code:\n"
               f"  {invite.code}\nThey join with:\n"
               f"  voucher-desk team join '{where}' --user {invite.member}   (it asks for the code)")
+        return 0
+    if ns.action == "remove":
+        if not ns.member:
+            raise common.CliError("members remove NAME")
+        team.remove_member(ns.member)
+        print(f"removed {ns.member}: the server refuses their login and every statement from now on; "
+              "what their desk already holds stays on it (docs/architecture.md, Team sync: members)")
         return 0
     found = team.members()
     if ns.json:

@@ -121,6 +121,12 @@ def _enqueue_all(db: Database) -> None:
         ORDER BY t.id""")
 
 
+def set_role(db: Database, role: str) -> None:
+    """The member's role as the server has it now (a lead may change it at any time)."""
+    with transaction(db):
+        db.execute("UPDATE team_link SET role = ?", (role,))
+
+
 def note_sync(db: Database, error: str | None) -> None:
     with transaction(db):
         if error is None:

@@ -58,12 +58,25 @@ def translated() -> Iterator[None]:
         raise Offline(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
 
 
+_LOGIN_REFUSED = ("not permitted to log in", "password authentication failed", "no pg_hba.conf entry")
+
+
 def connect(conninfo: str, password: str | None = None, timeout: int = 5) -> psycopg.Connection[Any]:
-    with translated():
-        kwargs: dict[str, Any] = {"connect_timeout": timeout, "application_name": "voucher-desk"}
-        if password is not None:
-            kwargs["password"] = password
-        return psycopg.connect(conninfo, **kwargs)
+    """A connection; a server that answers but refuses the login is a TeamError, not Offline."""
+    try:
+        with translated():
+            kwargs: dict[str, Any] = {"connect_timeout": timeout, "application_name": "voucher-desk"}
+            if password is not None:
+                kwargs["password"] = password
+            return psycopg.connect(conninfo, **kwargs)
+    except Offline as exc:
+        cause = str(exc.__cause__ or "")
+        if any(mark in cause for mark in _LOGIN_REFUSED):
+            line = cause.strip().splitlines()[-1] if cause.strip() else cause
+            raise TeamError(f"팀 서버가 로그인을 거부했습니다 (팀에서 제외되었거나 초대 코드가 바뀜): {line}",
+                            f"the team server refused the login (removed from the team, or a new invite "
+                            f"code): {line}") from exc
+        raise
 
 
 # ---- migrations ---------------------------------------------------------------------------------
@@ -157,6 +170,24 @@ def add_member(conn: psycopg.Connection[Any], name: str, role: str, display_name
             conn.execute("INSERT INTO team.member_keys (member, key_id, kdf, wrapped) VALUES (%s, %s, %s, %s) "
                          "ON CONFLICT (member) DO UPDATE SET key_id = excluded.key_id, kdf = excluded.kdf, "
                          "wrapped = excluded.wrapped", (name, key_id, json.dumps(kdf), blob))
+
+
+def remove_member(conn: psycopg.Connection[Any], name: str) -> None:
+    """Revoke at the database: the login disabled (NOLOGIN), the group role revoked (so privileges
+    and row-level security refuse everything, even with a leaked password), the member row and
+    wrapped team key deleted. Their records stay, owned by them, visible to leads.
+    The team key itself is not replaced (docs/architecture.md, Team sync: members)."""
+    check_name(name)
+    if name == conn.info.user:
+        raise TeamError("자기 자신은 팀에서 제외할 수 없습니다", "a lead cannot remove themselves")
+    with translated(), conn.transaction():
+        if conn.execute("SELECT 1 FROM team.members WHERE name = %s", (name,)).fetchone() is None:
+            raise TeamError(f"{name}: 팀 구성원이 아닙니다", f"{name} is not a member of this team")
+        conn.execute("DELETE FROM team.members WHERE name = %s", (name,))  # member_keys cascade
+        conn.execute("DELETE FROM team.leases WHERE holder = %s", (name,))
+        for group in GROUPS.values():
+            conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(name)))
+        conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(name)))
 
 
 def members(conn: psycopg.Connection[Any]) -> list[Member]:

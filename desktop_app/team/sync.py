@@ -53,6 +53,7 @@ class Report:
     pushed: int = 0
     conflicts: int = 0
     held: list[str] = field(default_factory=list)   # applications checked out by someone else
+    read_only: bool = False  # a reviewer: nothing pushed (the database would refuse it), all pulled
 
 
 def seal_secrets(local: DataKey, team_key: DataKey, key_id: str, password: str) -> dict[str, Any]:
@@ -101,8 +102,12 @@ class Syncer:
         try:
             conn = conn or self.connect()
             try:
+                self._check_role(conn)
                 self.pull(conn, report, batch, on_batch)
-                self.push(conn, report, batch, on_batch)
+                if self.link.role == "reviewer":
+                    report.read_only = True  # local edits stay queued, shown as waiting
+                else:
+                    self.push(conn, report, batch, on_batch)
                 self.refresh_leases(conn, synced=True)
             finally:
                 if own:
@@ -111,6 +116,16 @@ class Syncer:
             teamlog.note_sync(self.db, str(exc))
             raise
         return report
+
+    def _check_role(self, conn: psycopg.Connection[Any]) -> None:
+        """The role as the server has it now; a member removed by a lead is told so."""
+        role = server.role_of(conn, self.link.member)
+        if role is None:
+            raise server.TeamError(f"{self.link.member}: 팀에서 제외되었습니다 (이 데스크의 자료는 그대로 있습니다)",
+                                   f"{self.link.member} was removed from the team (this desk keeps its data)")
+        if role != self.link.role:
+            teamlog.set_role(self.db, role)
+            self.link = replace(self.link, role=role)
 
     def refresh_leases(self, conn: psycopg.Connection[Any], synced: bool = False) -> None:
         teamlog.save_leases(self.db, [(x.app, x.holder, x.machine, iso(x.expires_at))

@@ -3,6 +3,7 @@ members, conflicts, resolve. A Team belongs to the thread of its Desk (like the 
 
 from __future__ import annotations
 
+import os
 import socket
 import uuid
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 from desktop_app.security.aead import DataKey
 from desktop_app.storage import teamlog
 from desktop_app.storage.connection import transaction
+from desktop_app.storage.location import Location
 from desktop_app.storage.records import decode, encode
 from desktop_app.team import crypto, server
 from desktop_app.team.sync import Report, Syncer, iso, seal_secrets
@@ -32,12 +34,58 @@ class Status:
     last_sync: str | None = None
     last_error: str | None = None
 
+    @property
+    def read_only(self) -> bool:
+        """A reviewer reads everything and changes nothing (the database refuses their writes)."""
+        return self.role == "reviewer"
+
 
 @dataclass(frozen=True)
 class Invite:
     member: str
     role: str
     code: str
+
+
+class BackgroundSyncWaits(server.TeamError):
+    """The window cannot sync in the background now, and says why (no key to open the team key)."""
+
+
+def background_key(desk: Desk) -> tuple[str, DataKey] | None:
+    """The data key a background sync's own Desk is given: the window's, when it holds it (a
+    passphrase typed in the window is never asked again by a worker). None: the worker opens
+    it itself (an OS keyring, or VOUCHER_DESK_PASSPHRASE). Raises BackgroundSyncWaits when
+    neither can work, saying what would make it work."""
+    from desktop_app.security.passphrase import ENV
+
+    vault = desk.vault.status()
+    if vault.locked:
+        raise BackgroundSyncWaits("화면이 잠겨 있어 팀 동기화를 쉽니다 (잠금을 풀면 이어서 합니다)",
+                                  "the window is locked: team sync resumes once it is unlocked")
+    if vault.unlocked:
+        return vault.key_id, desk.vault.key()
+    if vault.mode == "passphrase" and not os.environ.get(ENV):
+        raise BackgroundSyncWaits(
+            "팀 동기화에 이 컴퓨터의 암호가 필요합니다: 민감 정보를 한 번 열어 암호를 입력하거나 "
+            f"{ENV}를 설정하세요 (OS 키링이 없는 컴퓨터)",
+            "team sync needs this computer's passphrase: open a sensitive value once and type it, or set "
+            f"{ENV} (no OS keyring on this machine)")
+    return None
+
+
+def sync_in_own_desk(location: Location, key: tuple[str, DataKey] | None) -> Report:
+    """A background sync on a Desk of its own (the window's Desk stays on its thread)."""
+    from desktop_app.security.errors import KeyUnavailable
+    from desktop_app.service.desk import Desk
+
+    with Desk.open(location, auto_backup=False) as desk:
+        if key is not None and desk.vault.status().key_id == key[0]:
+            desk.vault.opened(key)
+        try:
+            return Team(desk).sync()
+        except KeyUnavailable as exc:
+            raise BackgroundSyncWaits(f"이 컴퓨터의 데이터 키를 열 수 없어 팀 동기화를 못 합니다: {exc}",
+                                      f"team sync cannot open this computer's data key: {exc}") from exc
 
 
 def machine_name() -> str:
@@ -116,6 +164,11 @@ class Team:
         with syncer.connect() as conn:
             server.add_member(conn, name, role, display_name, crypto.login_password(code), (key_id, kdf, wrapped))
         return Invite(name, role, code)
+
+    def remove_member(self, name: str) -> None:
+        """A lead's step: the member's database login and rights revoked (server.remove_member)."""
+        with Syncer(self.desk).connect() as conn:
+            server.remove_member(conn, name)
 
     def members(self) -> list[server.Member]:
         with Syncer(self.desk).connect() as conn:

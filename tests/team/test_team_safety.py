@@ -33,8 +33,13 @@ def test_a_reviewer_is_refused_by_the_database(team_server, lead_and_consultant,
     r = open_desk("r")
     assert Team(r).join(team_server.conninfo, name, invite.code) == "reviewer"
     app_with_client(r, "(주)리뷰", "124-81-00998")
-    with pytest.raises(server.Refused):
-        Team(r).sync()
+    report = Team(r).sync()  # a reviewer's sync pulls and sends nothing: the database would refuse it
+    assert report.read_only and report.pushed == 0
+    from desktop_app.team.sync import Report, Syncer
+
+    syncer = Syncer(r)
+    with syncer.connect() as conn, pytest.raises(server.Refused):
+        syncer.push(conn, Report(), 100)  # sent anyway: refused by PostgreSQL
     # and straight at the database, without the program's help
     from desktop_app.team.crypto import login_password
 
@@ -197,3 +202,34 @@ def test_no_sensitive_plaintext_in_any_server_table(team_server, lead_and_consul
                     assert secret not in text, f"{secret} in team.{table}"
         for (content,) in conn.execute("SELECT content FROM team.blobs"):
             assert bytes(content) != pdf_bytes and pdf_bytes[:64] not in bytes(content)
+
+
+def test_a_removed_member_is_refused_by_the_database_and_told_so(  # type: ignore[no-untyped-def]
+        team_server, lead_and_consultant) -> None:
+    a, b, kim = lead_and_consultant
+    app_b, _ = app_with_client(b, "(주)떠나는고객", "124-81-00998")
+    Team(b).sync()
+    Team(a).sync()
+    password = _password_of(b)
+    Team(a).remove_member(kim)
+    assert kim not in {m.name for m in Team(a).members()}
+    with team_server.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM team.member_keys WHERE member = %s", (kim,)).fetchone()[0] == 0
+        assert conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (kim,)).fetchone()[0] is False
+        groups = conn.execute("SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
+                              "WHERE r.rolname = %s", (kim,)).fetchone()[0]
+        assert groups == 0
+    b.apps.save(app_b, "project_title", "제외된 뒤에 고침")
+    with pytest.raises(server.TeamError, match=r"refused the login|로그인을 거부"):
+        Team(b).sync()
+    assert Team(b).status().waiting == 1  # kept on the desk, not lost
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        psycopg.connect(f"{team_server.conninfo} user={kim}", password=password).close()
+    # the lead still has everything the member shared
+    assert any(x.title.startswith("(주)떠나는고객") for x in a.apps.search(limit=20))
+
+
+def _password_of(desk: Desk) -> str:
+    from desktop_app.team.sync import Syncer
+
+    return Syncer(desk)._secrets()[1]

@@ -95,3 +95,61 @@ def test_window_shows_team_status_syncs_in_background_and_offers_both_values(  #
     assert ui_errors == []
     win.close()
     assert not status.timer.isActive()  # no background sync outlives the window
+
+
+def test_a_reviewers_window_is_read_only_and_says_so(  # type: ignore[no-untyped-def]
+        qtbot: QtBot, lead_and_consultant, ui_errors, team_server, open_desk) -> None:
+    i18n.set_language("ko")
+    a, b, _kim = lead_and_consultant
+    app_b, _ = app_with_client(b, "(주)검토대상", "124-81-00998")
+    b.apps.save(app_b, "project_title", "검토받을 과제")
+    Team(b).sync()
+    name = f"rev_{team_server.tag}"
+    invite = Team(a).add_member(name, "reviewer")
+    r = open_desk("r")
+    Team(r).join(team_server.conninfo, name, invite.code)
+    Team(r).sync()
+    app_r = teamlog.id_of(r.store.db, "applications", teamlog.uuid_of(b.store.db, "applications", app_b))
+    assert app_r is not None
+    win = MainWindow(r, load_shipped(), settings.CONSULTANT)
+    qtbot.add_widget(win)
+    win.show()
+    status = win.team_status
+    qtbot.waitUntil(lambda: status.online is True, timeout=20_000)
+    assert "검토자 — 읽기 전용" in status.text(), status.text()
+    editor = win.open_app(app_r)
+    assert editor is not None and editor.read_only
+    assert not editor.view.isEnabled() and not editor.interview.isEnabled()
+    assert "검토자 역할: 읽기 전용" in editor.title.text()
+    assert editor.checkout_button.isHidden() and not editor.profile_button.isEnabled()
+    assert r.apps.open(app_r).values["project_title"] == "검토받을 과제"  # what the reviewer reads
+    _shot(win, "team-reviewer.png")
+    assert ui_errors == []
+    win.close()
+
+
+def test_background_sync_without_a_keyring_uses_the_windows_key_or_says_why_not(  # type: ignore[no-untyped-def]
+        qtbot: QtBot, team_server, open_desk, ui_errors, monkeypatch) -> None:
+    from memory_keyring import failing, using
+
+    i18n.set_language("ko")
+    with using(failing()):
+        monkeypatch.setenv("VOUCHER_DESK_PASSPHRASE", "a long local passphrase 16")
+        a = open_desk("a")
+        Team(a).init(f"{team_server.conninfo} user={team_server.lead}", team_server.password)
+        assert a.vault.status().mode == "passphrase"
+        monkeypatch.delenv("VOUCHER_DESK_PASSPHRASE")
+        desk = open_desk("a")  # a fresh window: the key is not in memory yet
+        win = MainWindow(desk, load_shipped(), settings.CONSULTANT)
+        qtbot.add_widget(win)
+        win.show()
+        status = win.team_status
+        status.sync_now()
+        assert "VOUCHER_DESK_PASSPHRASE" in status.toolTip() and "암호가 필요" in status.text(), status.text()
+        assert not status.task.running()
+        desk.vault.unlock("a long local passphrase 16")  # typed in the window
+        status.sync_now()
+        qtbot.waitUntil(lambda: status.online is True, timeout=20_000)  # the worker got the window's key
+        assert "마지막 동기화" in status.text()
+        assert ui_errors == []
+        win.close()
