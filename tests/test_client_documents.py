@@ -19,7 +19,7 @@ from desktop_app.storage import attachments as attachment_rows
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = FIXTURES / "answers" / "ai-voucher-2024-small.json"
-FILES = FIXTURES / "attachments" / "ai-voucher-2024"
+FILES = FIXTURES / "answers" / "attachments" / "ai-voucher-2024"
 TODAY = "2024-02-10"  # the sample's day
 
 
@@ -31,12 +31,12 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 def _answers_without(tmp_path: Path, *items: str) -> Path:
     """The complete sample without the application's own files for `items`."""
-    shutil.copytree(FIXTURES / "attachments", tmp_path / "attachments")
+    shutil.copytree(FIXTURES / "answers" / "attachments", tmp_path / "answers" / "attachments")  # beside it
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))
     for item in items:
         del data["attachments"][item]
     out = tmp_path / "answers" / "sample.json"
-    out.parent.mkdir()
+    out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return out
 

@@ -21,18 +21,18 @@ from ui.main_window import MainWindow
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = FIXTURES / "answers" / "ai-voucher-2024-small.json"
-FILES = FIXTURES / "attachments" / "ai-voucher-2024"
+FILES = FIXTURES / "answers" / "attachments" / "ai-voucher-2024"
 
 
 @pytest.fixture
 def window(qtbot: QtBot, base_dir: Path, tmp_path: Path, ui_errors: list[str]
            ) -> Iterator[tuple[MainWindow, int, int]]:
     i18n.set_language("ko")
-    shutil.copytree(FIXTURES / "attachments", tmp_path / "attachments")
+    shutil.copytree(FIXTURES / "answers" / "attachments", tmp_path / "answers" / "attachments")  # beside it
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))
     del data["attachments"]["corporate_register"]
     answers = tmp_path / "answers" / "a.json"
-    answers.parent.mkdir()
+    answers.parent.mkdir(exist_ok=True)
     answers.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     desk = Desk.open(auto_backup=False)
     client = desk.clients.create({"company.name": "주식회사 세진정밀"}).client_id

@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.watch.start()
         self.retranslate()
         self.show_home()
-        desk.vault.on_created(lambda: QTimer.singleShot(0, self._key_made))
+        desk.vault.on_created(lambda: QTimer.singleShot(0, self, self._key_made))  # dropped with the window
         self.check_key()
 
     def notice_outside_changes(self) -> bool:
@@ -102,7 +102,11 @@ class MainWindow(QMainWindow):
         return False
 
     def _key_made(self) -> None:
-        if not self.desk.vault.recovery_status().recoverable:
+        try:
+            recoverable = self.desk.vault.recovery_status().recoverable
+        except Exception:  # the Desk was closed before the banner's turn came: nothing to offer
+            return
+        if not recoverable:
             self.key_banner.say(t("민감한 답변을 암호화하는 키를 만들었습니다. 키링 항목을 잃어도 되찾을 수 있게 "
                                   "복구 키를 만들어 두세요.",
                                   "A key now encrypts sensitive answers. Make a recovery key, so that a lost "
