@@ -8,8 +8,9 @@ Run: `.venv/bin/python benchmarks/pdf.py`. Prints one line per metric —
 - pdf_vs_libreoffice_x: whole-process time of `python -m desktop_app pdf …` against the same
   content (every answer, section by section, as tables) written as a DOCX with python-docx and
   converted by `libreoffice --headless --convert-to pdf`, side by side in this run; the ratio.
-  Needs python-docx and LibreOffice Writer (Debian: libreoffice-writer-nogui); this script
-  installs nothing: without them the metric is reported as MISS with the reason.
+  Needs python-docx and LibreOffice Writer (Debian: libreoffice-writer-nogui; `bash
+  scripts/bench-setup.sh` installs both); without them the metric is reported as MISS with the
+  reason. Our modules are byte-compiled first, as an installed copy is. Target ≥ 4× (issue 18).
 - pdf_memory_growth_mb: resident memory growth over 100 documents rendered in one process.
 """
 
@@ -168,6 +169,11 @@ def versus_libreoffice(sample: Path, prepared: tuple[Any, Any, Any]) -> tuple[fl
         # like for like: the DOCX holds the form's content only, so ours leaves the attachments out
         ours_cmd = [sys.executable, "-m", "desktop_app", "pdf", form.key, str(sample), "-o",
                     str(work / "ours.pdf"), "--today", form.deadline.date().isoformat(), "--no-attachments"]
+        # as installed: pip (and PyInstaller) ship compiled bytecode; an environment with
+        # PYTHONDONTWRITEBYTECODE would otherwise compile every module of ours on every start
+        import compileall
+
+        compileall.compile_dir(str(ROOT / "desktop_app"), quiet=2)
         timed(office_cmd, work)  # the first start creates the profile: not counted
         timed(ours_cmd, ROOT)
         lo = statistics.median(timed(office_cmd, work) for _ in range(3))
@@ -181,7 +187,7 @@ def main() -> None:
     report("pdf_in_process_ms", in_process(prepared), "ms", "≤", 150,
            f"{sample.stem}, {pages} pages")
     ratio, why = versus_libreoffice(sample, prepared)
-    report("pdf_vs_libreoffice_x", ratio, "x faster", "≥", 3, why)
+    report("pdf_vs_libreoffice_x", ratio, "x faster", "≥", 4, why)
     report("pdf_memory_growth_mb", memory(prepared), "MB", "≤", 20, "100 documents")
     print(f"{sum(RESULTS)} of {len(RESULTS)} targets met")
 

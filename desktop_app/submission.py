@@ -69,3 +69,11 @@ def check_files(limits: Limits, files: list[Path], *, has_images: bool = False,
         out.append(Breach("files", f"항목당 파일 1개만 받습니다: {len(files)}개를 하나로 합치세요",
                           f"one file per item is accepted: merge the {len(files)} files into one", "merge"))
     return out
+
+
+def breaches_of(form: Any, files: list[Path], *, has_images: bool = False,
+                sizes: dict[Path, int] | None = None) -> list[Breach]:
+    """What the written files break of `form`'s submission limits (its settings). Here, not in
+    the façade: the answers-file `pdf` command calls it without opening a database."""
+    limits = Limits.of({k: s.value for k, s in form.settings.items()})
+    return check_files(limits, files, has_images=has_images, sizes=sizes)

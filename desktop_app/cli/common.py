@@ -50,7 +50,7 @@ def warn_limits(form: FormDefinition, files: list[Any], lang: str = "ko") -> int
     """Every submission limit of the edition the written files break, one warning each."""
     from pathlib import Path
 
-    from desktop_app.service.export import submission_breaches
+    from desktop_app.submission import breaches_of as submission_breaches  # no façade: cold start
 
     count = 0
     for f in files:

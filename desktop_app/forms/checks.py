@@ -421,7 +421,7 @@ def _documents(form: FormDefinition, scope: Scope) -> Found:
     if not wanted:
         return
     from desktop_app.forms.documents import catalogue
-    from desktop_app.forms.loader import FormDefinitionError
+    from desktop_app.forms.errors import FormDefinitionError
 
     try:
         kinds = catalogue().kinds

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from desktop_app.forms.loader import FormDefinitionError
+from desktop_app.forms.errors import FormDefinitionError
 from desktop_app.forms.yamlsrc import Path as KeyPath
 from desktop_app.forms.yamlsrc import Problem, Source, format_path, read_yaml
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.forms import datafile
-from desktop_app.forms.loader import FormDefinitionError
+from desktop_app.forms.errors import FormDefinitionError
 
 if TYPE_CHECKING:
     from desktop_app.forms.mapping import Equivalence

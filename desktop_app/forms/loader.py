@@ -12,18 +12,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from desktop_app.errors import Refused
 from desktop_app.forms.checks import check_form
+from desktop_app.forms.errors import FormDefinitionError as FormDefinitionError  # re-exported
 from desktop_app.forms.model import FormDefinition
 from desktop_app.forms.yamlsrc import Problem, Source, format_path, read_yaml
-
-
-class FormDefinitionError(Refused):
-    """A definition with problems; str() lists every one of them, a line each."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 def _trim(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:

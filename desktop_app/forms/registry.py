@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import re
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from desktop_app import paths
 from desktop_app.errors import Refused
-from desktop_app.forms.loader import FormDefinitionError, load_form
+from desktop_app.forms.errors import FormDefinitionError
 from desktop_app.forms.model import FormDefinition
 
 
@@ -26,16 +27,21 @@ def shipped_files(directory: Path | None = None) -> list[Path]:
 _cache: dict[Path, tuple[tuple[int, int], FormDefinition]] = {}
 
 
+@functools.cache
 def _code_stamp() -> str:
-    """Parsed forms are only reused by the same code that parsed them."""
+    """Parsed forms are only reused by the same code that parsed them. The modules' files are
+    found without importing them: the loader's checks cost a cold start ~0.15 s otherwise."""
+    import importlib.util
+
     from desktop_app import __version__
-    from desktop_app.forms import checks, model, template_model
-    from desktop_app.hwpx import checks as template_checks
 
     parts = [__version__]
-    for module in (model, checks, template_model, template_checks):
-        source = Path(module.__file__ or "")
-        parts.append(hashlib.sha256(source.read_bytes()).hexdigest()[:16] if source.is_file() else "frozen")
+    for name in ("desktop_app.forms.model", "desktop_app.forms.checks", "desktop_app.forms.template_model",
+                 "desktop_app.hwpx.checks"):
+        spec = importlib.util.find_spec(name)
+        source = Path(spec.origin) if spec is not None and spec.origin else None
+        parts.append(hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+                     if source is not None and source.is_file() else "frozen")
     return "-".join(parts)
 
 
@@ -65,6 +71,8 @@ def _disk_cached(path: Path) -> FormDefinition:
             return form
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
+    from desktop_app.forms.loader import load_form
+
     form = load_form(path)
     try:
         from desktop_app.atomic import write_private
@@ -131,6 +139,8 @@ def _installed() -> list[FormDefinition]:
 
 def install_form(path: str | Path) -> FormDefinition:
     """Check a definition file and keep a copy under installed_dir(); returns it loaded."""
+    from desktop_app.forms.loader import load_form
+
     source = Path(path)
     form = load_form(source)
     target = installed_dir() / f"{form.id}-{form.edition}.yaml"
@@ -151,6 +161,8 @@ def _copy_if_changed(source: Path, target: Path) -> None:
 def find_form(spec: str, directory: Path | None = None) -> FormDefinition:
     """FORM as the CLI takes it: `ID`, `ID@EDITION` or a path to a YAML file."""
     if spec.endswith((".yaml", ".yml")) or "/" in spec or "\\" in spec:
+        from desktop_app.forms.loader import load_form
+
         return load_form(spec)
     form_id, _, edition = spec.partition("@")
     candidates = [f for f in load_shipped(directory) if f.id == form_id]

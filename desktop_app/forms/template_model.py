@@ -20,7 +20,9 @@ SOURCES = ("field", "computed", "setting", "expr", "text")
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # defer_build: the schema is built on the first validation (parsing a YAML file), not at
+    # import — a definition unpickled from the cache never needs it (cold start, issue 18 #7)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class TemplateTitle(_Frozen):

@@ -221,10 +221,9 @@ def render_hwpx(job: PdfJob, out: Path, *, lang: str = "ko", final: bool | None 
 def submission_breaches(form: FormDefinition, files: list[Path], *, has_images: bool = False,
                         sizes: dict[Path, int] | None = None) -> list[Breach]:
     """What the written files break of the edition's submission limits (size, type, count)."""
-    from desktop_app.submission import Limits, check_files
+    from desktop_app.submission import breaches_of
 
-    limits = Limits.of({k: s.value for k, s in form.settings.items()})
-    return check_files(limits, files, has_images=has_images, sizes=sizes)
+    return breaches_of(form, files, has_images=has_images, sizes=sizes)
 
 
 def record(desk: Desk, app_id: int, out: Path | Rendered | HwpxInfo, *, final: bool, kind: str = "pdf",
