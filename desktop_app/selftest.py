@@ -134,6 +134,27 @@ def _security() -> str:
     return f"AES-GCM sealing and scrypt work (cryptography {version('cryptography')})"
 
 
+def _team() -> str:
+    """What team sync needs in a frozen build: psycopg with libpq (it answers a refused
+    connection as libpq does) and the team schema's migration files."""
+    import psycopg
+
+    from desktop_app.team.server import migration_files
+
+    versions = [v for v, _name, _text in migration_files()]
+    if not versions:
+        raise RuntimeError("the team schema migrations (desktop_app/team/sql) are missing")
+    try:
+        psycopg.connect("host=127.0.0.1 port=1 connect_timeout=2", autocommit=True).close()
+    except psycopg.OperationalError:
+        pass  # libpq loaded, tried and reported: what we wanted to see
+    else:
+        raise RuntimeError("a connection to port 1 did not fail")
+    libpq = psycopg.pq.version()
+    return (f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}) with libpq "
+            f"{libpq // 10000}.{libpq % 10000}; team schema migrations 1-{max(versions)}")
+
+
 def _run(name: str, action: Callable[[], str]) -> Step:
     start = time.perf_counter()
     try:
@@ -169,7 +190,7 @@ def run_self_test(base_dir: str | None = None, extra: list[tuple[str, Callable[[
         out.mkdir(parents=True, exist_ok=True)
         steps = [("forms", _forms), ("samples", lambda: _samples(out)), ("templates", lambda: _templates(out)),
                  ("database", _database),
-                 ("keyring", _keyring), ("security", _security), *(extra or [])]
+                 ("keyring", _keyring), ("security", _security), ("team", _team), *(extra or [])]
         results = []
         for name, action in steps:
             step = _run(name, action)
