@@ -10,6 +10,7 @@ SCRAM verifier is ever sent to the server, so the server can derive neither from
 from __future__ import annotations
 
 import base64
+import hmac
 import json
 import secrets
 from typing import Any
@@ -95,6 +96,12 @@ def open_value(key: DataKey, value: dict[str, str], record: str, path: str) -> A
 
 
 _BLOB_AD = b"voucher-desk/team-blob/v1"
+
+
+def image_key(key: DataKey, name: str) -> str:
+    """Where an image (`images/<sha256>.<ext>`) is found on the server: an HMAC of its name under
+    the team key, so the server cannot match a known image's plain hash."""
+    return hmac.digest(key.raw, b"voucher-desk/team-image/v1\x00" + name.encode(), "sha256").hex()
 
 
 def seal_blob(key: DataKey, data: bytes) -> bytes:

@@ -271,9 +271,9 @@ def _last_seq(conn: psycopg.Connection[Any]) -> int:
 
 
 def push(conn: psycopg.Connection[Any], machine: str, changes: Sequence[OutChange],
-         blobs: Iterable[tuple[str, bytes]] = ()) -> Landed:
-    """One transaction: the records (created when new), the blobs, the changes (a change already
-    there is skipped)."""
+         blobs: Iterable[tuple[str, bytes]] = (), images: Iterable[tuple[str, str]] = ()) -> Landed:
+    """One transaction: the records (created when new), the blobs, the images' (key, blob)
+    entries, the changes (a change already there is skipped)."""
     with translated(), conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_PUSH_LOCK,))
         before = _last_seq(conn)
@@ -282,6 +282,8 @@ def push(conn: psycopg.Connection[Any], machine: str, changes: Sequence[OutChang
                 continue  # content-addressed: already there, from anyone
             conn.execute("INSERT INTO team.blobs (sha256, content) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                          (sha, content))
+        for key, sha in images:
+            conn.execute("INSERT INTO team.images (key, blob) VALUES (%s, %s) ON CONFLICT DO NOTHING", (key, sha))
         if conn.execute("SELECT to_regclass('pg_temp.push_in')").fetchone() == (None,):
             conn.execute("CREATE TEMP TABLE push_in (change_id uuid, kind text, record uuid, client uuid, "
                          "parent uuid, path text, value text, provenance text, base_seq bigint, at timestamptz) "
@@ -335,6 +337,14 @@ def pull(conn: psycopg.Connection[Any], cursor: int, limit: int, machine: str) -
 def blob(conn: psycopg.Connection[Any], sha: str) -> bytes | None:
     with translated():
         row = conn.execute("SELECT content FROM team.blobs WHERE sha256 = %s", (sha,)).fetchone()
+        conn.commit()
+    return None if row is None else bytes(row[0])
+
+
+def image_blob(conn: psycopg.Connection[Any], key: str) -> bytes | None:
+    with translated():
+        row = conn.execute("SELECT b.content FROM team.images i JOIN team.blobs b ON b.sha256 = i.blob "
+                           "WHERE i.key = %s", (key,)).fetchone()
         conn.commit()
     return None if row is None else bytes(row[0])
 

@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.security import fields as sealed
 from desktop_app.security.aead import DataKey
+from desktop_app.service import images
 from desktop_app.storage import blobs, changelog, teamlog
 from desktop_app.storage import clients as client_rows
 from desktop_app.storage.connection import transaction
@@ -45,6 +47,7 @@ BATCH = int(os.environ.get("VOUCHER_DESK_TEAM_BATCH", "2000"))
 SAVE_EVERY = 10 * BATCH  # pushed changes recorded locally per SQLite commit (at most)
 _SECRET_AD = b"voucher-desk/team-secrets/v1"
 SNAPSHOTS = (teamlog.SNAPSHOT, teamlog.SNAPSHOT_SEALED)
+_IMAGE = re.compile(r"images/[0-9a-f]{64}\.(?:png|jpe?g)")  # as service.images names a kept image
 
 
 @dataclass
@@ -150,16 +153,20 @@ class Syncer:
                 after = 0
                 while rows := teamlog.outbox(self.db, batch, held, after=after):
                     after = rows[-1].id
-                    out, files = [], []
+                    out, files, pictures = [], [], []
                     for row in rows:
                         value, file = self._outgoing(row)
                         out.append(server.OutChange(row.change_id, row.kind, row.record, row.client,
                                                     None, row.path, value, row.provenance, row.base, row.at))
                         if file is not None:
                             files.append(file)
+                        if row.value is not None and images.PREFIX in row.value:
+                            for key, blob in self._images_of(row.value):
+                                files.append(blob)
+                                pictures.append((key, blob[0]))
                     if flight is not None:
                         self._landed(*flight, report, on_batch)
-                    flight = rows, pool.submit(server.push, conn, self.link.machine, out, files)
+                    flight = rows, pool.submit(server.push, conn, self.link.machine, out, files, pictures)
                 if flight is not None:
                     self._landed(*flight, report, on_batch)
         finally:
@@ -183,6 +190,28 @@ class Syncer:
         if self._unsaved:
             teamlog.pushed(self.db, self._unsaved, self.link.member, self.link.machine, self.link.cursor)
             self._unsaved = []
+
+    def _images_of(self, text: str) -> list[tuple[str, tuple[str, bytes]]]:
+        """The seal and signature images a value names (images/<sha256>.<ext>) that this desk
+        holds: (server key, (blob sha, sealed bytes)) each, content-addressed like attachments."""
+        out = []
+        for name in set(_IMAGE.findall(text)):
+            path = Path(images.resolve(self.desk.location.root, name))
+            if path.is_file():
+                content = crypto.seal_blob(self.team_key, path.read_bytes())
+                out.append((crypto.image_key(self.team_key, name),
+                            (hashlib.sha256(content).hexdigest(), content)))
+        return out
+
+    def _image(self, name: str) -> None:
+        """An image a pulled answer names, fetched when this desk lacks it. One the server lacks
+        too (its desk had lost the file) is left missing: the check names the field."""
+        if Path(images.resolve(self.desk.location.root, name)).is_file():
+            return
+        with server.connect(self.link.conninfo, self._secrets()[1]) as conn:
+            content = server.image_blob(conn, crypto.image_key(self.team_key, name))
+        if content is not None:
+            images.store_bytes(self.desk.location.root, name, crypto.open_blob(self.team_key, content))
 
     def _outgoing(self, row: teamlog.Pending) -> tuple[str | None, tuple[str, bytes] | None]:
         """The value as the server may see it: locally sealed parts opened and team-sealed whole."""
@@ -367,6 +396,8 @@ class Syncer:
             teamlog.set_app_attr(self.db, local_id, ch.path, value)
         elif ch.kind == "application":
             prov = ch.provenance if ch.provenance in PROVENANCES else "typed"
+            if isinstance(value, str) and _IMAGE.fullmatch(value):
+                self._image(value)
             answers.setdefault(local_id, {})[ch.path] = None if value is None else (value, prov or "typed")
         elif ch.kind == "attachment":
             self._attachment(ch, value)

@@ -151,3 +151,43 @@ def test_a_snapshot_goes_as_the_book_is_at_push_time_and_the_cursor_skips_own_ch
     assert a.apps.open(app_a).values["budget"] == 6_000_000
     assert c.apps.open(app_c).values["project_title"] == "A가 나중에 고침"
     assert Team(a).conflicts() == [] and Team(c).conflicts() == []
+
+
+def test_seal_images_travel_sealed_and_land_beside_the_other_desks_database(
+        team_server, open_desk, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A seal chosen before joining (in the snapshot) and one chosen after (its own change) both
+    reach the other desk as files; the server holds only sealed bytes under keyed names."""
+    import hashlib
+    from pathlib import Path
+
+    from desktop_app.answers import read_answers
+
+    sample = read_answers(Path(__file__).resolve().parents[1] / "fixtures" / "answers"
+                          / "ai-data-voucher-2020-sme.json")
+    first = Path(sample.resolve(sample.answers["seal"])).read_bytes()
+    a, c = open_desk("a"), open_desk("c")
+    app_c, client_c = app_with_client(c, "(주)도장", "124-81-00998")
+    (tmp_path / "seal.png").write_bytes(first)
+    c.apps.save(app_c, "seal", str(tmp_path / "seal.png"))
+    Team(a).init(f"{team_server.conninfo} user={team_server.lead}", team_server.password)
+    name = f"seo_{team_server.tag}"
+    invite = Team(a).add_member(name, "consultant")
+    Team(c).join(team_server.conninfo, name, invite.code)
+    Team(c).sync()
+    second_app = c.apps.new(lookup_form(c), client_id=client_c, title="둘째").app_id
+    assert second_app is not None
+    second = first + b"\x00"  # a different file (PNG readers ignore bytes after IEND)
+    (tmp_path / "seal2.png").write_bytes(second)
+    c.apps.save(second_app, "seal", str(tmp_path / "seal2.png"))
+    Team(c).sync()
+    Team(a).sync()
+    for app in (app_c, second_app):
+        shown = Path(a.apps.open(_same_app(a, c, app)).values["seal"])
+        assert shown.parent == a.location.root / "images"
+        assert shown.read_bytes() == Path(c.apps.open(app).values["seal"]).read_bytes()
+    with team_server.admin() as conn:
+        keys = [r[0] for r in conn.execute("SELECT key FROM team.images")]
+        contents = [bytes(r[0]) for r in conn.execute("SELECT content FROM team.blobs")]
+    plain = {hashlib.sha256(first).hexdigest(), hashlib.sha256(second).hexdigest()}
+    assert len(keys) == 2 and not plain & set(keys)
+    assert first not in contents and second not in contents and not any(first[16:80] in b for b in contents)
