@@ -108,3 +108,32 @@ def test_without_a_recovery_key_the_window_says_it_cannot_come_back(qtbot: QtBot
     finally:
         win.desk.close()
     assert ui_errors == [], ui_errors
+
+
+def test_a_recovery_passphrase_can_be_set_in_the_dialog(qtbot: QtBot, base_dir: Path,
+                                                        ui_errors: list[str]) -> None:
+    win = _window(qtbot)
+    try:
+        win.recovery_action.trigger()  # File → 복구 키…
+        dialog = win.key_dialog
+        assert isinstance(dialog, RecoverySetupDialog)
+        qtbot.mouseClick(dialog.passphrase_button, Qt.MouseButton.LeftButton)
+        assert dialog.first.isVisible() and dialog.set_button.isVisible()
+        dialog.first.setText("짧음")
+        qtbot.mouseClick(dialog.set_button, Qt.MouseButton.LeftButton)
+        assert "8자 이상" in dialog.problem.text()
+        dialog.first.setText("우리 회사 복구 암호")
+        dialog.second.setText("우리 회사 복구 암호!")
+        qtbot.mouseClick(dialog.set_button, Qt.MouseButton.LeftButton)
+        assert "다릅니다" in dialog.problem.text()
+        assert win.desk.vault.recovery_status().kind == "none"
+        dialog.second.setText("우리 회사 복구 암호")
+        qtbot.mouseClick(dialog.set_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: win.desk.vault.recovery_status().kind == "passphrase", timeout=10_000)
+        assert dialog.problem.text() == "" and "정했습니다" in dialog.key_note.text()
+        assert not dialog.key_box.isVisible()  # nothing to show once: the user chose it
+        dialog.reject()
+        assert win.key_banner.isHidden()
+    finally:
+        win.desk.close()
+    assert ui_errors == [], ui_errors
