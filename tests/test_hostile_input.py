@@ -144,6 +144,7 @@ COMMANDS = {  # every command that reads the files an answers file names, as typ
     "validate": lambda path, out: ["validate", "ai-data-voucher@2020", str(path)],
     "pdf": lambda path, out: ["pdf", "ai-data-voucher@2020", str(path), "-o", str(out)],
     "apps new": lambda path, out: ["apps", "new", "ai-data-voucher@2020", "--answers", str(path)],
+    "hwpx": lambda path, out: ["hwpx", "ai-data-voucher@2020", str(path), "-o", str(out.with_suffix(".hwpx"))],
 }
 
 
@@ -160,7 +161,7 @@ def test_answers_file_paths_stay_in_its_folder(tmp_path: Path, command: str) -> 
         args = COMMANDS[command](_answers_file(folder, change), out)
         err = _refused(home, args, expect)
         assert field in err, err  # the field is named
-        assert not out.exists(), "no PDF written"
+        assert not list(tmp_path.glob("out.*")), "no PDF or HWPX written"
 
     os.mkfifo(folder / "fifo.pdf")
     (folder / "zero.png").symlink_to("/dev/zero")
