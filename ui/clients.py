@@ -171,7 +171,8 @@ class ClientsPage(QWidget):
         self.more_button = QPushButton(t("더 보기", "Show more"))
         self.more_button.clicked.connect(self.show_more)
         self.shown = PAGE
-        new_button = QPushButton(t("새 고객사", "New client"))
+        self.read_only = False  # a team reviewer: reads the book, changes nothing (set_read_only)
+        self.new_client_button = new_button = QPushButton(t("새 고객사", "New client"))
         new_button.clicked.connect(self.new_client)
         self.archive_button = QPushButton(t("보관", "Archive"))
         self.archive_button.clicked.connect(self.archive)
@@ -221,6 +222,14 @@ class ClientsPage(QWidget):
         layout.addWidget(split)
         self.clients: list[Any] = []
         self.refresh()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A team reviewer's window: nothing here may change the book."""
+        self.read_only = read_only
+        for b in (self.new_client_button, self.archive_button, self.import_button, self.profile.save_button):
+            b.setEnabled(not read_only)
+        if read_only:
+            self.new_app_button.setEnabled(False)
 
     def refresh(self) -> None:
         query, archived = self.search.text().strip(), self.show_archived.isChecked()
@@ -308,7 +317,7 @@ class ClientsPage(QWidget):
         cid = self.profile.client_id
         if cid != self.documents.client_id:
             self.documents.load(cid)
-        self.new_app_button.setEnabled(cid is not None)
+        self.new_app_button.setEnabled(cid is not None and not self.read_only)
         if cid is None:
             return
         for app in self.desk.clients.applications(cid):

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.team_status)
         self.team_status.synced.connect(self._team_synced)
         self.team_status.start()
+        self._apply_team_role()
         self.desk.store.changed_elsewhere()  # the baseline
         self.watch = QTimer(self)  # another instance's (or the CLI's) changes, polled cheaply
         self.watch.setInterval(WATCH_MS)
@@ -145,8 +146,22 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(t("암호화 키를 되찾았습니다: 민감한 답변을 다시 열 수 있습니다",
                                        "The data key is back: sensitive answers open again"), 8000)
 
+    def _apply_team_role(self) -> None:
+        """A team reviewer's window changes nothing: no new application, no carry-forward, no
+        client edits (the editor opens read-only too, ui.team_panel.lease_note)."""
+        from desktop_app.team.team import Team
+
+        try:
+            read_only = Team(self.desk).status().read_only
+        except Exception:  # the Desk is closing with the window
+            return
+        self.home.new_button.setEnabled(not read_only)
+        self.home.copy_button.setEnabled(not read_only)
+        self.clients.set_read_only(read_only)
+
     def _team_synced(self) -> None:
         """Colleagues' changes arrived in the background: show them where nothing is being typed."""
+        self._apply_team_role()  # the role is re-read from the server at each sync
         editor = self.editor
         if editor is not None and not editor.pending and self.stack.currentWidget() is editor:
             editor._reload()

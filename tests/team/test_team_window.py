@@ -117,6 +117,10 @@ def test_a_reviewers_window_is_read_only_and_says_so(  # type: ignore[no-untyped
     status = win.team_status
     qtbot.waitUntil(lambda: status.online is True, timeout=20_000)
     assert "검토자 — 읽기 전용" in status.text(), status.text()
+    assert not win.home.new_button.isEnabled() and not win.home.copy_button.isEnabled()
+    pages = win.clients
+    assert not any(b.isEnabled() for b in (pages.new_client_button, pages.archive_button, pages.import_button,
+                                           pages.profile.save_button, pages.new_app_button))
     editor = win.open_app(app_r)
     assert editor is not None and editor.read_only
     assert not editor.view.isEnabled() and not editor.interview.isEnabled()
