@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QInputMethodEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -231,3 +231,27 @@ def test_enter_walks_the_short_questions_then_the_screens(editor: EditorPage, qt
     qtbot.keyClick(email.edit, Qt.Key.Key_Return)
     assert [q.field.id for q in iv.questions] != ["company_phone", "company_email"]  # the next screen
     assert stored(editor)["company_phone"] == "02-1234-5678"
+
+
+def test_at_150_percent_on_a_768_px_screen_the_question_keeps_the_height(editor: EditorPage, qtbot: QtBot) -> None:
+    """1366×768 at 150 % leaves 911×512 logical pixels: the interview (question and help) gets four
+    fifths of the editor's split, the panels below the rest, and a question card fits unscrolled."""
+    win = editor.window()
+    win.resize(911, 512)
+    editor._sized = False  # as on a first show at that size
+    editor.showEvent(QShowEvent())
+    editor.fit_split()
+    qtbot.waitUntil(lambda: editor.split.sizes()[0] > 0)
+    faces, below = editor.split.sizes()
+    assert faces >= 0.75 * (faces + below), (faces, below)
+    assert below >= editor.tabs.tabBar().sizeHint().height(), "the tabs stay reachable"
+    iv = editor.interview
+    iv.go_to_field("company_name")
+    card = next(q for q in iv.questions if q.field.id == "company_name")
+    assert iv.screen_area.viewport().height() >= card.sizeHint().height()
+    # a divider the user moved stays where they put it, also across a switch of faces
+    editor.split.splitterMoved.emit(100, 1)
+    editor.split.setSizes([faces - 60, below + 60])
+    editor.set_mode(settings.FORM)
+    editor.set_mode(settings.INTERVIEW)
+    assert editor.split.sizes()[1] >= below + 50

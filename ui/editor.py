@@ -140,6 +140,8 @@ class EditorPage(QWidget):
         split.setSizes([600, 200])
         self.split = split
         self._sized = False
+        self._split_moved = False  # the user dragged the divider: their sizes stay
+        split.splitterMoved.connect(self._on_split_moved)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split)
@@ -172,10 +174,25 @@ class EditorPage(QWidget):
         super().showEvent(event)
         if not self._sized and self.split.height() > 0:
             self._sized = True
-            self.tabs.setMinimumHeight(0)
+            # an explicit minimum: QSplitter would otherwise keep the tab pages' own minimum
+            # (the attachments panel's), which took half of a 768-px screen at 150 %
+            self.tabs.setMinimumHeight(1)
             self.checks.tree.setMinimumHeight(40)
-            total = self.split.height()
-            self.split.setSizes([total * 3 // 4, total - total * 3 // 4])
+            self.fit_split()
+
+    def _on_split_moved(self, _pos: int, _index: int) -> None:
+        self._split_moved = True
+
+    def fit_split(self) -> None:
+        """The questions get most of the height: three quarters in the form view, four fifths in
+        the interview (its review lists the issues itself), the panels below at least a tab bar
+        and two lines. A divider the user moved stays where they put it."""
+        total = self.split.height()
+        if total <= 0 or self._split_moved:
+            return
+        below = max(total // (5 if self.in_interview() else 4), self.tabs.tabBar().sizeHint().height() * 3)
+        below = min(below, total // 2)
+        self.split.setSizes([total - below, below])
 
     # --- interview or form view: two faces of the same answers, one save path
     def in_interview(self) -> bool:
@@ -205,6 +222,8 @@ class EditorPage(QWidget):
                                       "Switch between the question-by-question interview and the whole form "
                                       "(Ctrl+Shift+I)"))
         settings.set_editor_mode(mode)
+        if self._sized:
+            self.fit_split()
 
     def focus_field(self, path: str) -> None:
         """Go to an answer in whichever face is showing."""
