@@ -271,14 +271,25 @@ class Syncer:
         found = 0
         answers: dict[int, dict[str, tuple[Any, str] | None]] = {}
         profiles: dict[int, dict[str, Any]] = {}
+        fresh: set[int] = set()  # applications made by a snapshot of this batch, touched by nothing else
         with teamlog.applying(self.db):
             for whole in changes:
                 if whole.machine == self.link.machine and whole.author == self.link.member:
                     continue  # our own push coming back: its head was set when it was pushed
+                snapshot = whole.path in SNAPSHOTS
+                if snapshot and teamlog.id_of(self.db, "applications", whole.record) is None:
+                    fresh.add(teamlog.new_application(self.db, whole.record))
                 local_id = self._local_record(whole)
                 if local_id is None:
                     continue
-                snapshot = whole.path in SNAPSHOTS
+                if snapshot and local_id in fresh:
+                    # nothing here to weigh it against (no value, head or queued change): its
+                    # fields are staged as they are, without a decision per field
+                    self._stage_fresh(conn, whole, local_id, answers)
+                    teamlog.set_head(self.db, whole.record, whole.path,
+                                     teamlog.Head(whole.seq, 0, whole.author, whole.machine, whole.at))
+                    continue
+                fresh.discard(local_id)
                 for ch in self._expand(whole) if snapshot else [whole]:
                     incoming = self._incoming(conn, ch, local_id)
                     current = self._current(ch, local_id, answers, profiles)
@@ -295,6 +306,24 @@ class Syncer:
                 client_rows.update(self.db, client_id, changed)
             teamlog.set_cursor(self.db, high)
         return found
+
+    def _stage_fresh(self, conn: psycopg.Connection[Any], whole: server.InChange, local_id: int,
+                     answers: dict[int, dict[str, tuple[Any, str] | None]]) -> None:
+        """A snapshot of an application this batch created: what _expand, _decide and _stage
+        would do for each field ("apply", every time), parsed once."""
+        value = decode(whole.value) or {}
+        if whole.path == teamlog.SNAPSHOT:
+            for attr in ("@client", "@form", "@title", "@status"):
+                if value.get(attr) is not None:
+                    teamlog.set_app_attr(self.db, local_id, attr, value[attr])
+        provenance, usual = value.get("provenance") or {}, value.get("@provenance") or "typed"
+        puts = answers.setdefault(local_id, {})
+        for path, answer in (value.get("answers") or {}).items():
+            stored = self._localised(answer, "application", whole.record, path, local_id)
+            prov = provenance.get(path, usual)
+            if isinstance(stored, str) and _IMAGE.fullmatch(stored):
+                self._image(stored)
+            puts[path] = None if stored is None else (stored, prov if prov in PROVENANCES else "typed")
 
     @staticmethod
     def _expand(ch: server.InChange) -> list[server.InChange]:
@@ -340,20 +369,26 @@ class Syncer:
         """The change's value as it would be stored here (team seal opened, local seal applied)."""
         if ch.value is None:
             return None
+        if ch.kind == "attachment" or f'"{crypto.TEAM}"' not in ch.value:
+            return ch.value  # nothing team-sealed inside (no parse)
         value = decode(ch.value)
-        if ch.kind == "attachment":
-            return ch.value
         if not crypto.is_team_sealed(value):
             return ch.value
-        plain = crypto.open_value(self.team_key, value, ch.record, ch.path)
+        return encode(self._localised(value, ch.kind, ch.record, ch.path, local_id))
+
+    def _localised(self, value: Any, kind: str, record: str, path: str, local_id: int) -> Any:
+        """A value from the server as stored here: a team-sealed one opened and sealed locally."""
+        if not crypto.is_team_sealed(value):
+            return value
+        plain = crypto.open_value(self.team_key, value, record, path)
         key = self.desk.vault.key()
-        if ch.kind == "client":
-            return encode(sealed.seal_value(key, plain, sealed.profile_ad(local_id, ch.path)))
+        if kind == "client":
+            return sealed.seal_value(key, plain, sealed.profile_ad(local_id, path))
         marking = self.desk._ctx.marking(local_id)
-        local = self.desk.sealer.seal_value(local_id, ch.path, plain, marking)
+        local = self.desk.sealer.seal_value(local_id, path, plain, marking)
         if not sealed.contains_sealed(local):  # form not installed here: seal it whole
-            local = sealed.seal_value(key, plain, sealed.answer_ad(local_id, ch.path))
-        return encode(local)
+            local = sealed.seal_value(key, plain, sealed.answer_ad(local_id, path))
+        return local
 
     def _decide(self, ch: server.InChange, current: str | None, incoming: str | None,
                 snapshot: bool = False) -> str:
