@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from attachment_files import jpeg_with_text, pdf_with_text
+from pick_list import pick_in_open_list
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QPushButton
@@ -32,7 +33,7 @@ from ui.table_editor import TableEditor, cell_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "fixtures" / "answers" / "ai-data-voucher-2020-founder.json"
-FIXTURE_TEXT = {  # what each sample attachment says (tests/fixtures/make_attachments.py)
+FIXTURE_TEXT = {  # what each sample attachment says (tests/fixtures/attachments/make_attachments.py)
     "registration-fact.pdf": "Certificate of facts: no business registration held (sample)",
     "tax-certificates.pdf": "National and local tax payment certificates (sample)",
     "supplier-quote.pdf": "Supplier quotation matching the budget lines (sample)",
@@ -69,18 +70,12 @@ def pick_combo(qtbot: QtBot, combo: QComboBox, value: Any) -> None:
 
 
 def pick_cell(qtbot: QtBot, table: TableEditor, row: int, col: int, label: str) -> None:
-    """F2 on the cell opens its list of labels; step down to `label` and press Enter."""
+    """F2 on the cell opens its list of labels in the cell; step to `label` and press Enter."""
     table.table.setFocus()
     table.table.setCurrentCell(row, col)
     table.table.scrollTo(table.table.model().index(row, col))  # as the user scrolls to it
     qtbot.keyClick(table.table, Qt.Key.Key_F2)
-    # the cell's own editor (the focus widget, while the window is the active one)
-    combos = [c for c in table.table.viewport().findChildren(QComboBox) if c.isVisible()]
-    assert len(combos) == 1, table.columns[col].id
-    combo = combos[0]
-    while combo.currentText() != label:
-        qtbot.keyClick(combo, Qt.Key.Key_Down)
-    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    pick_in_open_list(qtbot, table, label)
     qtbot.waitUntil(lambda: table.table.state() != QAbstractItemView.State.EditingState)
 
 

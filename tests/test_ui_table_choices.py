@@ -7,14 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pick_list import open_list, pick_in_open_list
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QPushButton
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop_app.forms import load_form
 from ui import i18n
 from ui.form_view import FormView
-from ui.table_editor import TableEditor
+from ui.table_editor import PickList, TableEditor
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"
 
@@ -42,13 +44,9 @@ def pick(editor: TableEditor, qtbot: QtBot, row: int, column_id: str, label: str
     editor.table.setFocus()
     editor.table.setCurrentCell(row, col)
     qtbot.keyClick(editor.table, Qt.Key.Key_F2)
-    combo = QApplication.focusWidget()
-    assert isinstance(combo, QComboBox), f"{column_id}: no list to pick from ({combo!r})"
-    labels = [combo.itemText(i) for i in range(combo.count())]
-    assert label in labels, labels
-    while combo.currentText() != label:
-        qtbot.keyClick(combo, Qt.Key.Key_Down)
-    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    focused = QApplication.focusWidget()
+    assert isinstance(focused, PickList), f"{column_id}: no list to pick from ({focused!r})"
+    pick_in_open_list(qtbot, editor, label)
     qtbot.waitUntil(lambda: editor.table.state() != QAbstractItemView.State.EditingState)
 
 
@@ -124,3 +122,49 @@ def test_table_dates_accept_everyday_formats(view: FormView) -> None:
     assert view.answers["schedule"][0][date_columns[1]] == "2020/9/31"
     issue = next(i for i in view.revalidate().issues if i.path == f"schedule[0].{date_columns[1]}")
     assert issue.code == "date.format" and "2020/9/31" in issue.message_ko
+
+
+def test_one_click_on_a_choice_cell_opens_its_list(view: FormView, qtbot: QtBot) -> None:
+    """No F2 or double click needed: a single click shows the labels, a click on one picks it."""
+    ko = i18n.language() == "ko"
+    datasets = table_of(view, "datasets")
+    datasets.add_row()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # leave the new row's first cell
+    col = [c.id for c in datasets.columns].index("rights")
+    datasets.table.scrollTo(datasets.table.model().index(0, col))
+    rect = datasets.table.visualRect(datasets.table.model().index(0, col))
+    qtbot.mouseClick(datasets.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    picker = open_list(datasets)
+    labels = [picker.item(i).text() for i in range(picker.count())]
+    assert "자체 생산(권리 보유)" in labels if ko else "Own data" in labels
+    assert picker.height() >= picker.sizeHintForRow(0) * min(picker.count(), 4), "open, not a one-line box"
+    label = "이용허락 확보" if ko else "Licensed from a third party"
+    item = picker.item(labels.index(label))
+    qtbot.mouseClick(picker.viewport(), Qt.MouseButton.LeftButton, pos=picker.visualItemRect(item).center())
+    qtbot.waitUntil(lambda: datasets.table.state() != QAbstractItemView.State.EditingState)
+    assert view.answers["datasets"][0]["rights"] == "licensed"
+    # a plain text column still edits as text: no list there
+    text_col = [c.id for c in datasets.columns].index("source")
+    rect = datasets.table.visualRect(datasets.table.model().index(0, text_col))
+    qtbot.mouseClick(datasets.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert not [w for w in datasets.table.viewport().findChildren(PickList) if w.isVisible()]
+
+
+def test_typing_on_a_choice_cell_opens_its_list_at_the_typed_label(view: FormView, qtbot: QtBot) -> None:
+    kpis = table_of(view, "kpis")
+    kpis.add_row()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    col = [c.id for c in kpis.columns].index("direction")
+    kpis.table.setFocus()
+    kpis.table.setCurrentCell(0, col)
+    if i18n.language() == "en":
+        qtbot.keyClicks(kpis.table, "L")  # Lower
+    else:  # Hangul arrives through the input method, as a Korean keyboard sends it
+        event = QInputMethodEvent()
+        event.setCommitString("낮")  # 낮을수록 좋음, found by its first syllable
+        QApplication.sendEvent(kpis.table, event)
+    picker = open_list(kpis)
+    assert picker.value() == "down", "the typed letter moved to the label starting with it"
+    qtbot.keyClick(picker, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: kpis.table.state() != QAbstractItemView.State.EditingState)
+    assert view.answers["kpis"][0]["direction"] == "down"

@@ -12,11 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -54,8 +56,36 @@ def pick_list(column: FieldDef) -> list[tuple[str, Any]]:
 Index = QModelIndex | QPersistentModelIndex
 
 
+class PickList(QListWidget):
+    """The column's labels as a list open in the cell itself (no separate popup window, so focus
+    never leaves the table while choosing): a click on a label picks it, typed letters move to
+    the first label starting with them, arrows and Enter work as in any list."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)  # Hangul typed through the IME
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        """A syllable committed by the Korean input method finds the label starting with it."""
+        if event.commitString():
+            self.keyboardSearch(event.commitString())
+        event.accept()
+
+    def value(self) -> Any:
+        item = self.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def row_of(self, value: Any) -> int:
+        for i in range(self.count()):
+            item = self.item(i)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == value:
+                return i
+        return -1
+
+
 class PickDelegate(QStyledItemDelegate):
-    """A combo box of the column's labels in place of free text (choice and yes/no columns).
+    """A list of the column's labels in place of free text (choice and yes/no columns), open as
+    soon as the cell is edited — by one click, a typed letter, F2 or a double click (issue 13).
     The cell keeps the label it shows; `cell_value` reads it back as the value."""
 
     def __init__(self, column: FieldDef, parent: QWidget | None = None) -> None:
@@ -63,23 +93,59 @@ class PickDelegate(QStyledItemDelegate):
         self.column = column
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        combo = QComboBox(parent)
+        picker = PickList(parent)
+        picker.setObjectName("cellPickList")
         for text, value in pick_list(self.column):
-            combo.addItem(text, value)
-        combo.setAccessibleName(self.column.label.get(language()))
-        combo.activated.connect(lambda _i: self.commitData.emit(combo))
-        return combo
+            item = QListWidgetItem(text or " ")
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            picker.addItem(item)
+        picker.setAccessibleName(self.column.label.get(language()))
+        picker.itemClicked.connect(lambda _item: self._picked(picker))
+        return picker
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:
+        """As tall as its labels (within the table's viewport), below the cell — or above it when
+        there is more room there — and at least as wide as the cell."""
+        assert isinstance(editor, PickList)
+        cell = option.rect
+        frame = 2 * editor.frameWidth()
+        height = editor.sizeHintForRow(0) * editor.count() + frame
+        width = max(cell.width(), editor.sizeHintForColumn(0) + frame + 24)
+        parent = editor.parentWidget()
+        area = parent.rect() if parent is not None else cell
+        below, above = area.bottom() - cell.top(), cell.bottom() - area.top()
+        room = max(below, above)
+        height = max(min(height, room), cell.height())
+        top = cell.top() if below >= height or below >= above else cell.bottom() - height + 1
+        left = min(cell.left(), max(area.right() - width, 0))
+        editor.setGeometry(left, top, width, height)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
+        assert isinstance(editor, PickList)
         value = cell_value(self.column, str(index.data() or ""))
-        found = editor.findData(value) if value is not None else 0
-        editor.setCurrentIndex(max(found, 0))
+        editor.setCurrentRow(max(editor.row_of(value) if value is not None else 0, 0))
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        value = editor.currentData()
+        assert isinstance(editor, PickList)
+        value = editor.value()
         model.setData(index, "" if value is None else cell_text(self.column, value))
+
+    def _picked(self, picker: PickList) -> None:
+        """A label clicked in the open list is the answer: write it and close the list."""
+        self.commitData.emit(picker)
+        self.closeEditor.emit(picker, QStyledItemDelegate.EndEditHint.NoHint)
+
+
+class _Table(QTableWidget):
+    """A Hangul syllable committed on a choice cell opens its list at the label starting with it
+    (Qt opens the editor but does not pass the input method's text on, as it does a key)."""
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        super().inputMethodEvent(event)
+        text = event.commitString()
+        opened = [w for w in self.viewport().findChildren(PickList) if w.isVisible()]
+        if text and len(opened) == 1:
+            opened[0].keyboardSearch(text)
 
 
 @editor_for("table")
@@ -87,7 +153,7 @@ class TableEditor(FieldEditor):
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.columns = list(field.columns)
-        self.table = QTableWidget(0, len(self.columns))
+        self.table = _Table(0, len(self.columns))
         self.table.setHorizontalHeaderLabels([c.label.get(language()) for c in self.columns])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -100,6 +166,7 @@ class TableEditor(FieldEditor):
                 self.delegates[j] = PickDelegate(column, self.table)
                 self.table.setItemDelegateForColumn(j, self.delegates[j])
         self.table.itemChanged.connect(self._cell_changed)
+        self.table.cellClicked.connect(self._clicked)
         buttons = QHBoxLayout()
         actions = ((t("행 추가", "Add row"), self.add_row), (t("행 삭제", "Remove row"), self.remove_row),
                    (t("위로", "Up"), lambda: self.move_row(-1)), (t("아래로", "Down"), lambda: self.move_row(1)))
@@ -113,6 +180,12 @@ class TableEditor(FieldEditor):
 
     def focus_target(self) -> QWidget:
         return self.table
+
+    def _clicked(self, row: int, column: int) -> None:
+        """One click on a choice or yes/no cell opens its list (no double click needed)."""
+        item = self.table.item(row, column)
+        if column in self.delegates and item is not None and self.table.state() != QAbstractItemView.State.EditingState:
+            self.table.editItem(item)
 
     def _cell_changed(self, item: QTableWidgetItem) -> None:
         """A date typed as 20200701 or 2020.07.01 is shown as 2020-07-01 once read."""
