@@ -150,7 +150,9 @@ class Sealer:
         with self.batch():
             for path, answer in answers.items():
                 try:
-                    out[path] = replace(answer, value=self.open_value(app_id, path, answer.value))
+                    opened = self.open_value(app_id, path, answer.value)
+                    # most answers are not sealed: the same object, no copy (a batch's hot path)
+                    out[path] = answer if opened is answer.value else replace(answer, value=opened)
                 except (KeyUnavailable, SealBroken) as exc:
                     left_out.append(path)
                     reason = reason or str(exc)

@@ -89,7 +89,9 @@ def _unclean(db: Path) -> list[Path]:
     stale = []
     for marker in _folder(db).glob(f"open-{host}-*"):
         pid = marker.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        # this process's own marker is no crash: a worker thread's second Desk (the window's
+        # batch, team sync) ran the whole-file check each time because of it
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             stale.append(marker)
     return stale
 

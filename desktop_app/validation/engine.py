@@ -196,7 +196,7 @@ class _Run:
             for col in table.columns:
                 value, found = self.type_scalar(col, raw_row.get(col.id))
                 row[col.id] = value
-                label = _label(col, table, i)
+                label = _label(col, table, i) if found else col.label  # the row's label only when said
                 for code, params in found:
                     path = f"{table.id}[{i}].{col.id}"
                     if code in _UNREAD:
@@ -215,6 +215,7 @@ class _Run:
             if key not in form.fields:
                 self.add(key, "unknown_field", None, "warning", key=key)
         values: dict[str, Any] = form.edition_values()
+        values["settings"] = self.ev.settings  # every scope carries it: no copy per evaluation
         pending: dict[str, list[Callable[[], None]]] = {}
         for f in form.fields.values():
             raw = answers.get(f.id, f.default)
@@ -265,11 +266,13 @@ class _Run:
             computed = self.compute(scope)
             scope.update(computed)
             new_sections, new_fields = self.visibility(scope)
+            if (new_sections, new_fields) == (hidden_sections, hidden_fields):
+                # the scope these were computed on is the one the same hiding would build
+                # again: computing it a second time (as before) was a sixth of a check
+                return hidden_sections, hidden_fields, scope, computed
             scope = dict(values)
             for fid in new_fields:
                 scope[fid] = Rows() if self.form.fields[fid].kind.has_columns else None
-            if (new_sections, new_fields) == (hidden_sections, hidden_fields):
-                break
             hidden_sections, hidden_fields = new_sections, new_fields
         self.fill_computed_columns(scope)
         computed = self.compute(scope)
