@@ -141,6 +141,16 @@ def test_after_a_kill_the_window_says_what_was_kept_and_from_when(qtbot: QtBot, 
             assert "did not end normally" in text and "Company name" in text
         qtbot.mouseClick(win.recovery.close_button, Qt.MouseButton.LeftButton)
         assert not win.recovery.isVisible()
+        # the banner was dismissed; the application itself still says what it holds and from when
+        editor = win.open_app(int(done.stdout.strip()))
+        assert editor is not None and editor.recovered_note.isVisibleTo(win)
+        note = editor.recovered_note.text()
+        assert local_time(saved_at, True) in note
+        assert ("복구됨" in note and "기업명" in note) if lang == "ko" else ("Recovered" in note and "Company name" in note)
+        win.close_editor()
+        again_editor = win.open_app(int(done.stdout.strip()))
+        assert again_editor is not None and not again_editor.recovered_note.isVisibleTo(win), "said once"
+        win.close_editor()
         win.close()
     finally:
         desk.close()

@@ -144,6 +144,12 @@ class EditorPage(QWidget):
         split.splitterMoved.connect(self._on_split_moved)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        self.recovered_note = QLabel()
+        self.recovered_note.setObjectName("recoveredNote")
+        self.recovered_note.setWordWrap(True)
+        self.recovered_note.setAccessibleName(t("복구 안내", "Recovery notice"))
+        self.recovered_note.hide()
+        layout.addWidget(self.recovered_note)
         layout.addWidget(split)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -167,6 +173,11 @@ class EditorPage(QWidget):
         self.attachments.set_required(first.required_attachments, first.from_client)
         self._restore_position(view)
         self.set_mode(settings.editor_mode())
+
+    def show_recovered(self, text: str) -> None:
+        """After a crash: this application's own line saying what it holds and from when."""
+        self.recovered_note.setText(f"⚠ {text}")
+        self.recovered_note.show()
 
     def showEvent(self, event: QShowEvent) -> None:
         """The first time it shows, the questions get three quarters of the height, however small

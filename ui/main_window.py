@@ -22,7 +22,7 @@ from ui.i18n import language, set_language, t
 from ui.key_recovery import KeyBanner, RecoverKeyDialog, RecoverySetupDialog, not_recoverable_text
 from ui.lock import WindowLock
 from ui.pdf_export import PdfPreview, default_name
-from ui.recovery import RecoveryBanner, describe
+from ui.recovery import RecoveryBanner, describe, describe_one
 from ui.team_panel import TeamStatus
 from ui.upgrade_dialogs import CarryForwardDialog, UpgradeDialog
 
@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        self.recovered_apps: dict[int, str] = {}  # after a crash: what each application kept, for its editor
         self.recovery = self._recovery_banner()
         if self.recovery is not None:
             column.addWidget(self.recovery)
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
             field = form.fields.get(path.split("[")[0].split(".")[0]) if form else None
             return field.label.get(language()) if field else path
 
+        self.recovered_apps = {item.app_id: describe_one(item, label_of) for item in items}
         return RecoveryBanner(describe(since, items, label_of))
 
     def _build_pages(self) -> None:
@@ -294,6 +296,8 @@ class MainWindow(QMainWindow):
         editor.upgrade_requested.connect(lambda aid: self.upgrade_app(aid))
         editor.form_switched.connect(self._reopen, Qt.ConnectionType.QueuedConnection)
         editor.offer_upgrade(bool(self.desk.upgrades.newer(self.forms, editor.form)))
+        if app_id in self.recovered_apps:  # said once in the application itself, not only at start
+            editor.show_recovered(self.recovered_apps.pop(app_id))
         self.editor = editor
         self.lock_action.setVisible(self.window_lock.lock.available)  # a key may just have been made
         self.stack.addWidget(editor)

@@ -41,6 +41,18 @@ def describe(since: str, items: Sequence[Recovered], label_of: Callable[[int, st
         "; ".join(parts) + "."
 
 
+def describe_one(item: Recovered, label_of: Callable[[int, str], str]) -> str:
+    """For the recovered application's own editor: what is in it from that session, and until when."""
+    names = list(dict.fromkeys(label_of(item.app_id, p) for p in item.paths))
+    shown = ", ".join(names[:MAX_NAMED])
+    more = len(names) - MAX_NAMED
+    extra = t(f" 외 {more}개", f" and {more} more") if more > 0 else ""
+    return t(f"복구됨: 지난번 작업이 정상적으로 끝나지 않았습니다. 이 신청서는 {local_time(item.saved_at, True)}에 "
+             f"마지막으로 저장된 내용으로 열렸습니다({shown}{extra}). 그 뒤에 입력한 내용은 저장되지 않았습니다.",
+             f"Recovered: the last session did not end normally. This application opened as last saved at "
+             f"{local_time(item.saved_at, True)} ({shown}{extra}); anything typed after that was not saved.")
+
+
 class RecoveryBanner(QFrame):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
