@@ -146,7 +146,8 @@ def test_after_a_kill_the_window_says_what_was_kept_and_from_when(qtbot: QtBot, 
         assert editor is not None and editor.recovered_note.isVisibleTo(win)
         note = editor.recovered_note.text()
         assert local_time(saved_at, True) in note
-        assert ("복구됨" in note and "기업명" in note) if lang == "ko" else ("Recovered" in note and "Company name" in note)
+        words = ("복구됨", "기업명") if lang == "ko" else ("Recovered", "Company name")
+        assert all(w in note for w in words)
         win.close_editor()
         again_editor = win.open_app(int(done.stdout.strip()))
         assert again_editor is not None and not again_editor.recovered_note.isVisibleTo(win), "said once"
