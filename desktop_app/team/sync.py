@@ -47,6 +47,7 @@ BATCH = int(os.environ.get("VOUCHER_DESK_TEAM_BATCH", "2000"))
 SAVE_EVERY = 10 * BATCH  # pushed changes recorded locally per SQLite commit (at most)
 _SECRET_AD = b"voucher-desk/team-secrets/v1"
 SNAPSHOTS = (teamlog.SNAPSHOT, teamlog.SNAPSHOT_SEALED)
+_IMAGES_SINCE = 4  # team migration 0004_images
 _IMAGE = re.compile(r"images/[0-9a-f]{64}\.(?:png|jpe?g)")  # as service.images names a kept image
 
 
@@ -83,6 +84,7 @@ class Syncer:
                                    "this desk has not joined a team ('team join')")
         self.link = link
         self._keys: tuple[DataKey, str] | None = None
+        self._images = True  # the server has team.images (checked at each sync)
 
     # ---- keys and connection -------------------------------------------------------------------
     def _secrets(self) -> tuple[DataKey, str]:
@@ -106,6 +108,7 @@ class Syncer:
             conn = conn or self.connect()
             try:
                 self._check_role(conn)
+                self._check_schema(conn)
                 self.pull(conn, report, batch, on_batch)
                 if self.link.role == "reviewer":
                     report.read_only = True  # local edits stay queued, shown as waiting
@@ -129,6 +132,17 @@ class Syncer:
         if role != self.link.role:
             teamlog.set_role(self.db, role)
             self.link = replace(self.link, role=role)
+
+    def _check_schema(self, conn: psycopg.Connection[Any]) -> None:
+        """A lead's sync brings the team schema up to this program's version (a team made by an
+        older one); other members use what the server has (images need version 4)."""
+        version = server.schema_version(conn)
+        conn.commit()  # the pull sets its own isolation level at the start of a transaction
+        latest = max(v for v, _name, _text in server.migration_files())
+        if version < latest and self.link.role == "lead":
+            server.migrate(conn)
+            version = latest
+        self._images = version >= _IMAGES_SINCE
 
     def refresh_leases(self, conn: psycopg.Connection[Any], synced: bool = False) -> None:
         teamlog.save_leases(self.db, [(x.app, x.holder, x.machine, iso(x.expires_at))
@@ -160,7 +174,7 @@ class Syncer:
                                                     None, row.path, value, row.provenance, row.base, row.at))
                         if file is not None:
                             files.append(file)
-                        if row.value is not None and images.PREFIX in row.value:
+                        if self._images and row.value is not None and images.PREFIX in row.value:
                             for key, blob in self._images_of(row.value):
                                 files.append(blob)
                                 pictures.append((key, blob[0]))
@@ -206,7 +220,7 @@ class Syncer:
     def _image(self, name: str) -> None:
         """An image a pulled answer names, fetched when this desk lacks it. One the server lacks
         too (its desk had lost the file) is left missing: the check names the field."""
-        if Path(images.resolve(self.desk.location.root, name)).is_file():
+        if not self._images or Path(images.resolve(self.desk.location.root, name)).is_file():
             return
         with server.connect(self.link.conninfo, self._secrets()[1]) as conn:
             content = server.image_blob(conn, crypto.image_key(self.team_key, name))

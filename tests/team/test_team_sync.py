@@ -191,3 +191,18 @@ def test_seal_images_travel_sealed_and_land_beside_the_other_desks_database(
     plain = {hashlib.sha256(first).hexdigest(), hashlib.sha256(second).hexdigest()}
     assert len(keys) == 2 and not plain & set(keys)
     assert first not in contents and second not in contents and not any(first[16:80] in b for b in contents)
+
+
+def test_a_leads_sync_brings_an_older_team_schema_up_to_date(  # type: ignore[no-untyped-def]
+        team_server, lead_and_consultant) -> None:
+    a, b, _ = lead_and_consultant
+    with team_server.admin() as conn:  # the team as an older program left it (before images)
+        conn.execute("DROP TABLE team.images")
+        conn.execute("DELETE FROM team.schema_migrations WHERE version = 4")
+    app_b, _client = app_with_client(b, "(주)옛서버", "124-81-00998")
+    Team(b).sync()  # a consultant cannot migrate: the sync works with what the server has
+    Team(a).sync()
+    with team_server.admin() as conn:
+        assert conn.execute("SELECT max(version) FROM team.schema_migrations").fetchone()[0] == 4
+        assert conn.execute("SELECT to_regclass('team.images')").fetchone()[0] is not None
+    assert _same_app(a, b, app_b)
