@@ -18,6 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from desktop_app import errors
 from desktop_app.security.aead import DataKey, OpenFailed, open_with, seal_random
 from desktop_app.security.kdf import KdfParams, derive
 
@@ -26,8 +27,9 @@ _V = "v1."
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or typed from paper
 
 
-class TeamKeyError(Exception):
-    """A wrapped team key that does not open with this invite code, or a damaged value."""
+class TeamKeyError(errors.Refused):
+    """A wrapped team key that does not open with this invite code, or a damaged value: one of
+    the project's errors, so the CLI gives its exit code and the window its dialog."""
 
 
 def new_invite_code() -> str:
@@ -63,7 +65,9 @@ def unwrap(kdf: dict[str, Any], wrapped: str, key_id: str, member: str, code: st
         raw = open_with(derive(_norm(code), KdfParams.from_json(kdf)), base64.b64decode(wrapped),
                         _wrap_ad(member, key_id))
     except (OpenFailed, ValueError) as exc:
-        raise TeamKeyError("the invite code does not open this member's team key") from exc
+        raise TeamKeyError("초대 코드가 이 구성원의 팀 키를 열지 못합니다. 받은 코드를 다시 확인하세요",
+                           "the invite code does not open this member's team key; check the code you were given",
+                           ) from exc
     return DataKey(raw)
 
 
@@ -88,11 +92,14 @@ def seal_bytes(key: DataKey, plain: bytes, record: str, path: str) -> dict[str, 
 def open_value(key: DataKey, value: dict[str, str], record: str, path: str) -> Any:
     token = value[TEAM]
     if not token.startswith(_V):
-        raise TeamKeyError(f"{path}: unknown team seal version")
+        raise TeamKeyError(f"{path}: 알 수 없는 팀 암호화 버전입니다 (새 버전의 프로그램이 필요할 수 있습니다)",
+                           f"{path}: unknown team seal version (a newer program may be needed)")
     try:
         return json.loads(key.open(base64.b64decode(token[len(_V):]), _ad(record, path)))
     except (OpenFailed, ValueError) as exc:
-        raise TeamKeyError(f"{path}: a team-sealed value does not open with the team key") from exc
+        raise TeamKeyError(f"{path}: 팀 키로 열리지 않는 암호화 값입니다 (손상되었거나 다른 팀의 값)",
+                           f"{path}: a team-sealed value does not open with the team key "
+                           "(damaged, or another team's)") from exc
 
 
 _BLOB_AD = b"voucher-desk/team-blob/v1"
@@ -113,4 +120,6 @@ def open_blob(key: DataKey, data: bytes) -> bytes:
     try:
         return key.open(data, _BLOB_AD)
     except OpenFailed as exc:
-        raise TeamKeyError("an attachment from the server does not open with the team key") from exc
+        raise TeamKeyError("서버의 첨부 파일이 팀 키로 열리지 않습니다 (손상되었거나 다른 팀의 파일)",
+                           "an attachment from the server does not open with the team key "
+                           "(damaged, or another team's)") from exc
