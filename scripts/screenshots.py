@@ -17,10 +17,13 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "fixtures" / "answers" / "ai-data-voucher-2020-sme.json"
+SAMPLE_2026 = ROOT / "tests" / "fixtures" / "answers" / "data-voucher-2026-sme.json"
 
 
 def shoot(out: Path, lang: str, tag: str, prefix: str) -> list[Path]:
@@ -127,11 +130,77 @@ def shoot(out: Path, lang: str, tag: str, prefix: str) -> list[Path]:
         dialog.show()
         grab(dialog, "catalogue-client")
         dialog.close()
+        shoot_current_edition(win, forms, grab, settle, Path(tmp))
         win.close_editor()
         win.close()
         desk.close()
         paths.set_base_dir(None)
     return saved
+
+
+def shoot_current_edition(win: Any, forms: list[Any], grab: Callable[[Any, str], None],
+                          settle: Callable[[], None], tmp: Path) -> None:
+    """The data voucher 2026 with its assumed values marked (form view, interview, catalogue), a
+    table cell's open list, the photo-to-PDF offer and a recovered application's note."""
+    import datetime as dt
+
+    from PIL import Image
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.service.history import Recovered
+    from ui import settings
+    from ui.catalogue import NewApplicationDialog
+    from ui.recovery import describe_one
+
+    dialog = NewApplicationDialog(forms, None, win)
+    dialog.show()
+    dialog.list.setCurrentRow(next(i for i, f in enumerate(dialog.forms) if f.key == "data-voucher@2026"))
+    grab(dialog, "catalogue-2026")
+    dialog.close()
+    app_id = win.import_answers(str(SAMPLE_2026))
+    editor = win.editor
+    assert app_id is not None and editor is not None
+    editor.set_mode(settings.FORM)
+    editor.view.focus_field("gov_share")
+    grab(win, "confirm-form")
+    editor.set_mode(settings.INTERVIEW)
+    editor.interview.go_to_field("private_share")
+    grab(win, "confirm-interview")
+    editor.set_mode(settings.FORM)
+    editor.view.focus_field("datasets")
+    table = editor.view.rows["datasets"].editor
+    col = [c.id for c in table.columns].index("rights")
+    table.table.scrollTo(table.table.model().index(0, col))
+    table.table.setCurrentCell(0, col)
+    table.table.editItem(table.table.item(0, col))
+    grab(win, "table-list")
+    table.table.setFocus()
+    photo = tmp / "등기부.jpg"
+    Image.new("RGB", (400, 300), (200, 180, 120)).save(photo, "JPEG")
+
+    def shoot_offer() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(50, shoot_offer)
+            return
+        grab(box, "photo-offer")
+        box.reject()
+
+    editor.tabs.setCurrentWidget(editor.attachments)
+    QTimer.singleShot(50, shoot_offer)
+    editor.attachments.add(str(photo), "corporate_register")
+    saved_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    form = editor.form
+    editor.show_recovered(describe_one(Recovered(app_id, "데이터바우처 2026", saved_at, ("company_name", "gov_share")),
+                                       lambda _a, p: form.fields[p].label.get(i18n_language())))
+    grab(win, "recovered-note")
+
+
+def i18n_language() -> str:
+    from ui.i18n import language
+
+    return language()
 
 
 def child(out: Path, size: str, scale: str, prefix: str) -> int:
