@@ -175,7 +175,10 @@ def shoot_current_edition(win: Any, forms: list[Any], grab: Callable[[Any, str],
     table.table.setCurrentCell(0, col)
     table.table.editItem(table.table.item(0, col))
     grab(win, "table-list")
-    table.table.setFocus()
+    from ui.table_editor import PickList
+
+    for picker in table.table.viewport().findChildren(PickList):  # Esc, as the user closes it
+        table.delegates[col].closeEditor.emit(picker, table.delegates[col].EndEditHint.NoHint)
     photo = tmp / "등기부.jpg"
     Image.new("RGB", (400, 300), (200, 180, 120)).save(photo, "JPEG")
 

@@ -249,6 +249,11 @@ def test_at_150_percent_on_a_768_px_screen_the_question_keeps_the_height(editor:
     iv.go_to_field("company_name")
     card = next(q for q in iv.questions if q.field.id == "company_name")
     assert iv.screen_area.viewport().height() >= card.sizeHint().height()
+    # the attachments tab gets the height its list and buttons need: nothing of it is cut off
+    editor.tabs.setCurrentWidget(editor.attachments)
+    assert editor.split.sizes()[1] >= editor.attachments.minimumSizeHint().height()
+    editor.tabs.setCurrentWidget(editor.checks)
+    faces, below = editor.split.sizes()
     # a divider the user moved stays where they put it, also across a switch of faces
     editor.split.splitterMoved.emit(100, 1)
     editor.split.setSizes([faces - 60, below + 60])

@@ -142,6 +142,7 @@ class EditorPage(QWidget):
         self._sized = False
         self._split_moved = False  # the user dragged the divider: their sizes stay
         split.splitterMoved.connect(self._on_split_moved)
+        self.tabs.currentChanged.connect(lambda _i: self.fit_split() if self._sized else None)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         self.recovered_note = QLabel()
@@ -201,7 +202,10 @@ class EditorPage(QWidget):
         total = self.split.height()
         if total <= 0 or self._split_moved:
             return
-        below = max(total // (5 if self.in_interview() else 4), self.tabs.tabBar().sizeHint().height() * 3)
+        bar = self.tabs.tabBar().sizeHint().height()
+        page = self.tabs.currentWidget()
+        needs = bar + (page.minimumSizeHint().height() if page is not None else 0) + 8  # its buttons stay whole
+        below = max(total // (5 if self.in_interview() else 4), bar * 3, needs)
         below = min(below, total // 2)
         self.split.setSizes([total - below, below])
 
