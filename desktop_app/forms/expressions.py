@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Any
 
 import simpleeval
@@ -405,8 +406,24 @@ class _Eval(simpleeval.EvalWithCompoundTypes):  # type: ignore[misc]
         return _check_number(super()._eval(node), self.source)
 
 
+_MISSING = object()
+# An expression is a pure function of its inputs, the day and the edition's settings: a batch
+# of 50,000 applications (and an editor revalidating on every key) asks the same questions of
+# the same plain values again and again. Results of plain types only (never a list to mutate).
+_MEMO_TYPES = frozenset({str, int, float, bool, type(None), dt.date, Decimal})
+_MEMO: dict[tuple[Any, ...], Any] = {}
+_MEMO_MAX = 200_000
+
+
+@cache
+def _ordered_names(expr: Expression) -> tuple[str, ...]:
+    return tuple(sorted(n for n in expr.names if n != "settings"))
+
+
 class Evaluator:
-    """Evaluates compiled expressions over a name table; failures become UNKNOWN (None)."""
+    """Evaluates compiled expressions over a name table; failures become UNKNOWN (None).
+    Results over plain inputs are remembered across runs (`_MEMO`, keyed by the expression,
+    its inputs, the day, the settings and the limits)."""
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -419,8 +436,16 @@ class Evaluator:
         # one simpleeval instance for every expression of this run: building one per call was
         # a quarter of a whole validation (≈140 expressions an application, issue 18)
         self._ev = _Eval(names={}, functions=self._functions)
+        # what a result depends on besides its inputs: the day, the edition's settings, limits
+        self._space = (today, repr(sorted(self._settings.items())), limits.MAX_EVAL_STEPS,
+                       limits.MAX_NUMBER_BITS, limits.MAX_STRING_CHARS, limits.MAX_POWER_EXPONENT)
 
     def evaluate(self, expr: Expression, names: Mapping[str, Any]) -> Any:
+        key = self._memo_key(expr, names)
+        if key is not None:
+            found = _MEMO.get(key, _MISSING)
+            if found is not _MISSING:
+                return found
         # a scope that holds this run's settings already is used as it is: copying the whole
         # scope for each of ~100 evaluations an application was a tenth of a batch check
         table = names if names.get("settings") is self._settings else {**names, "settings": self._settings}
@@ -428,12 +453,29 @@ class Evaluator:
         ev.names = table
         ev.steps, ev.source = 0, expr.source
         try:
-            return ev.eval(expr.source.strip(), previously_parsed=expr.tree.body)
+            result = ev.eval(expr.source.strip(), previously_parsed=expr.tree.body)
         except ExpressionLimit:
             raise  # said, not swallowed as UNKNOWN
         except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError,
                 simpleeval.InvalidExpression):
-            return None
+            result = None
+        if key is not None and type(result) in _MEMO_TYPES:
+            if len(_MEMO) >= _MEMO_MAX:
+                _MEMO.clear()
+            _MEMO[key] = result
+        return result
+
+    def _memo_key(self, expr: Expression, names: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The expression, this run's space and its inputs — when every input is a plain value
+        (a table's rows are not: such an expression is always evaluated)."""
+        inputs: list[Any] = []
+        for name in _ordered_names(expr):
+            value = names.get(name, _MISSING)
+            kind = type(value)
+            if kind not in _MEMO_TYPES and value is not _MISSING:
+                return None
+            inputs.append((kind, value))
+        return (self._space, expr.source, *inputs)
 
     def truth(self, expr: Expression, names: Mapping[str, Any], *, skip_unknown: bool) -> bool:
         """Truth of a condition; with skip_unknown, any unknown input makes it false."""
