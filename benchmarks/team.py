@@ -1,4 +1,4 @@
-"""Team sync against a local PostgreSQL (issue 16), in the DESIGN.md format.
+"""Team sync against a local PostgreSQL (issue 16), in the benchmark format of docs/architecture.md.
 
 The book is benchmarks/consultant.py's (5,000 clients / 50,000 applications with full sample
 answers, cached between runs), copied so the cache stays as it was. A throwaway server is
