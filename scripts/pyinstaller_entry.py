@@ -47,6 +47,10 @@ def qt_paths_ok() -> bool:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    # a batch's worker processes start this executable again ("spawn"): run the worker, not the app
+    multiprocessing.freeze_support()
     if os.environ.get("VOUCHER_DESK_CHECK_IMPORTS") == "1":
         sys.exit(check_imports())
     from ui.app import main

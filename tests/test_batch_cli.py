@@ -123,3 +123,49 @@ def test_carry_forward_takes_the_attachments_along(book: dict[str, int]) -> None
         assert sorted((a.requirement_id, a.sha256) for a in carried) == \
             sorted((a.requirement_id, a.sha256) for a in source)
         assert desk.apps.check(copied.app_id).errors == [], "nothing left to attach again"
+
+
+def test_validate_in_worker_processes_matches_one_process(book: dict[str, int], tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--jobs 2` (spawned workers, each with its own read-only Desk) gives the exit code, the
+    summary and the CSV/JSON reports of `--jobs 1`, in the same order — with one application
+    per task, so every chunk is merged back from a worker and none stays behind."""
+    import multiprocessing
+
+    from desktop_app.service import batch
+
+    monkeypatch.setattr(batch, "CHUNK", 1)
+    results = {}
+    for jobs in ("1", "2"):
+        csv_report, json_report = tmp_path / f"r{jobs}.csv", tmp_path / f"r{jobs}.json"
+        code, out, err = _run(capsys, "apps", "validate", "--all", "--jobs", jobs, "--report", str(csv_report))
+        code2, _, _ = _run(capsys, "apps", "validate", "--client", str(book["B"]), "--jobs", jobs,
+                           "--report", str(json_report))
+        results[jobs] = (code, out.replace(str(csv_report), "R"), err, code2,
+                         csv_report.read_bytes(), json.loads(json_report.read_text(encoding="utf-8")))
+    assert results["2"] == results["1"]
+    code, out, err, code2, csv_bytes, data = results["2"]
+    assert (code, code2, err) == (1, 1, "") and "1 with errors" in out
+    rows = list(csv.DictReader(csv_bytes.decode("utf-8-sig").splitlines()))
+    assert [int(r["app_id"]) for r in rows] == sorted(book[k] for k in ("a1", "a2", "b1", "b2"))
+    assert [r["app_id"] for r in data["applications"]] == [book["b1"], book["b2"]]
+    assert multiprocessing.active_children() == [], "every worker has exited"
+
+
+def test_cancelled_check_stops_the_workers(book: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cancelled after the first chunk: the rest is not started, the outcomes so far are kept in
+    order, the summary says cancelled and no worker process is left behind."""
+    import multiprocessing
+
+    from desktop_app.service import batch
+
+    monkeypatch.setattr(batch, "CHUNK", 1)
+    seen: list[tuple[int, int]] = []
+    with Desk.open(auto_backup=False) as desk:
+        ids = batch.select(desk, batch.Selection(everything=True))
+        summary = batch.validate_many(desk, ids, workers=2, progress=lambda d, t: seen.append((d, t)),
+                                      cancelled=lambda: bool(seen))
+    assert summary.cancelled and [o.app_id for o in summary.outcomes] == ids[:1]
+    assert seen == [(1, 4)]
+    assert multiprocessing.active_children() == []

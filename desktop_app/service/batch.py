@@ -1,12 +1,15 @@
 """Batch work over a selection of the book: check many applications, or write their PDFs,
-in one process — with progress, cancellation, a per-application outcome and a report.
+with progress, cancellation, a per-application outcome and a report.
 
 A consultant ran `apps pdf` 100 times in a loop (680 s, mostly opening the database) and had
 no way to check 50,000 applications at once (issue 18). Here the selection is read once, each
 application is judged with the same `desk.apps.check` as everywhere else, and PDFs are
-rendered from immutable snapshots (`PdfJob`) — in worker processes when there are several
-cores and enough files for the pool to pay for itself. The database is only touched on the
-calling thread (prepare and record); workers see snapshots alone.
+rendered from immutable snapshots (`PdfJob`). With several cores and enough work, both run in
+worker processes started with "spawn" (`pool_context`): a fresh interpreter that has opened
+nothing, never a fork of a process holding a SQLite connection. A checking worker opens one
+read-only Desk of its own for its lifetime (its loaded forms and expression memo serve every
+chunk); a rendering worker sees snapshots alone. Writes (export records, the health cache)
+happen only on the calling thread.
 """
 
 from __future__ import annotations
@@ -16,14 +19,18 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from desktop_app import paths
 from desktop_app.atomic import write_atomic
 from desktop_app.forms import FormDefinitionError, FormNotFound
 from desktop_app.storage.errors import Rejected
@@ -37,8 +44,11 @@ Verdict = Literal["ok", "draft", "errors", "failed"]
 Progress = Callable[[int, int], None]  # (done, total)
 Cancelled = Callable[[], bool]
 PAGE = 2_000
-CHUNK = 500  # applications a validation worker checks per task
-PARALLEL_FROM = 4  # fewer files than this render in-process: a pool costs more than it saves
+CHUNK = 100  # applications a checking worker judges per task: progress (and Ctrl+C) in steps of it
+# below these, work stays in this process: starting a worker (a fresh interpreter importing the
+# app and loading its forms) costs about a second, a check a few ms, a PDF ~0.2 s
+CHECK_PARALLEL_FROM = 1_000
+PARALLEL_FROM = 8
 # what one application may raise without stopping the batch (a form not installed, a sealed
 # answer without its key, a refused export); a fault of the database itself still stops it
 FAULTS = (Rejected, FormNotFound, FormDefinitionError)
@@ -120,10 +130,12 @@ def _base(desk: Desk, app_id: int) -> dict[str, object]:
 def validate_many(desk: Desk, ids: Sequence[int], *, today: dt.date | None = None,
                   lang: str = "ko", workers: int | None = None, progress: Progress | None = None,
                   cancelled: Cancelled | None = None) -> Summary:
-    """`desk.apps.check` for each: ok, or errors (with the first one named). With several
-    cores and many applications, chunks are checked in worker processes, each with its own
-    connection to the same database (a connection never crosses a process or thread)."""
-    workers = _workers(workers, len(ids) // (CHUNK // 2))
+    """`desk.apps.check` for each, in the order of `ids`: ok, or errors (with the first one
+    named). `workers`: processes (1: in this one; default: the cores from CHECK_PARALLEL_FROM
+    applications on). Each worker opens its own read-only connection to the same database (a
+    connection never crosses a process or thread); outcomes are merged in the original order."""
+    workers = _workers(workers, len(ids), CHECK_PARALLEL_FROM)
+    workers = min(workers, -(-len(ids) // CHUNK))
     if workers > 1:
         summary = _validate_parallel(desk, ids, today, lang, workers, progress, cancelled)
     else:
@@ -186,32 +198,83 @@ def health(desk: Desk, apps: Sequence[Application], *, today: dt.date | None = N
     return out
 
 
+def pool_context() -> BaseContext:
+    """"spawn" on every platform: the caller holds an open SQLite connection (and, in the
+    window, threads); a forked child would inherit both — SQLite forbids using a connection
+    across fork() and a fork of a threaded process may deadlock. A spawned worker imports the
+    app afresh and opens what it needs itself; it is also what Windows and macOS do anyway."""
+    return multiprocessing.get_context("spawn")
+
+
+def _worker_started(base: Path | None) -> None:
+    """Every worker: Ctrl+C belongs to the parent (it cancels the pool; the workers finish
+    the task in hand and leave), and the same --base-dir as the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    paths.set_base_dir(base)
+
+
+_desk: Desk | None = None  # a checking worker's own Desk (see _checker_started)
+
+
+def _checker_started(where: Path, base: Path | None, key: tuple[str, bytes] | None) -> None:
+    """A checking worker opens one read-only Desk for its lifetime, closed when it exits."""
+    from multiprocessing.util import Finalize
+
+    from desktop_app.security.aead import DataKey
+    from desktop_app.service.desk import Desk
+    from desktop_app.storage.opening import open_database
+
+    global _desk
+    _worker_started(base)
+    _desk = Desk(open_database(where, read_only=True, check=False, migrate=False))
+    if key is not None:
+        _desk.vault.opened((key[0], DataKey(key[1])))
+    Finalize(None, _desk.close, exitpriority=10)  # run on the worker's normal exit
+
+
+def _key_for_workers(desk: Desk) -> tuple[str, bytes] | None:
+    """The data key, opened here and handed to the workers through the pool's pipe, so that a
+    worker never reads a sealed answer without it (from the OS keyring, or behind a passphrase
+    asked once here, as the first sealed answer would ask). None when there is no key yet
+    (nothing is sealed) or it cannot be had: a worker meeting a sealed answer then fails the
+    batch as this process would."""
+    from desktop_app.security.errors import KeyUnavailable
+
+    if desk.vault.status().mode not in ("keyring", "passphrase"):
+        return None  # asking for the key here would make one
+    try:
+        key = desk.vault.key()
+    except KeyUnavailable:
+        return None
+    return desk.vault.status().key_id, key.raw
+
+
 def _validate_parallel(desk: Desk, ids: Sequence[int], today: dt.date | None, lang: str,
                        workers: int, progress: Progress | None, cancelled: Cancelled | None) -> Summary:
     chunks = [list(ids[i:i + CHUNK]) for i in range(0, len(ids), CHUNK)]
-    where = desk.location.db
     outcomes: list[Outcome] = []
     stopped = False
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_validate_chunk, where, chunk, today, lang) for chunk in chunks]
-        for future in futures:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(),
+                               initializer=_checker_started,
+                               initargs=(desk.location.db, paths.base_dir(), _key_for_workers(desk)))
+    try:
+        futures = [pool.submit(_validate_chunk, chunk, today, lang) for chunk in chunks]
+        for future in futures:  # in submission order: the outcomes keep the order of `ids`
             if cancelled is not None and cancelled():
                 stopped = True
-                for f in futures:
-                    f.cancel()
                 break
             outcomes += future.result()
             if progress is not None:
                 progress(len(outcomes), len(ids))
+    finally:  # also on Ctrl+C or a worker's fault: nothing queued starts, the workers exit
+        pool.shutdown(wait=True, cancel_futures=True)
     return Summary(tuple(outcomes), stopped)
 
 
-def _validate_chunk(where: Path, ids: list[int], today: dt.date | None, lang: str) -> list[Outcome]:
-    """In a worker process: its own Desk on the same file."""
-    from desktop_app.service.desk import Desk
-
-    with Desk.open(where, auto_backup=False) as desk:
-        return [_validate_one(desk, app_id, today, lang) for app_id in ids]
+def _validate_chunk(ids: list[int], today: dt.date | None, lang: str) -> list[Outcome]:
+    """In a checking worker, with its own Desk."""
+    assert _desk is not None, "started without _checker_started"
+    return [_validate_one(_desk, app_id, today, lang) for app_id in ids]
 
 
 def _validate_one(desk: Desk, app_id: int, today: dt.date | None, lang: str) -> Outcome:
@@ -240,7 +303,7 @@ def pdf_many(desk: Desk, ids: Sequence[int], out_dir: Path, *, lang: str = "ko",
     are reported as errors, nothing written for them); otherwise a DRAFT where errors remain.
     `workers`: processes for rendering (default: the cores, when there are enough files)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    workers = _workers(workers, len(ids))
+    workers = _workers(workers, len(ids), PARALLEL_FROM)
     outcomes: dict[int, Outcome] = {}
     done = 0
     stopped = False
@@ -257,7 +320,8 @@ def pdf_many(desk: Desk, ids: Sequence[int], out_dir: Path, *, lang: str = "ko",
         for job, base, out in jobs:
             finish(job.app_id, _record(desk, job, base, out, _render(job, out, lang, final), final))
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(),
+                                 initializer=_worker_started, initargs=(paths.base_dir(),)) as pool:
             pending: list[tuple[PdfJob, dict[str, object], Path, Future[str | Rendered]]] = []
             for job, base, out in jobs:
                 pending.append((job, base, out, pool.submit(_render, job, out, lang, final)))
@@ -270,11 +334,22 @@ def pdf_many(desk: Desk, ids: Sequence[int], out_dir: Path, *, lang: str = "ko",
     return Summary(tuple(outcomes[i] for i in ids if i in outcomes), stopped)
 
 
-def _workers(asked: int | None, files: int) -> int:
+def cores() -> int:
+    """The cores this process may use (its affinity, not the machine's count)."""
+    counted = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counted is not None:
+        return int(counted() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _workers(asked: int | None, items: int, from_items: int) -> int:
+    """`asked` as given (1: in this process); by default the cores, once there is enough work."""
     if asked is not None:
         return max(1, asked)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores if files >= PARALLEL_FROM and cores > 1 else 1
+    n = cores()
+    return n if items >= from_items and n > 1 else 1
 
 
 def _prepared(desk: Desk, ids: Sequence[int], out_dir: Path, final: bool, today: dt.date | None,
