@@ -229,7 +229,9 @@ def _checker_started(where: Path, base: Path | None, key: tuple[str, bytes] | No
     _desk = Desk(open_database(where, read_only=True, check=False, migrate=False))
     if key is not None:
         _desk.vault.opened((key[0], DataKey(key[1])))
-    Finalize(None, _desk.close, exitpriority=10)  # run on the worker's normal exit
+    # on the worker's normal exit; the connection only: a read-only one cannot checkpoint (Desk.close
+    # would try, and log that another connection, the parent's, holds a snapshot)
+    Finalize(None, _desk.store.db.conn.close, exitpriority=10)
 
 
 def _key_for_workers(desk: Desk) -> tuple[str, bytes] | None:
