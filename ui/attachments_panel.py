@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTreeWidget,
@@ -40,6 +41,11 @@ class AttachmentsPanel(QWidget):
         self.add_button.clicked.connect(lambda: self.add())
         self.replace_button.clicked.connect(lambda: self.replace())
         self.remove_button.clicked.connect(self.remove)
+        self.read_only = read_only
+        # users double-click (or press Enter on) a missing item, or right-click it: both do what the buttons do
+        self.tree.itemActivated.connect(lambda _item, _column: self.activate())
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._show_menu)
         row = QHBoxLayout()
         for b in (self.add_button, self.replace_button, self.remove_button):
             b.setEnabled(not read_only)
@@ -82,6 +88,38 @@ class AttachmentsPanel(QWidget):
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
         self.tree.resizeColumnToContents(0)
+
+    def activate(self) -> bool:
+        """Double-click / Enter: a requirement gets a file added, an attached file is replaced."""
+        selected = self._selected()
+        if self.read_only or selected is None:
+            return False
+        return self.replace() if selected[0] == "file" else self.add()
+
+    def menu(self) -> QMenu:
+        """The right-click menu for the current row: the same three actions as the buttons."""
+        selected = self._selected()
+        menu = QMenu(self)
+        is_file = selected is not None and selected[0] == "file"
+        for text, slot, enabled in (
+                (t("파일 추가…", "Add file…"), lambda: self.add(), selected is not None),
+                (t("바꾸기…", "Replace…"), lambda: self.replace(), is_file),
+                (t("삭제", "Remove"), self.remove, is_file)):
+            action = menu.addAction(text)
+            action.setEnabled(enabled and not self.read_only)
+            action.triggered.connect(slot)
+        return menu
+
+    def _show_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+        menu = self.menu()
+        self.popup(menu, self.tree.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def popup(self, menu: QMenu, where: QPoint) -> None:  # tests stand in for the modal menu
+        menu.exec(where)
 
     def _selected(self) -> tuple[str, str | int] | None:
         item = self.tree.currentItem()

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_app.service import Desk, FormDefinition, KeyLost, Lock, UpgradePlan, write_package
-from ui import ops, settings
+from ui import ops, settings, window_place
 from ui.catalogue import NewApplicationDialog
 from ui.clients import ClientsPage
 from ui.editor import EditorPage
@@ -41,7 +41,6 @@ class MainWindow(QMainWindow):
         self._export_target: tuple[int, Path, bool] | None = None
         self.hwpx = HwpxExport(self, desk)
         self.last_preview: PdfPreview | None = None
-        self.resize(1280, 860)
         self.stack = QStackedWidget()
         central = QWidget()
         column = QVBoxLayout(central)
@@ -71,6 +70,7 @@ class MainWindow(QMainWindow):
         self.watch.timeout.connect(self.notice_outside_changes)
         self.watch.start()
         self.retranslate()
+        window_place.place(self)
         self.show_home()
         desk.vault.on_created(lambda: QTimer.singleShot(0, self, self._key_made))  # dropped with the window
         self.check_key()
@@ -621,8 +621,14 @@ class MainWindow(QMainWindow):
         else:
             self.show_home()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.isMaximized():  # the frame's size is known only now: pull it inside again
+            window_place.fit(self, window_place.room(self))
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.close_editor():
+            window_place.remember(self)
             self.team_status.stop()  # no background sync for a window that is gone
             event.accept()
         else:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
 from desktop_app import paths
-from ui import ops, settings
+from ui import ops, settings, window_place
 from ui.errors import show_error
 from ui.fonts import register_fonts
 from ui.i18n import set_language, t
@@ -107,7 +107,7 @@ class Starter(QObject):
         label = QLabel(t("불러오는 중…", "Loading…"))
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.shell.setCentralWidget(label)
-        self.shell.resize(1280, 860)
+        window_place.place(self.shell)
         self.loader = ops.Task(self.shell)
         self.loader.done.connect(lambda loaded: self._loaded(*loaded))
         # a failed backup is shown (ops' default display); the app works on without it
@@ -135,7 +135,6 @@ class Starter(QObject):
             self.app.exit(2)
             return
         self.window = MainWindow(self.desk, forms, self.mode)
-        self.window.setGeometry(self.shell.geometry())
         self.window.show()
         self.shell.close()
         self.backup.start(daily_backup)

@@ -1,0 +1,138 @@
+"""A 1366×768 laptop (tester report, founder #1): the window fits the screen when it opens and
+after a restart, and the attachment list answers a double-click, Enter and a right-click."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from attachment_files import pdf_with_text
+from PySide6.QtCore import QByteArray, QPoint, QRect, Qt
+from PySide6.QtWidgets import QMainWindow, QTreeWidgetItem
+from pytestqt.qtbot import QtBot
+
+from desktop_app.forms import load_shipped
+from desktop_app.service import Desk
+from ui import i18n, settings, window_place
+from ui.attachments_panel import AttachmentsPanel
+from ui.main_window import MainWindow
+
+
+def _inside(window: QMainWindow) -> bool:
+    area = window_place.room(window)
+    return area.contains(window.frameGeometry()) or window.isMaximized()
+
+
+def test_the_window_fits_the_screen_when_it_opens_and_after_a_restart(
+        qtbot: QtBot, base_dir: Path, ui_errors: list[str]) -> None:
+    i18n.set_language("ko")
+    desk = Desk.open(auto_backup=False)
+    try:
+        win = MainWindow(desk, load_shipped(), settings.SOLO)
+        qtbot.add_widget(win)
+        area = window_place.room(win)
+        # the offscreen screen is 800×600: 1280×860 does not fit, so the window fills it, maximised
+        assert area.width() < window_place.DEFAULT.width() or area.height() < window_place.DEFAULT.height()
+        win.show()
+        assert win.isMaximized()
+        assert win.width() <= area.width() and win.height() <= area.height()
+        win.close()
+        # a saved place half off the screen, of a size that fits: the size is kept, the place pulled in
+        probe = QMainWindow()
+        qtbot.add_widget(probe)
+        probe.setGeometry(QRect(area.right() - 100, area.bottom() - 50, 640, 520))
+        settings.ui_settings().setValue(window_place.KEY, probe.saveGeometry())
+        again = MainWindow(desk, load_shipped(), settings.SOLO)
+        qtbot.add_widget(again)
+        again.show()
+        assert not again.isMaximized()
+        assert (again.width(), again.height()) == (640, 520)
+        assert area.contains(again.frameGeometry()), (again.frameGeometry(), area)
+        again.close()
+        # a saved place too big for this screen (saved on a bigger one): maximised, not cut off
+        probe.setGeometry(QRect(0, 0, 1280, 860))
+        settings.ui_settings().setValue(window_place.KEY, probe.saveGeometry())
+        third = MainWindow(desk, load_shipped(), settings.SOLO)
+        qtbot.add_widget(third)
+        third.show()
+        assert _inside(third) and third.isMaximized()
+        third.close()
+        assert isinstance(settings.ui_settings().value(window_place.KEY), QByteArray)
+    finally:
+        desk.close()
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, base_dir: Path, ui_errors: list[str]):  # type: ignore[no-untyped-def]
+    i18n.set_language("ko")
+    desk = Desk.open(auto_backup=False)
+    form = next(f for f in load_shipped() if (f.id, f.edition) == ("data-voucher", "2026"))
+    app_id = desk.apps.new(form).app_id
+    widget = AttachmentsPanel(desk, app_id, form)
+    qtbot.add_widget(widget)
+    widget.show()
+    yield widget
+    desk.close()
+
+
+def _row(panel: AttachmentsPanel, index: int) -> QTreeWidgetItem:
+    item = panel.tree.topLevelItem(index)
+    assert item is not None
+    return item
+
+
+def test_double_click_and_enter_on_a_missing_item_add_a_file(
+        panel: AttachmentsPanel, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [pdf_with_text(tmp_path / "a.pdf", ["A"]), pdf_with_text(tmp_path / "b.pdf", ["B"])]
+    picked: list[str] = []
+
+    def pick() -> str:
+        picked.append(str(files[len(picked)]))
+        return picked[-1]
+
+    monkeypatch.setattr(panel, "_pick", pick)
+    item = _row(panel, 0)
+    assert "누락" in item.text(1) or "선택" in item.text(1)
+    rect = panel.tree.visualItemRect(item)
+    spot = QPoint(rect.left() + 8, rect.center().y())  # the row's label, inside the visible part
+    # a real double-click is a press, a release, then the double-click (Qt checks the pressed row)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert picked == [str(files[0])]
+    assert [a.original_name for a in panel.desk.attachments.of(panel.app_id)] == ["a.pdf"]
+    assert "제출 1개" in _row(panel, 0).text(1)
+    second = _row(panel, 1)
+    panel.tree.setCurrentItem(second)
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    assert len(picked) == 2
+    assert sorted(a.original_name for a in panel.desk.attachments.of(panel.app_id)) == ["a.pdf", "b.pdf"]
+
+
+def test_the_context_menu_offers_the_buttons_actions(
+        panel: AttachmentsPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    file = pdf_with_text(tmp_path / "a.pdf", ["A"])
+    monkeypatch.setattr(panel, "_pick", lambda: str(file))
+    panel.tree.setCurrentItem(_row(panel, 0))
+    menu = panel.menu()
+    actions = {a.text(): a for a in menu.actions()}
+    assert list(actions) == ["파일 추가…", "바꾸기…", "삭제"]
+    assert actions["파일 추가…"].isEnabled() and not actions["삭제"].isEnabled()
+    actions["파일 추가…"].trigger()
+    assert len(panel.desk.attachments.of(panel.app_id)) == 1
+    child = _row(panel, 0).child(0)
+    assert child is not None
+    panel.tree.setCurrentItem(child)
+    menu = panel.menu()
+    actions = {a.text(): a for a in menu.actions()}
+    assert actions["삭제"].isEnabled()
+    actions["삭제"].trigger()
+    assert panel.desk.attachments.of(panel.app_id) == []
+    # a right-click on a row selects it first (the menu itself is not run here)
+    shown: list[list[str]] = []
+    monkeypatch.setattr(panel, "popup", lambda menu, _where: shown.append([a.text() for a in menu.actions()]))
+    second = _row(panel, 2)
+    rect = panel.tree.visualItemRect(second)
+    panel._show_menu(QPoint(rect.left() + 8, rect.center().y()))
+    assert panel.tree.currentItem() is second
+    assert shown == [["파일 추가…", "바꾸기…", "삭제"]]
