@@ -136,3 +136,18 @@ def test_the_context_menu_offers_the_buttons_actions(
     panel._show_menu(QPoint(rect.left() + 8, rect.center().y()))
     assert panel.tree.currentItem() is second
     assert shown == [["파일 추가…", "바꾸기…", "삭제"]]
+
+
+def test_the_first_time_passphrase_dialog_speaks_plainly(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from ui.passphrase import PassphraseDialog
+
+    for lang, plain, jargon in (("ko", "암호를 안전하게 보관할 곳(키링)이 없어", "운영체제 키링"),
+                                ("en", "no safe place to keep secrets (a keyring)", "OS keyring")):
+        i18n.set_language(lang)
+        dialog = PassphraseDialog("create")
+        qtbot.add_widget(dialog)
+        text = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        assert plain in text and jargon not in text, text
+    i18n.set_language("ko")

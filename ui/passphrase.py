@@ -27,11 +27,12 @@ class PassphraseDialog(QDialog):
         minimum = _minimum()
         self.setWindowTitle(t("암호 정하기", "Set a passphrase") if creating else t("잠금 해제", "Unlock"))
         if creating:
-            text = t(f"이 컴퓨터에는 운영체제 키링이 없어, 민감한 답변(대표자 생년월일, 휴대전화 등)을 암호로 보호합니다. "
+            text = t(f"이 컴퓨터에는 암호를 안전하게 보관할 곳(키링)이 없어, 민감한 답변(대표자 생년월일, 휴대전화 등)을 "
+                     f"직접 정한 암호로 보호합니다. "
                      f"{minimum}자 이상으로 정하세요. 암호를 잊으면 민감한 답변은 다시 열 수 없습니다"
                      "(다른 답변은 그대로 남습니다).",
-                     f"This computer has no OS keyring, so sensitive answers (the representative's birth date, "
-                     f"mobile numbers …) are protected with a passphrase. Use at least {minimum} characters. "
+                     f"This computer has no safe place to keep secrets (a keyring), so sensitive answers (the "
+                     f"representative's birth date, mobile numbers …) are protected with a passphrase you choose. Use at least {minimum} characters. "
                      "If it is lost, sensitive answers cannot be opened again (everything else stays readable).")
         else:
             text = t("민감한 답변을 열려면 암호를 입력하세요.", "Enter the passphrase to open sensitive answers.")
