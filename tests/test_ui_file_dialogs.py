@@ -97,3 +97,24 @@ def test_history_shows_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
         time.tzset()
     assert local_time("not a time") == "not a time"
     assert dt.datetime.now().astimezone().tzinfo is not None
+
+
+def test_qt_file_dialog_labels_are_korean(qtbot: QtBot, base_dir: Path) -> None:
+    """The tester saw "Look in:" and "Files of type:" in English beside Korean ones (qtbase_ko lacks them)."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.qt_translations import apply_language
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    i18n.set_language("ko")
+    apply_language(app, "ko")
+    try:
+        dialog = file_dialogs._dialog(None, "첨부 파일 선택", "attachments", "문서 (*.pdf)")
+        qtbot.add_widget(dialog)
+        labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+        assert labels["lookInLabel"] == "찾는 위치(&L):"
+        assert labels["fileTypeLabel"] == "파일 형식(&T):"
+        assert labels["fileNameLabel"] == "파일 이름(&N):"
+    finally:
+        apply_language(app, "en")

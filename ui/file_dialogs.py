@@ -16,6 +16,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 
 from ui import settings
+from ui.i18n import t
 
 
 def documents_dir() -> Path:
@@ -68,6 +69,9 @@ def _dialog(parent: QWidget | None, title: str, purpose: str, filters: str) -> _
     if not sys.platform.startswith(("win", "darwin")):
         # Qt's own dialog where no native one exists, so the name-keeping below works everywhere
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    # Qt's Korean catalogue (qtbase_ko) lacks "&Look in:" and "Files of &type:": name them ourselves
+    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, t("찾는 위치(&L):", "&Look in:"))
+    dialog.setLabelText(QFileDialog.DialogLabel.FileType, t("파일 형식(&T):", "Files of &type:"))
     return dialog
 
 
