@@ -162,3 +162,37 @@ def test_scrypt_runs_off_the_gui_thread(window: MainWindow, tmp_path: Path, monk
     window.window_lock.ask = lambda: "새로 정한 데이터 암호 1234"  # type: ignore[method-assign]
     assert window.lock_now() and not window.window_lock.lock.locked
     assert len(on_gui) >= 5 and not any(on_gui), on_gui
+
+
+def test_a_wrong_passphrase_is_said_in_the_same_dialog(qtbot: QtBot, base_dir: Path) -> None:
+    """Tester report (founder #8): a wrong passphrase brought back the same blank dialog."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    i18n.set_language("ko")
+    with using(failing()):
+        with Desk.open(auto_backup=False, passphrase=fixed(PASSPHRASE)) as desk:
+            made = desk.vault.key()  # the key, kept behind the passphrase (no OS keyring)
+        dialogs: list[PassphraseDialog] = []
+        seen: list[str] = []
+
+        def ask(purpose: str) -> str | None:
+            dialog = PassphraseDialog(purpose)
+            qtbot.add_widget(dialog)
+            dialogs.append(dialog)
+            dialog.show()
+            ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)  # type: ignore[union-attr]
+            for typed in ("틀린 암호입니다", PASSPHRASE):
+                dialog.first.setText(typed)
+                qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+                seen.append(dialog.problem.text())
+                if dialog.result() == PassphraseDialog.DialogCode.Accepted:
+                    break
+                assert dialog.isVisible(), "the dialog stays open after a wrong passphrase"
+            return dialog.passphrase() if dialog.result() == PassphraseDialog.DialogCode.Accepted else None
+
+        with Desk.open(auto_backup=False, passphrase=ask) as desk:  # type: ignore[arg-type]
+            assert desk.vault.key() == made
+        assert len(dialogs) == 1, "one dialog, not a new blank one"
+        assert seen[0] == "암호가 틀렸습니다. 다시 입력하세요."
+        assert seen[1] == ""

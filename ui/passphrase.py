@@ -58,7 +58,14 @@ class PassphraseDialog(QDialog):
     def problem_text(self) -> str:
         first = self.first.text()
         if self.purpose != "create":
-            return "" if first else t("암호를 입력하세요.", "Enter the passphrase.")
+            if not first:
+                return t("암호를 입력하세요.", "Enter the passphrase.")
+            from desktop_app.service import unlock_check
+
+            check = unlock_check()  # set while the vault asks: a wrong one is said here, the dialog stays
+            if check is not None and not check(first):
+                return t("암호가 틀렸습니다. 다시 입력하세요.", "Wrong passphrase. Try again.")
+            return ""
         minimum = _minimum()
         if len(first.strip()) < minimum:
             return t(f"{minimum}자 이상이어야 합니다.", f"Use at least {minimum} characters.")
@@ -71,6 +78,9 @@ class PassphraseDialog(QDialog):
         self.problem.setText(problem)
         if not problem:
             self.accept()
+        elif self.purpose != "create":
+            self.first.selectAll()
+            self.first.setFocus()
 
     def passphrase(self) -> str:
         return self.first.text()

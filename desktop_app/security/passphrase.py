@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Literal
 
 from desktop_app.security.errors import WeakPassphrase
@@ -16,6 +17,14 @@ PassphraseSource = Callable[[Purpose], str | None]
 """Asked with "create" (a new passphrase: confirm it) or "unlock"; None means "none given"."""
 
 ENV = "VOUCHER_DESK_PASSPHRASE"
+
+UNLOCK_CHECK: ContextVar[Callable[[str], bool] | None] = ContextVar("unlock_check", default=None)
+"""While the vault asks "unlock": whether a passphrase opens the key, so a dialog can say
+"wrong passphrase" and stay open instead of closing and coming back blank."""
+
+
+def unlock_check() -> Callable[[str], bool] | None:
+    return UNLOCK_CHECK.get()
 
 
 def from_env(purpose: Purpose) -> str | None:

@@ -36,9 +36,9 @@ from desktop_app.security.errors import (
     WrongPassphrase,
 )
 from desktop_app.security.kdf import KdfParams, KdfParamsError, derive, intact, matches, verifier, with_sum
-from desktop_app.security.passphrase import PassphraseSource, check_strength, from_env
+from desktop_app.security.passphrase import UNLOCK_CHECK, PassphraseSource, check_strength, from_env
 from desktop_app.storage import keymeta
-from desktop_app.storage.errors import Rejected
+from desktop_app.storage.errors import Rejected, StorageError
 from desktop_app.storage.keymeta import KeyRecord, RecoveryRecord
 
 _CHECK_TOKEN = b"voucher-desk key check v1"
@@ -140,10 +140,25 @@ class Vault:
             if not self._checks(key, record):
                 raise KeyLost(record.key_id, "the keyring holds a different key", recoverable=recoverable)
             return key
-        passphrase = self._ask("unlock")
+        opened: dict[str, DataKey] = {}
+
+        def opens(candidate: str) -> bool:
+            try:
+                opened[candidate] = self._unwrap(record, candidate)
+            except WrongPassphrase:
+                return False
+            except StorageError:
+                return True  # a damaged record: said below, once the prompt has answered
+            return True
+
+        token = UNLOCK_CHECK.set(opens)
+        try:
+            passphrase = self._ask("unlock")
+        finally:
+            UNLOCK_CHECK.reset(token)
         if not passphrase:
             raise PassphraseRequired("", creating=False)
-        return self._unwrap(record, passphrase)
+        return opened.get(passphrase) or self._unwrap(record, passphrase)
 
     @staticmethod
     def _checks(key: DataKey, record: KeyRecord) -> bool:

@@ -27,6 +27,7 @@ from desktop_app.security.errors import (
 )
 from desktop_app.security.kdf import MIN_PASSPHRASE
 from desktop_app.security.lock import Lock
+from desktop_app.security.passphrase import unlock_check
 from desktop_app.security.recovery import file_text as recovery_file_text
 from desktop_app.security.recovery import new_recovery_key
 from desktop_app.service import eligibility, profile_checks
@@ -120,6 +121,7 @@ __all__ = [
     "profile_checks",
     "read_package",
     "recovery_file_text",
+    "unlock_check",
     "validate",
     "write_atomic",
     "write_package",
