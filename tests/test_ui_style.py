@@ -91,3 +91,28 @@ def test_add_row_puts_the_cursor_in_the_new_rows_first_cell(view: FormView, qtbo
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert table.table.rowCount() == 1  # typing filled the row; it did not add more
     assert view.answers["budget"][0]["item"] == "labeling"
+
+
+def test_a_long_inline_error_wraps_in_full_and_a_short_one_keeps_one_line(qtbot: QtBot) -> None:
+    """Tester report (founder #3): long messages ended in "…" and could not be read where they were."""
+    from ui.form_view import MessageLine
+
+    line = MessageLine()
+    qtbot.add_widget(line)
+    line.resize(300, line.height())
+    line.show()
+    one = line.height()
+    line.show_issues([("error", "필수 항목입니다.")])
+    QApplication.processEvents()
+    assert line.height() == one, "a short message stays on the reserved line (no jump)"
+    long = ("민간부담금 5,000,000원(11.1%)이 최소 8,100,000원(총사업비의 18%)보다 적습니다. "
+            "민간부담금을 늘리거나 정부지원금을 줄이세요.")
+    line.show_issues([("error", long)])
+    QApplication.processEvents()
+    assert line.height() >= 2 * (one - 2), "a long message gets the lines it needs"
+    needed = line.fontMetrics().boundingRect(0, 0, line.width(), 10_000, int(Qt.TextFlag.TextWordWrap), line.text())
+    assert needed.height() <= line.height(), "all of it is drawn, nothing cut off"
+    assert long in line.toolTip()
+    line.show_issues([])
+    QApplication.processEvents()
+    assert line.height() == one

@@ -13,8 +13,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -61,14 +61,32 @@ SEVERITY_COLOUR = {"error": "#b00020", "warning": "#8a5a00", "info": "#1a5fb4"}
 
 class MessageLine(QLabel):
     """A field's inline messages on one reserved line: an error arriving or leaving never moves
-    the fields below (issue 13 #6, clicks landed on the wrong control). What does not fit ends
-    in "…"; the whole text is the tooltip and stays in text() (and in the check panel)."""
+    the fields below (issue 13 #6, clicks landed on the wrong control). A message longer than the
+    line wraps onto as many lines as it needs (it used to end in "…" and could not be read where
+    it appeared); the whole text is also the tooltip and stays in text() (and the check panel)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inlineMessage")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self._one_line())
+
+    def _one_line(self) -> int:
+        return self.fontMetrics().lineSpacing() + 2
+
+    def _needed(self) -> int:
+        """One line when the text fits (the reserved line), else every wrapped line."""
+        if not self.text() or self.width() <= 0:
+            return self._one_line()
+        box = self.fontMetrics().boundingRect(QRect(0, 0, self.width(), 100_000),
+                                              int(Qt.TextFlag.TextWordWrap), self.text())
+        return max(self._one_line(), box.height() + 2)
+
+    def _fit(self) -> None:
+        needed = self._needed()
+        if needed != self.height():
+            self.setFixedHeight(needed)
 
     def show_issues(self, issues: list[tuple[str, str]]) -> None:
         text = "  ".join(f"● {m}" for _s, m in issues)
@@ -78,9 +96,14 @@ class MessageLine(QLabel):
             self.setText(text)
             self.setToolTip("\n".join(f"● {m}" for _s, m in issues))
             self.setStyleSheet(f"color: {colour};")
+            self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def sizeHint(self) -> QSize:
-        return QSize(0, self.fontMetrics().lineSpacing() + 2)
+        return QSize(0, self._needed())
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
@@ -88,8 +111,8 @@ class MessageLine(QLabel):
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setPen(self.palette().color(self.foregroundRole()))
-        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
-        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(self.rect(), int(flags), self.text())
 
 
 def _and_particle(word: str) -> str:
