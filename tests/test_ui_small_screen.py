@@ -151,3 +151,32 @@ def test_the_first_time_passphrase_dialog_speaks_plainly(qtbot: QtBot) -> None:
         text = " ".join(label.text() for label in dialog.findChildren(QLabel))
         assert plain in text and jargon not in text, text
     i18n.set_language("ko")
+
+
+def test_toolbar_save_on_the_company_profile_saves_it(qtbot: QtBot, base_dir: Path, ui_errors: list[str]) -> None:
+    """Tester report (founder #4): 저장 in the toolbar did nothing on 회사 정보; the real button was
+    at the bottom of the form, and the page spoke of "고객사" to a founder."""
+    i18n.set_language("ko")
+    desk = Desk.open(auto_backup=False)
+    try:
+        win = MainWindow(desk, load_shipped(), settings.SOLO)
+        qtbot.add_widget(win)
+        win.show()
+        win.show_clients()
+        page = win.clients
+        summary = page.documents.summary.text()
+        assert "고객사" not in summary and "회사 정보를 저장하면" in summary
+        assert win.current_page() is page and win.save_action.isEnabled(), win.save_action.isEnabled()
+        win.save_action.trigger()  # nothing typed yet: refused, and said
+        assert "저장하지 못했습니다" in win.statusBar().currentMessage()
+        assert ui_errors and "기업명" in ui_errors[-1], "the missing name is said"
+        ui_errors.clear()
+        page.profile.editors["company.name"].set_value("지은데이터라벨링")
+        win.save_action.trigger()
+        assert win.statusBar().currentMessage() == "회사 정보 저장됨"
+        assert page.profile.client_id is not None
+        assert desk.clients.get(page.profile.client_id).profile["company.name"] == "지은데이터라벨링"
+        assert page.documents.add_button.isEnabled(), "보관 서류 can take documents now"
+        win.close()
+    finally:
+        desk.close()

@@ -37,16 +37,18 @@ COLOURS = {"expired": "#b00020", "expiring": "#9a6700"}
 class ClientDocumentsPanel(QWidget):
     changed = Signal()
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, parent: QWidget | None = None, *, solo: bool = False) -> None:
         super().__init__(parent)
         self.desk = desk
+        self.solo = solo  # "내 회사", not "고객사", for a founder applying for her own firm
         self.client_id: int | None = None
         self.today: Callable[[], dt.date] = dt.date.today  # tests fix the day
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([t("서류", "Document"), t("발급일", "Issued"),
                                               t("유효기간", "Good until"), t("상태", "State"),
                                               t("파일", "File")])
-        self.table.setAccessibleName(t("고객사 보관 서류", "The client's documents"))
+        self.table.setAccessibleName(t("내 회사 보관 서류", "My company's documents") if solo
+                                     else t("고객사 보관 서류", "The client's documents"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -89,8 +91,10 @@ class ClientDocumentsPanel(QWidget):
     def refresh(self) -> None:
         self.table.setRowCount(0)
         if self.client_id is None:
-            self.summary.setText(t("고객사를 저장하면 서류를 보관할 수 있습니다.",
-                                   "Save the client to keep its documents."))
+            self.summary.setText(
+                t("회사 정보를 저장하면(도구 모음의 저장 또는 Ctrl+S) 서류를 보관할 수 있습니다.",
+                  "Save the company profile (Save in the toolbar, or Ctrl+S) to keep its documents.") if self.solo
+                else t("고객사를 저장하면 서류를 보관할 수 있습니다.", "Save the client to keep its documents."))
             return
         found = self.desk.documents.of(self.client_id, today=self.today())
         self.table.setRowCount(len(found))
@@ -112,8 +116,11 @@ class ClientDocumentsPanel(QWidget):
         self.table.resizeColumnsToContents()
         bad = [s for s in found if s.newest and s.state in ("expired", "expiring")]
         if not found:
-            self.summary.setText(t("보관된 서류가 없습니다. 한 번 추가하면 이 고객사의 모든 신청서가 씁니다.",
-                                   "No documents kept. Added once, every application of this client uses them."))
+            self.summary.setText(
+                t("보관된 서류가 없습니다. 한 번 추가하면 내 회사의 모든 신청서가 씁니다.",
+                  "No documents kept. Added once, every application of my company uses them.") if self.solo
+                else t("보관된 서류가 없습니다. 한 번 추가하면 이 고객사의 모든 신청서가 씁니다.",
+                       "No documents kept. Added once, every application of this client uses them."))
         elif bad:
             self.summary.setText("\n".join(
                 t(f"⚠ {s.kind.label.ko}: {s.expires}{'에 만료되었습니다' if s.state == 'expired' else '에 만료됩니다'} "

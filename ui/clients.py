@@ -196,7 +196,7 @@ class ClientsPage(QWidget):
         self.profile.saved.connect(self._saved)
         from ui.client_documents import ClientDocumentsPanel
 
-        self.documents = ClientDocumentsPanel(desk)
+        self.documents = ClientDocumentsPanel(desk, solo=solo)
         self.apps = QListWidget()
         self.apps.setAccessibleName(t("이 고객사의 신청서", "This client's applications"))
         self.apps.itemActivated.connect(

@@ -519,6 +519,15 @@ class MainWindow(QMainWindow):
     def save_now(self) -> None:
         if self.editor is not None:
             self.editor.save_now()
+        elif self.current_page() is self.clients:
+            # the company profile is saved by a button at the bottom of a long form: the toolbar's
+            # 저장 (Ctrl+S) saves it too, and says so
+            saved = ops.attempt(self, self.clients.profile.save)  # a refusal is shown, located
+            if saved is not None and saved.value is not None:
+                self.statusBar().showMessage(t("회사 정보 저장됨", "Company profile saved"), 4000)
+            else:
+                self.statusBar().showMessage(t("저장하지 못했습니다: 빨간 글씨로 표시된 항목을 고치세요.",
+                                               "Not saved: fix the items marked in red."), 6000)
         else:
             self.statusBar().showMessage(t("모든 내용은 입력하는 즉시 저장됩니다.", "Everything is saved as you type."), 4000)
 
