@@ -3,6 +3,7 @@ after a restart, and the attachment list answers a double-click, Enter and a rig
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,31 @@ def test_toolbar_save_on_the_company_profile_saves_it(qtbot: QtBot, base_dir: Pa
         win.close()
     finally:
         desk.close()
+
+
+
+def test_english_counts_are_singular_for_one(qtbot: QtBot, base_dir: Path) -> None:
+    """Tester report (founder #9): English mode said "1 errors" (section badges, the check panel)."""
+    from ui.check_panel import CheckPanel
+
+    assert (i18n.count(1, "error"), i18n.count(2, "error"), i18n.count(1, "field was", "fields were")) == (
+        "1 error", "2 errors", "1 field was")
+    i18n.set_language("en")
+    try:
+        form = next(f for f in load_shipped() if (f.id, f.edition) == ("data-voucher", "2026"))
+        desk = Desk.open(auto_backup=False)
+        try:
+            app_id = desk.apps.new(form).app_id
+            result = desk.apps.check(app_id)
+        finally:
+            desk.close()
+        one = dataclasses.replace(result, issues=[result.errors[0]])
+        panel = CheckPanel(form)
+        qtbot.add_widget(panel)
+        panel.show_result(one)
+        assert "1 error remain" in panel.summary.text() and "1 errors" not in panel.summary.text(), \
+            panel.summary.text()
+        panel.show_result(dataclasses.replace(result, issues=result.errors[:2]))
+        assert "2 errors remain" in panel.summary.text()
+    finally:
+        i18n.set_language("ko")

@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from desktop_app.service import FormDefinition, Issue, ValidationResult, call_state
-from ui.i18n import language, t
+from ui.i18n import count, language, t
 
 SEVERITIES = (("error", "오류", "Errors", "#b00020"), ("warning", "경고", "Warnings", "#8a5a00"),
               ("info", "안내", "Notes", "#1a5fb4"))
@@ -82,15 +82,16 @@ class CheckPanel(QWidget):
             for child in by_section.values():
                 child.setExpanded(True)
         errors = len(result.errors)
+        remain = count(errors, "error") + (" remains" if errors == 1 else " remain")
         state = call_state(self.form, self.now)
         if state.closed:  # never "ready to submit" for a call that closed (issue 13 #9)
-            head = (t(f"오류 {errors}건이 남아 있습니다. ", f"{errors} error(s) remain. ") if errors
+            head = (t(f"오류 {errors}건이 남아 있습니다. ", remain + ". ") if errors
                     else t("오류가 없습니다. ", "No errors. "))
             self.summary.setText(head + state.notice(language())
                                  + t(f" 완성도 {result.percent}%", f" {result.percent}% complete"))
         elif errors:
             self.summary.setText(t(f"오류 {errors}건이 남아 있어 최종본을 낼 수 없습니다(초안 PDF는 가능). 완성도 {result.percent}%",
-                                   f"{errors} error(s) remain: only a DRAFT PDF can be exported. {result.percent}% complete"))
+                                   f"{remain}: only a DRAFT PDF can be exported. {result.percent}% complete"))
         else:
             self.summary.setText(t(f"오류가 없습니다. 최종본을 낼 수 있습니다. 완성도 {result.percent}%",
                                    f"No errors: ready for the final export. {result.percent}% complete"))

@@ -33,7 +33,7 @@ from desktop_app.service import Desk, DuplicateClient, FieldDef, FormDefinition,
 from ui.errors import show_error
 from ui.fields import FieldEditor, make_editor
 from ui.home import status_text
-from ui.i18n import language, t
+from ui.i18n import count, language, t
 
 OPEN_STATUSES = ("draft", "ready")
 
@@ -237,7 +237,7 @@ class ClientsPage(QWidget):
         total = len(self.clients) if len(self.clients) < self.shown \
             else self.desk.clients.count(query, include_archived=archived)
         self.total = total
-        self.count_label.setText(t(f"{total:,}곳", f"{total:,} clients") if total == len(self.clients)
+        self.count_label.setText(t(f"{total:,}곳", count(total, "client")) if total == len(self.clients)
                                  else t(f"{len(self.clients):,} / {total:,}곳 표시",
                                         f"{len(self.clients):,} of {total:,} shown"))
         self.more_button.setVisible(total > len(self.clients))

@@ -44,7 +44,7 @@ from desktop_app.service import (
 )
 from ui import confirm_marks
 from ui.fields import FieldEditor, make_editor
-from ui.i18n import language, t
+from ui.i18n import count, language, t
 from ui.table_editor import TableEditor
 
 PROVENANCE = {
@@ -490,9 +490,9 @@ class FormView(QWidget):
             return
         marks = f"{progress.percent}%"
         if progress.errors:
-            marks += t(f" · 오류 {progress.errors}", f" · {progress.errors} errors")
+            marks += t(f" · 오류 {progress.errors}", " · " + count(progress.errors, "error"))
         if progress.warnings:
-            marks += t(f" · 경고 {progress.warnings}", f" · {progress.warnings} warnings")
+            marks += t(f" · 경고 {progress.warnings}", " · " + count(progress.warnings, "warning"))
         item.setText(f"{section.title.get(language())}\n{marks}")
 
 

@@ -30,7 +30,7 @@ from desktop_app.service.batch import Selection
 from desktop_app.service.deadlines import Due
 from ui.file_dialogs import save_path
 from ui.home_model import COLUMNS, STATUS, URGENT_DAYS, ApplicationsModel, Health, status_text
-from ui.i18n import language, t
+from ui.i18n import count, language, t
 
 __all__ = ["STATUS", "URGENT_DAYS", "Health", "HomePage", "status_text"]
 SEARCH_PAUSE_MS = 150
@@ -171,7 +171,7 @@ class HomePage(QWidget):
         first = self.due[0]
         why = []
         if first.error_count:
-            why.append(t(f"오류 {first.error_count}건", f"{first.error_count} error(s)"))
+            why.append(t(f"오류 {first.error_count}건", count(first.error_count, "error")))
         if first.missing_attachments:
             why.append(t(f"첨부 누락 {len(first.missing_attachments)}건", f"{len(first.missing_attachments)} attachment(s) missing"))
         if first.unsigned:
@@ -183,7 +183,7 @@ class HomePage(QWidget):
             f"D-{first.days_left}, 목표 제출일 {first.target:%m-%d}" + (f" ({', '.join(why)})" if why else ""),
             f"<b>Due soon</b> {counts[0]} within 7 days · {counts[1]} within 14 · {counts[2]} within 30 "
             f"(<span style='color:#b00020'>{len(blocked)} blocked</span>) — first: {soonest} "
-            f"in {first.days_left} days, submit by {first.target:%m-%d}" + (f" ({', '.join(why)})" if why else "")))
+            f"in {count(first.days_left, 'day')}, submit by {first.target:%m-%d}" + (f" ({', '.join(why)})" if why else "")))
         self.ics_button.setEnabled(True)
 
     def export_ics(self, path: Path | None = None) -> Path | None:

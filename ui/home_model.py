@@ -19,7 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.service import Application, Desk, FormDefinition
-from ui.i18n import language, t
+from ui.i18n import count, language, t
 
 STATUS = {
     "draft": ("작성 중", "Draft"), "ready": ("제출 준비", "Ready"), "exported": ("PDF 완료", "Exported"),
@@ -193,7 +193,7 @@ class ApplicationsModel(QAbstractTableModel):
         days = (form.deadline.date() - self.today).days
         if days < 0:
             return t(f"{when} (마감됨)", f"{when} (closed)")
-        return t(f"{when} (D-{days})", f"{when} ({days} days left)")
+        return t(f"{when} (D-{days})", f"{when} ({count(days, 'day')} left)")
 
     def _fill_health(self) -> None:
         """Validate the rows the view showed as "…", a slice of time per event-loop turn."""

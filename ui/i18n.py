@@ -16,3 +16,8 @@ def language() -> str:
 
 def t(ko: str, en: str) -> str:
     return en if _lang == "en" else ko
+
+
+def count(n: int, one: str, many: str = "") -> str:
+    """English "1 error", "2 errors" (the tester saw "1 errors"); Korean needs no plural."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

@@ -35,7 +35,7 @@ from desktop_app.service import FieldDef, FormDefinition, Section, ValidationRes
 from ui import confirm_marks
 from ui.fields import BoolEditor, FieldEditor, LineEditor, make_editor
 from ui.form_view import SEVERITY_COLOUR, FormView, MessageLine
-from ui.i18n import language, t
+from ui.i18n import count, language, t
 from ui.table_editor import TableEditor
 
 # Short one-line answers share a screen (up to GROUP of them); anything longer, a choice or a
@@ -163,7 +163,7 @@ class ReviewPage(QWidget):
                                    "The check found nothing to fix. You can export the PDF."))
         else:
             self.summary.setText(t(f"고칠 것: 오류 {errors}건, 경고 {len(issues) - errors}건. '고치기'를 누르면 그 질문으로 갑니다.",
-                                   f"To fix: {errors} error(s), {len(issues) - errors} warning(s). "
+                                   f"To fix: {count(errors, 'error')}, {count(len(issues) - errors, 'warning')}. "
                                    "'Fix' takes you to the question."))
         if closed_notice:  # a past call: never "ready to submit"
             self.summary.setText(f"{self.summary.text()}<p style='color:#8a5a00'>{closed_notice}</p>")

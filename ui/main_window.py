@@ -18,7 +18,7 @@ from ui.editor import EditorPage
 from ui.file_dialogs import open_path, save_path
 from ui.home import HomePage
 from ui.hwpx_export import HwpxExport
-from ui.i18n import language, set_language, t
+from ui.i18n import count, language, set_language, t
 from ui.key_recovery import KeyBanner, RecoverKeyDialog, RecoverySetupDialog, not_recoverable_text
 from ui.lock import WindowLock
 from ui.pdf_export import PdfPreview, default_name
@@ -592,7 +592,7 @@ class MainWindow(QMainWindow):
             return  # the file was not put in place: nothing says "saved"
         kind = t("최종본", "final") if final else t("초안(DRAFT)", "DRAFT")
         self.statusBar().showMessage(t(f"{path.name} 저장됨 — {info.pages}쪽, {kind}",
-                                       f"Saved {path.name} — {info.pages} pages, {kind}"), 8000)
+                                       f"Saved {path.name} — {count(info.pages, 'page')}, {kind}"), 8000)
         if self._preview_after:
             self.last_preview = PdfPreview(path, self)
             self.last_preview.show()

@@ -14,7 +14,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.service import FormDefinition
-from ui.i18n import language, t
+from ui.i18n import count, language, t
 
 
 class PdfPreview(QDialog):
@@ -33,7 +33,7 @@ class PdfPreview(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setStyleSheet("background: #808080;")
-        info = QLabel(t(f"{self.document.pageCount()}쪽 · {path}", f"{self.document.pageCount()} pages · {path}"))
+        info = QLabel(t(f"{self.document.pageCount()}쪽 · {path}", f"{count(self.document.pageCount(), 'page')} · {path}"))
         info.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.service import Desk
 from ui import ops
-from ui.i18n import t
+from ui.i18n import count, t
 
 SYNC_EVERY_MS = 60_000
 
@@ -187,7 +187,7 @@ class ConflictPanel(QWidget):
             self.tree.addTopLevelItem(item)
         n = self.count()
         self.summary.setText(t(f"두 곳에서 고친 항목 {n}개: 어느 값을 쓸지 고르세요. 고르기 전까지 두 값 모두 보관됩니다.",
-                               f"{n} fields were changed on two desks: pick the value to keep. Both are kept until then.")
+                               f"{count(n, 'field was', 'fields were')} changed on two desks: pick the value to keep. Both are kept until then.")
                              if n else t("확인할 항목이 없습니다.", "Nothing needs attention."))
         first = self.tree.topLevelItem(0)
         if first is not None:

@@ -38,7 +38,7 @@ class CallState:
             start = self.opens.strftime("%Y-%m-%d")
             return f"접수 예정 {start}" if lang == "ko" else f"opens {start}"
         return (f"접수 중 · D-{self.days_left} (마감 {date})" if lang == "ko"
-                else f"open · {self.days_left} days left (closes {date})")
+                else f"open · {self.days_left} day{'' if self.days_left == 1 else 's'} left (closes {date})")
 
     def notice(self, lang: str = "ko") -> str:
         """A sentence for where a verdict is given (the check, the export)."""
@@ -52,7 +52,7 @@ class CallState:
             start = self.opens.strftime("%Y-%m-%d %H:%M")
             return (f"접수는 {start}에 시작합니다." if lang == "ko" else f"Applications open on {start}.")
         return (f"마감 {date}까지 {self.days_left}일 남았습니다." if lang == "ko"
-                else f"{self.days_left} days left until the deadline ({date}).")
+                else f"{self.days_left} day{'' if self.days_left == 1 else 's'} left until the deadline ({date}).")
 
 
 def call_state(form: FormDefinition, now: dt.datetime | None = None) -> CallState:

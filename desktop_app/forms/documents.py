@@ -55,9 +55,11 @@ class DocumentKind:
     def rule_text(self) -> Text:
         """The rule as the user reads it ("발급 후 3개월", "3월 31일까지")."""
         if self.max_age_days is not None:
-            return Text(ko=f"발급 후 {self.max_age_days}일", en=f"{self.max_age_days} days from issue")
+            days = self.max_age_days
+            return Text(ko=f"발급 후 {days}일", en=f"{days} day{'' if days == 1 else 's'} from issue")
         if self.max_age_months is not None:
-            return Text(ko=f"발급 후 {self.max_age_months}개월", en=f"{self.max_age_months} months from issue")
+            months = self.max_age_months
+            return Text(ko=f"발급 후 {months}개월", en=f"{months} month{'' if months == 1 else 's'} from issue")
         if self.valid_until is not None:
             month, day = int(self.valid_until[:2]), int(self.valid_until[3:])
             return Text(ko=f"발급 후 처음 오는 {month}월 {day}일까지",
