@@ -209,3 +209,19 @@ def test_english_counts_are_singular_for_one(qtbot: QtBot, base_dir: Path) -> No
         assert "2 errors remain" in panel.summary.text()
     finally:
         i18n.set_language("ko")
+
+
+def test_the_company_profile_shows_the_fields_help(qtbot: QtBot, base_dir: Path, ui_errors: list[str]) -> None:
+    """The founder counted herself as an employee: 회사 정보 now shows each field's help under it."""
+    from PySide6.QtWidgets import QLabel
+
+    i18n.set_language("ko")
+    desk = Desk.open(auto_backup=False)
+    try:
+        win = MainWindow(desk, load_shipped(), settings.SOLO)
+        qtbot.add_widget(win)
+        win.show_clients()
+        hints = [w.text() for w in win.clients.profile.findChildren(QLabel, "profileHelp")]
+        assert any("대표자" in h and "상시근로자" in h for h in hints), hints
+    finally:
+        desk.close()
