@@ -9,6 +9,9 @@ indicator, with the one error display (ui.errors) when it fails.
 - `Task`: the same in the background: `start(work)`, then `done(value)` or `failed(exc)` on
   the GUI thread (the PDF export, the daily backup, loading the core at start-up).
 
+Python's cyclic garbage collector runs on the GUI thread only (ui.gc_guard), so a widget in a
+reference cycle is never freed on a worker.
+
 Threading rule: the sqlite connection inside a Desk belongs to the thread that opened it. Work
 sent to a worker never touches the window's Desk: it gets an immutable snapshot taken on the GUI
 thread first (a PdfJob, a PackageJob, a path and a passphrase), or opens a Desk of its own and
@@ -25,6 +28,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from ui import gc_guard
 from ui.errors import show_error
 
 T = TypeVar("T")
@@ -100,6 +104,7 @@ class Task(QObject):
         self._relay = _Relay()
         self._relay.finished.connect(self._finished)
         self._progress = _progress(self.parent_widget, self.text, modal=False) if self.text else None
+        gc_guard.install()
         QThreadPool.globalInstance().start(_Run(work, self._relay))
 
     def _finished(self, value: object, exc: object) -> None:
@@ -141,6 +146,7 @@ def wait_for(parent: QWidget | None, work: Callable[[], T], text: str) -> T:
 
     relay.finished.connect(finished)
     progress = _progress(parent, text, modal=True)
+    gc_guard.install()
     QThreadPool.globalInstance().start(_Run(work, relay))
     if not outcome:
         loop.exec()

@@ -18,7 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
 from desktop_app import paths
-from ui import ops, settings, window_place
+from ui import gc_guard, ops, settings, window_place
 from ui.errors import show_error
 from ui.fonts import register_fonts
 from ui.i18n import set_language, t
@@ -146,6 +146,7 @@ def run_window(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Voucher Desk")
+    gc_guard.install()
     icon = paths.resource_root() / "resources" / "icons" / "voucher-desk.png"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
