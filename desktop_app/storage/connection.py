@@ -35,7 +35,7 @@ def connect(path: Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     """Open `path` (created when missing, unless read-only) and configure the connection."""
     mode = "ro" if read_only else "rwc"
     if not read_only:
-        _private(path)
+        make_private(path)
     conn = sqlite3.connect(f"file:{quote(str(path))}?mode={mode}", uri=True,
                            timeout=busy_timeout)
     try:
@@ -55,8 +55,8 @@ def configure(db: Database, *, read_only: bool = False, synchronous: str | None 
     db.execute(f"PRAGMA synchronous={synchronous or SYNCHRONOUS}")
 
 
-def _private(path: Path) -> None:
-    """The database (and the -wal/-shm SQLite makes with the database's mode) is 0600."""
+def make_private(path: Path) -> None:
+    """A database (and the -wal/-shm SQLite makes with the database's mode) is 0600."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         os.close(fd)

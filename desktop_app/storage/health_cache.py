@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.storage.connection import make_private
+
 FILE_NAME = "health-cache.sqlite3"
 
 
@@ -40,6 +42,7 @@ class HealthCache:
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
+            make_private(self.path)  # it names applications and their first errors: 0600 too
             conn = sqlite3.connect(self.path, timeout=5.0)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=OFF")  # a cache: losing it costs a re-check only

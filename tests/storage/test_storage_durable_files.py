@@ -163,12 +163,16 @@ def test_a_new_data_folder_is_private(tmp_path: Path, monkeypatch: pytest.Monkey
 
             images.keep(desk.location.root, SEAL / "seal.png")
             desk.backup()
+            from desktop_app.service.batch import validate_many
+
+            validate_many(desk, [app])  # writes the batch check's cache beside the database
             modes = _modes(tmp_path / "home")
     finally:
         os.umask(old)
     assert any(name.endswith("-wal") for name in modes) and any("backups/" in n for n in modes)
     assert any(n.startswith("data/attachments/") for n in modes)
     assert any(n.startswith("data/images/") for n in modes)
+    assert "data/health-cache.sqlite3" in modes
     wrong = {n: m for n, m in modes.items()
              if m != ("0o700" if (tmp_path / "home" / n).is_dir() else "0o600")}
     assert not wrong, wrong
