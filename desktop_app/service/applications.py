@@ -142,7 +142,7 @@ class Applications(Part):
         app = rows.get(db, app_id)
         self._editable(app_id, app.status)
         value = self._keep_images(self._ctx.form_for(app), {path: value})[path]
-        value = self._ctx.sealer.seal_value(app_id, path, value, self._ctx.marking(app_id))
+        value = self._ctx.sealer.seal_value(app_id, path, value, self._ctx.marking(app_id, app))
         entry = None if value is None else (value, provenance)
         if changelog.is_unchanged(db, app_id, path, entry):
             return Changed(app_id=app_id)

@@ -44,10 +44,10 @@ class Context:
                 self._forms[app.form_key] = None
         return self._forms[app.form_key]
 
-    def marking(self, app_id: int) -> Marking:
+    def marking(self, app_id: int, app: Application | None = None) -> Marking:
         """The sensitive fields of the form an application is pinned to now (one small query:
-        an edition upgrade may move the pin)."""
-        app = app_rows.get(self.db, app_id)
+        an edition upgrade may move the pin), or to `app` when the caller has just read it."""
+        app = app if app is not None and app.id == app_id else app_rows.get(self.db, app_id)
         if app.form_key not in self._markings:
             self._markings[app.form_key] = Marking.of(self.form_for(app))
         return self._markings[app.form_key]
