@@ -15,7 +15,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
@@ -56,10 +56,16 @@ def configure(db: Database, *, read_only: bool = False, synchronous: str | None 
 
 
 def make_private(path: Path) -> None:
-    """A database (and the -wal/-shm SQLite makes with the database's mode) is 0600."""
+    """A database (and the -wal/-shm SQLite makes with the database's mode) is 0600.
+
+    An existing file is only chmod-ed, never opened: POSIX locks belong to the process, and
+    closing any descriptor of the file drops every lock this process's SQLite connections hold
+    on it — the next process to close would then think itself the last, checkpoint and delete
+    the WAL under a connection still writing to it (lost saves, a corrupt database). A new file
+    is created exclusively, so the descriptor closed here is one no connection can share."""
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(fd)
+        with suppress(FileExistsError):
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
         for suffix in ("", "-wal", "-shm"):
             part = Path(str(path) + suffix)
             if part.exists() and part.stat().st_mode & 0o077:
