@@ -50,6 +50,10 @@ def test_apps_hwpx_final_refused_while_errors_remain(base_dir: Path, tmp_path: P
     for name in {v for v in data["answers"].values() if isinstance(v, str) and v.endswith(".png")}:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes((SAMPLE.parent / name).read_bytes())
+    for names in data.get("attachments", {}).values():  # `apps new --answers` brings them along
+        for name in names:
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_bytes((SAMPLE.parent / name).read_bytes())
     app = _new(capsys, "cloud-voucher@2021", broken)
     out = tmp_path / "final.hwpx"
     assert main(["apps", "hwpx", str(app), "-o", str(out), "--final", "--today", "2021-03-10"]) == 1

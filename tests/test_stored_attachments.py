@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -25,6 +27,19 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return out
 
 
+def bare_sample(tmp_path: Path) -> Path:
+    """The sample without its attachments (`apps new --answers` brings those along): the
+    test's own files are then the only ones."""
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data.pop("attachments", None)
+    for name in {v for v in data["answers"].values() if isinstance(v, str) and v.endswith(".png")}:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SAMPLE.parent / name, tmp_path / name)
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return bare
+
+
 def page_texts(pdf: Path) -> list[str]:
     """Each page's text as poppler reads it (what a reviewer's viewer shows)."""
     pages = len(PdfReader(pdf).pages)
@@ -37,7 +52,7 @@ def test_apps_pdf_merges_an_attached_pdf_and_places_a_jpg(base_dir: Path, tmp_pa
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     tax = pdf_with_text(tmp_path / "납세증명서_2020.pdf", ["TAX CERTIFICATE FD-7731", "page two FD-7732"])
     photo = jpeg_with_text(tmp_path / "사업자등록증 사진.jpg")
-    app = cli(capsys, "apps", "new", "ai-data-voucher", "--answers", str(SAMPLE)).strip()
+    app = cli(capsys, "apps", "new", "ai-data-voucher", "--answers", str(bare_sample(tmp_path))).strip()
     cli(capsys, "apps", "attach", app, "tax_certificate", str(tax))
     cli(capsys, "apps", "attach", app, "brn_certificate", str(photo))
     out = tmp_path / "x.pdf"
@@ -69,7 +84,7 @@ def test_apps_pdf_merges_an_attached_pdf_and_places_a_jpg(base_dir: Path, tmp_pa
 def test_apps_pdf_in_english_names_the_pages_too(base_dir: Path, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     tax = pdf_with_text(tmp_path / "tax.pdf", ["TAX CERTIFICATE EN-1"])
-    app = cli(capsys, "apps", "new", "ai-data-voucher", "--answers", str(SAMPLE)).strip()
+    app = cli(capsys, "apps", "new", "ai-data-voucher", "--answers", str(bare_sample(tmp_path))).strip()
     cli(capsys, "apps", "attach", app, "tax_certificate", str(tax))
     out = tmp_path / "en.pdf"
     cli(capsys, "apps", "pdf", app, "-o", str(out), "--lang", "en", "--today", "2020-06-01")

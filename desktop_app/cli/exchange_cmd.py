@@ -21,6 +21,7 @@ from desktop_app.cli.passphrase import PACKAGE_ENV, database_passphrase, interac
 
 if TYPE_CHECKING:
     from desktop_app.service import Desk
+    from desktop_app.service.answer_files import AnswersImported
     from desktop_app.service.packages import Choice
     from desktop_app.storage.records import Client
 
@@ -137,13 +138,18 @@ def _import_answers(ns: argparse.Namespace, path: Path) -> int:
     form = common.load_form(ns.form) if ns.form else None
     with opened() as desk:
         done = desk.answers.import_file(path, form=form, client_id=ns.client)
+    report_import(done)
+    return 0
+
+
+def report_import(done: AnswersImported) -> None:
+    """What an answers-file import did besides the copy (`import`, `apps new --answers`)."""
     for source, target in done.by_profile.items():
         common.warn(f"{source} → {target} (same profile key)")
     for parked in done.parked:
         common.warn(f"{parked}: does not fit {done.form}; kept as parked:{parked}")
     _warn(done.warnings)
     print(done.app_id)
-    return 0
 
 
 def _ask_conflict(existing: Client, profile: dict[str, Any]) -> Choice | None:

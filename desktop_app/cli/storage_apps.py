@@ -175,13 +175,23 @@ def apps_new(desk: Desk, ns: argparse.Namespace) -> int:
         from desktop_app.forms.registry import install_form
 
         form = install_form(ns.form)
-    answers = None
-    if ns.answers:
-        images = {f.id for f in form.fields.values() if f.kind.holds_file}
-        answers = common.load_answers(ns.answers, form).answers_for(images)
-    changed = desk.apps.new(form, client_id=ns.client, title=ns.title, answers=answers)
+    if ns.answers:  # the same import as `voucher-desk import`: answers and attachments, or nothing
+        from desktop_app.cli.exchange_cmd import report_import
+
+        report_import(desk.answers.import_file(Path(ns.answers), form=form, client_id=ns.client,
+                                               title=ns.title))
+        return 0
+    changed = desk.apps.new(form, client_id=ns.client, title=ns.title)
     print(changed.app_id)
     return 0
+
+
+def _attachment_paths(desk: Desk, rows: Any) -> dict[str, list[str]]:
+    """Every file of each requirement (a requirement may hold several)."""
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        out.setdefault(r.requirement_id, []).append(str(desk.attachments.path(r.id)))
+    return out
 
 
 @with_desk
@@ -192,8 +202,7 @@ def apps_show(desk: Desk, ns: argparse.Namespace) -> int:
     if ns.json:
         common.print_json({
             "form": a.form_key, "answers": view.values,
-            "attachments": {r.requirement_id: [str(desk.attachments.path(r.id))]
-                            for r in view.attachments},
+            "attachments": _attachment_paths(desk, view.attachments),
             "application": {"id": a.id, "title": a.title, "status": a.status,
                             "client_id": a.client_id, "revision": a.head_rev,
                             "form_hash": a.form_hash, "form_changed": view.form_changed,

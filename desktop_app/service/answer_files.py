@@ -80,7 +80,7 @@ class AnswerFiles:
         return AnswersExported(dest, left_out, c.warnings)
 
     def import_file(self, path: Path, *, form: FormDefinition | None = None,
-                    client_id: int | None = None) -> AnswersImported:
+                    client_id: int | None = None, title: str | None = None) -> AnswersImported:
         """A new draft from the file, with all its attachments, or nothing at all."""
         desk = self._desk
         try:
@@ -107,7 +107,7 @@ class AnswerFiles:
                     if wrote is not None:
                         new_images.append(wrote)
             with typed_errors(desk.location), transaction(desk.store.db):
-                created = desk.apps.new(target, client_id=client_id, answers=values)
+                created = desk.apps.new(target, client_id=client_id, title=title, answers=values)
                 assert created.app_id is not None
                 for requirement, file in files:
                     desk.attachments.add(created.app_id, requirement, file)
@@ -117,7 +117,8 @@ class AnswerFiles:
                 stored.unlink(missing_ok=True)
             raise
         return AnswersImported(created.app_id, target.key, plan.by_profile, tuple(plan.parked),
-                               tuple(warnings) + tuple(f"{k}: unknown key (ignored)" for k in answers.unknown_keys))
+                               tuple(warnings) + created.warnings
+                               + tuple(f"{k}: unknown key (ignored)" for k in answers.unknown_keys))
 
     def _find(self, spec: str) -> FormDefinition | None:
         try:

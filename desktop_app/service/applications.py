@@ -76,15 +76,22 @@ class Applications(Part):
             answers: Mapping[str, Any] | None = None, prefill: bool = True) -> Changed:
         """A draft of `form`: fields bound to the profile are prefilled (provenance profile,
         unless `prefill` is False), then `answers` (from an answers file: provenance imported)
-        are laid over them. Sensitive answers are sealed."""
+        fill the rest. Where the chosen client's profile has a value, it wins over the file's
+        (a consultant reuses one client's file for another: the draft must not carry the first
+        firm's name and 사업자등록번호) and the warnings name each field it took.
+        Sensitive answers are sealed."""
         db = self._ctx.db
         sealer = self._ctx.sealer
         client = client_rows.get(db, client_id) if client_id is not None else None
         client = sealer.open_client(client, strict=True) if client else None
-        puts: dict[str, Entry | None] = dict(profile.prefill(form, client.profile)
-                                             if client and prefill else {})
+        prefilled = profile.prefill(form, client.profile) if client and prefill else {}
+        puts: dict[str, Entry | None] = dict(prefilled)
         kept = self._keep_images(form, answers or {})
-        puts.update({k: (v, "imported") for k, v in kept.items() if v is not None})
+        from_profile = [k for k, v in kept.items()
+                        if v is not None and k in prefilled and prefilled[k][0] != v]
+        puts.update({k: (v, "imported") for k, v in kept.items()
+                     if v is not None and k not in prefilled})
+        warnings = _profile_won(form, client.name, from_profile) if client and from_profile else ()
         marking = Marking.of(form)
         if sealer.needs_key(puts, marking):
             sealer.ensure()
@@ -96,7 +103,7 @@ class Applications(Part):
             written = changelog.write(db, app_id, "new", puts, label=form.key) if puts else None
         return Changed(app_id=app_id, client_id=client_id, applications=True,
                        rev=written.rev if written else None,
-                       paths=written.paths if written else ())
+                       paths=written.paths if written else (), warnings=warnings)
 
     @guarded
     def open(self, app_id: int) -> AppView:
@@ -391,3 +398,10 @@ class Applications(Part):
         if status in READ_ONLY:
             raise Rejected(f"'{status}' 상태의 신청서 {app_id}은(는) 고칠 수 없습니다. 복사해서 고치세요",
                            f"application {app_id} is {status}, read-only; copy it to change it")
+
+
+def _profile_won(form: FormDefinition, client: str, ids: list[str]) -> tuple[str, ...]:
+    ko = ", ".join(form.fields[i].label.ko for i in ids)
+    en = ", ".join(form.fields[i].label.en for i in ids)
+    return (f"답변 파일의 값 대신 고객사 「{client}」의 정보를 썼습니다: {ko} "
+            f"(the client {client}'s profile was used instead of the answers file's values for: {en})",)
