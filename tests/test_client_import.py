@@ -58,7 +58,7 @@ def test_a_clean_xlsx_is_previewed_then_imported_whole(book: None, tmp_path: Pat
     sheet_book = Workbook()
     sheet = sheet_book.active
     assert sheet is not None
-    for row in (["회사", "BRN", "CEO", "company.region"], ["나래솔루션", "2208162517", "이서연", "부산"],
+    for row in (["회사", "BRN", "CEO", "company.region"], ["나래솔루션", "2208162517", "이서연", "부산광역시"],
                 ["빛컴퍼니", "", "정하윤", ""], ["", "", "", ""]):
         sheet.append(row)
     sheet_book.save(file)
@@ -69,7 +69,7 @@ def test_a_clean_xlsx_is_previewed_then_imported_whole(book: None, tmp_path: Pat
     assert code == 0 and "imported 2 client(s)" in out
     with Desk.open(auto_backup=False) as desk:
         nara = desk.clients.search("나래")[0]
-        assert nara.profile["company.brn"] == "220-81-62517" and nara.profile["company.region"] == "부산"
+        assert nara.profile["company.brn"] == "220-81-62517" and nara.profile["company.region"] == "부산광역시"
     code, _, err = _run(capsys, "clients", "import", str(file), "--map", "회사=company.name")
     assert code == 1 and "이미 있는 고객사" in err, "importing the same file again finds every firm"
     code, _, err = _run(capsys, "clients", "import", str(file), "--map", "없는열=company.name")
@@ -128,3 +128,50 @@ def test_window_preview_dialog_imports_only_a_clean_file(book: None, tmp_path: P
         assert [c.name for c in desk.clients.search("")] == ["㈜가온데이터"]
         added = page.import_clients(good)
         assert len(added) == 1 and page.list.count() == 2
+
+
+def test_preview_refuses_values_no_form_can_read_and_reads_date_cells(
+        book: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every value is judged as the forms bound to its key will judge it, at the preview (a
+    tester's bad date, count, e-mail and region passed as 'ok' and failed in each application);
+    a real XLSX date cell is a date, not '2017-04-03 00:00:00'."""
+    import datetime as dt
+
+    file = tmp_path / "book.xlsx"
+    sheet_book = Workbook()
+    sheet = sheet_book.active
+    assert sheet is not None
+    sheet.append(["상호", "사업자등록번호", "대표자", "설립일", "상시근로자수", "이메일", "company.region"])
+    sheet.append(["가온테크", "2208162517", "이가온", "2019-13-01", "다섯", "not-an-email", "서울"])
+    sheet.append(["나래상사", "", "김나래", dt.datetime(2017, 4, 3), 12, "a@b.kr", "서울특별시"])
+    sheet_book.save(file)
+    code, out, err = _run(capsys, "clients", "import", str(file), "--dry-run")
+    assert code == 1, out + err
+    both = out + err
+    assert "book.xlsx:2" in both and "book.xlsx:3" not in both
+    for words in ("날짜로 읽을 수 없습니다", "정수 형식이어야 합니다", "이메일 주소 형식이 아닙니다",
+                  "'서울'은(는) 고를 수 있는 값이 아닙니다", "서울특별시"):
+        assert words in both, words
+    assert _clients() == ["㈜가온데이터"]  # nothing written
+    rows = file.with_name("ok.xlsx")
+    sheet_book = Workbook()
+    sheet = sheet_book.active
+    assert sheet is not None
+    sheet.append(["상호", "대표자", "설립일", "상시근로자수"])
+    sheet.append(["나래상사", "김나래", dt.datetime(2017, 4, 3), 12.0])
+    sheet_book.save(rows)
+    code, out, err = _run(capsys, "clients", "import", str(rows))
+    assert code == 0, out + err
+    with Desk.open(auto_backup=False) as desk:
+        nara = desk.clients.search("나래상사")[0]
+    assert nara.profile["company.founded"] == "2017-04-03" and nara.profile["company.employees"] == "12"
+
+
+def test_clients_edit_refuses_a_value_no_form_can_read(book: None, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = _run(capsys, "clients", "edit", "1", "--set", "company.employees=열두명",
+                           "--set", "company.entity_type=주식회사")
+    assert code == 2
+    assert "정수 형식이어야 합니다" in err and "가능한 값: 법인, 개인사업자" in err
+    assert "must be a whole number" in err
+    code, _out, err = _run(capsys, "clients", "edit", "1", "--set", "company.employees=12")
+    assert code == 0, err

@@ -10,6 +10,7 @@ no problem, all in one transaction, or nothing at all.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app import korean_ids
-from desktop_app.service.clients import name_key
+from desktop_app.service.clients import name_key, profile_value_problems
 from desktop_app.service.profile import PROFILE_KEYS
 from desktop_app.storage.connection import transaction
 from desktop_app.storage.errors import Rejected
@@ -34,6 +35,18 @@ KNOWN_HEADERS = {
     "사업자등록번호": "company.brn", "사업자번호": "company.brn", "brn": "company.brn",
     "대표자": "company.representative", "대표자명": "company.representative", "대표": "company.representative",
     "representative": "company.representative", "ceo": "company.representative",
+    "설립일": "company.founded", "설립일자": "company.founded", "개업일": "company.founded",
+    "개업일자": "company.founded", "founded": "company.founded",
+    "상시근로자수": "company.employees", "근로자수": "company.employees", "직원수": "company.employees",
+    "employees": "company.employees",
+    "전년도매출액": "company.revenue_prev", "매출액": "company.revenue_prev", "revenue": "company.revenue_prev",
+    "법인등록번호": "company.crn", "crn": "company.crn",
+    "주소": "company.address", "사업장주소": "company.address", "소재지": "company.address",
+    "address": "company.address", "우편번호": "company.postcode", "postcode": "company.postcode",
+    "전화": "company.phone", "전화번호": "company.phone", "대표전화": "company.phone", "phone": "company.phone",
+    "이메일": "company.email", "대표이메일": "company.email", "email": "company.email",
+    "담당자": "contact.name", "담당자명": "contact.name", "담당자이메일": "contact.email",
+    "담당자전화": "contact.phone",
 }
 MAX_ROWS = 100_000
 
@@ -65,6 +78,34 @@ def _header_key(text: str) -> str:
     return re.sub(r"[\s()\[\]_\-.]+", "", text).casefold()
 
 
+def _known(header: str) -> str | None:
+    """The profile key a header names: a known header, a profile key, or either one beside a
+    translation in brackets ('기업명 (name)', '설립일 (company.founded)', as exports write them)."""
+    bracketed = re.fullmatch(r"\s*(.*?)\s*\((.*?)\)\s*", header)
+    for part in (header, *(bracketed.groups() if bracketed else ())):
+        part = part.strip()
+        if part in PROFILE_KEYS:
+            return part
+        if (key := KNOWN_HEADERS.get(_header_key(part))) is not None:
+            return key
+    return None
+
+
+def _cell_text(value: Any) -> Any:
+    """An XLSX cell as the text a person sees: a date cell (openpyxl gives a datetime, midnight
+    for a plain date) is its ISO date — '2017-04-03 00:00:00' was no date to any form — and a
+    whole number stored as a float (350000000.0) has no '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
+
+
 def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
     """Headers and rows of the first sheet (XLSX) or of the file (CSV, UTF-8 with or without BOM)."""
     suffix = path.suffix.lower()
@@ -78,7 +119,7 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
             # read_only keeps the zip open until close(): an unclosed book leaks a file handle
             book = load_workbook(path, read_only=True, data_only=True)
             try:
-                table = [["" if v is None else v for v in row]
+                table = [[_cell_text(v) for v in row]
                          for row in book.worksheets[0].iter_rows(values_only=True)]
             finally:
                 book.close()
@@ -108,7 +149,7 @@ def preview(desk: Desk, path: Path, mapping: Mapping[str, str] | None = None) ->
     headers, body = read_table(path)
     chosen: dict[str, str] = {}
     for h in headers:
-        key = (mapping or {}).get(h) or KNOWN_HEADERS.get(_header_key(h)) or (h if h in PROFILE_KEYS else None)
+        key = (mapping or {}).get(h) or _known(h)
         if key:
             chosen[h] = key
     for h, key in (mapping or {}).items():
@@ -140,6 +181,9 @@ def preview(desk: Desk, path: Path, mapping: Mapping[str, str] | None = None) ->
                                 f"registration number ({why})")
             else:
                 values["company.brn"] = korean_ids.format_brn(brn)
+        for ko, en in profile_value_problems(
+                {k: v for k, v in values.items() if k != "company.brn"}).values():
+            problems.append(f"{ko} / {en}")
         digits = re.sub(r"\D", "", brn)
         rep = values.get("company.representative", "")
         if digits and digits in seen_brn:

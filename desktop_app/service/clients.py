@@ -17,6 +17,18 @@ from desktop_app.storage.connection import transaction
 from desktop_app.storage.errors import Rejected
 from desktop_app.storage.records import Application, Client
 
+_OPTIONS: dict[str, list[Any]] = {}
+
+
+def profile_value_problems(values: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """The profile's values judged by the shipped forms bound to their keys (read once)."""
+    from desktop_app.forms import load_shipped
+    from desktop_app.service.profile_checks import profile_field_options, value_problems
+
+    if not _OPTIONS:
+        _OPTIONS.update(profile_field_options(load_shipped()))
+    return value_problems(_OPTIONS, values)
+
 
 def name_key(name: str) -> str:
     """A company name as compared for duplicates: NFKC, case and spaces, the legal form
@@ -155,5 +167,9 @@ class Clients(Part):
             raise Rejected(f"프로필 키 형식이 잘못되었습니다: {', '.join(bad)}",
                            f"malformed profile key(s): {', '.join(bad)} (e.g. company.name)")
         values, warnings = profile.normalise(changes)
+        refused = profile_value_problems({k: v for k, v in values.items() if k != rows.BRN_KEY})
+        if refused:  # never kept as typed: every application bound to the key would refuse it
+            raise Rejected("; ".join(ko for ko, _ in refused.values()),
+                           "; ".join(en for _, en in refused.values()))
         warnings += [f"{k}: 알 수 없는 프로필 키 / unknown profile key" for k in unknown]
         return values, warnings

@@ -11,6 +11,7 @@ from typing import Any
 from desktop_app.forms import FieldDef, FormDefinition
 from desktop_app.forms.model import Text
 from desktop_app.forms.profile_keys import PROFILE_KEYS
+from desktop_app.service.values import coerce
 from desktop_app.validation.fieldchecks import check_value, is_blank
 from desktop_app.validation.messages import render
 
@@ -45,4 +46,48 @@ def profile_problems(fields: Mapping[str, FieldDef], values: Mapping[str, Any], 
             ko, _ = render(code, **{**params, "label": f.label.ko})
             _, en = render(code, **{**params, "label": f.label.en})
             problems[key] = en if lang == "en" else ko
+    return problems
+
+
+def profile_field_options(forms: Iterable[FormDefinition]) -> dict[str, list[FieldDef]]:
+    """Each profile key's bound fields across `forms`, newest deadline first, one per distinct
+    type and choices: a profile serves every programme, so a value that any of them reads is
+    the user's to keep ('강원도' in a 2020 form, '강원특별자치도' in a 2026 one)."""
+    out: dict[str, list[FieldDef]] = {}
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    for form in sorted(forms, key=lambda f: f.deadline, reverse=True):
+        for f in form.fields.values():
+            if not f.profile:
+                continue
+            shape = (f.profile, f.type, tuple(f"{c.value}={c.label.ko}" for c in f.choices or ()))
+            if shape not in seen:
+                seen.add(shape)
+                out.setdefault(f.profile, []).append(f)
+    return out
+
+
+def value_problems(options: Mapping[str, list[FieldDef]], values: Mapping[str, Any],
+                   today: dt.date | None = None) -> dict[str, tuple[str, str]]:
+    """Key → (Korean, English) for each value no form bound to its key can read, in the words
+    of the newest form's own validator (a date that is no date, a number that is none, a choice
+    that is none of the choices — naming them)."""
+    day = today or dt.date.today()
+    problems: dict[str, tuple[str, str]] = {}
+    for key, value in values.items():
+        fields = options.get(key) or []
+        if not fields or is_blank(value):
+            continue
+        first: tuple[str, str] | None = None
+        for f in fields:
+            found = [(c, p) for c, p in check_value(f, coerce(f, value), day)[1] if c != "thin_text"]
+            if not found:
+                first = None
+                break
+            if first is None:
+                code, params = found[0]
+                label = PROFILE_KEYS.get(key, (f.label.ko, f.label.en))
+                first = (render(code, **{**params, "label": label[0]})[0],
+                         render(code, **{**params, "label": label[1]})[1])
+        if first is not None:
+            problems[key] = first
     return problems

@@ -43,8 +43,8 @@ def test_clients_commands(run: Run) -> None:
     listed = json.loads(ok(run, "clients", "list", "--json"))
     assert [c["name"] for c in listed] == ["(주)고객관계관리솔루션", "빅데이터랩"]
     assert "company.employees" in ok(run, "clients", "show", "1")
-    assert ok(run, "clients", "edit", "2", "--set", "company.region=부산").strip() == "company.region"
-    assert json.loads(ok(run, "clients", "show", "2", "--json"))["profile"]["company.region"] == "부산"
+    assert ok(run, "clients", "edit", "2", "--set", "company.region=부산광역시").strip() == "company.region"
+    assert json.loads(ok(run, "clients", "show", "2", "--json"))["profile"]["company.region"] == "부산광역시"
     assert ok(run, "clients", "archive", "2").strip() == "archived"
     assert "빅데이터랩" not in ok(run, "clients", "list")
     assert "빅데이터랩" in ok(run, "clients", "list", "--all")
