@@ -90,3 +90,15 @@ def test_client_list_to_xlsx_and_a_bad_suffix(book: dict[str, int], tmp_path: Pa
     assert values[1][1:6] == ["㈜가온데이터", "1248100998", "김민서", None, 2]
     code, _, err = _run(capsys, "apps", "export", "-o", str(tmp_path / "apps.txt"))
     assert code == 2 and ".csv or .xlsx" in err
+
+
+def test_an_english_check_leaves_the_korean_sheet_korean(
+        book: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`apps validate --lang en` once filled the cache the spreadsheet reads: its 첫 오류 column
+    came out English for those rows (a tester's report)."""
+    assert _run(capsys, "apps", "validate", "--all", "--lang", "en")[0] == 1
+    out = tmp_path / "apps.csv"
+    assert _run(capsys, "apps", "export", "-o", str(out))[0] == 0
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    first = next(r["첫 오류 (first error)"] for r in rows if int(r["번호 (id)"]) == book["empty"])
+    assert any("가" <= ch <= "힣" for ch in first.split(":", 1)[1]), first

@@ -149,16 +149,22 @@ def validate_many(desk: Desk, ids: Sequence[int], *, today: dt.date | None = Non
             if progress is not None:
                 progress(n, len(ids))
         summary = Summary(tuple(outcomes), stopped)
-    remember(desk, summary.outcomes, today)
+    remember(desk, summary.outcomes, today, lang)
     return summary
 
 
-def remember(desk: Desk, outcomes: Iterable[Outcome], today: dt.date | None) -> None:
+def _judgement(today: dt.date | None, lang: str) -> str:
+    """The cache's `day`: the day the rules read, and the language the first error is in (an
+    English check must not fill the Korean spreadsheet's 첫 오류 column)."""
+    return f"{(today or dt.date.today()).isoformat()} {lang}"
+
+
+def remember(desk: Desk, outcomes: Iterable[Outcome], today: dt.date | None, lang: str = "ko") -> None:
     """Keep what was found in the health cache (storage.health_cache), for exports and lists."""
     from desktop_app.storage.health_cache import Entry, Key
 
     outcomes = list(outcomes)
-    day = (today or dt.date.today()).isoformat()
+    day = _judgement(today, lang)
     hashes = _form_hashes(desk, (o.form for o in outcomes))
     desk.health_cache.put({
         o.app_id: Entry(Key(o.revision, hashes[o.form], day), o.percent, o.errors, o.warnings,
@@ -178,12 +184,12 @@ def _form_hashes(desk: Desk, keys: Iterable[str]) -> dict[str, str]:
 
 
 def health(desk: Desk, apps: Sequence[Application], *, today: dt.date | None = None,
-           workers: int | None = None) -> dict[int, Outcome]:
-    """Completion and errors of `apps`: from the cache where it holds, checked (and cached)
-    where not. An application whose form is not installed has no entry."""
+           workers: int | None = None, lang: str = "ko") -> dict[int, Outcome]:
+    """Completion and errors of `apps` (first errors in `lang`): from the cache where it holds,
+    checked (and cached) where not. An application whose form is not installed has no entry."""
     from desktop_app.storage.health_cache import Key
 
-    day = (today or dt.date.today()).isoformat()
+    day = _judgement(today, lang)
     hashes = _form_hashes(desk, (a.form_key for a in apps))
     wanted = {a.id: Key(a.head_rev, hashes[a.form_key], day) for a in apps if a.form_key in hashes}
     cached = desk.health_cache.get(wanted)
@@ -193,7 +199,7 @@ def health(desk: Desk, apps: Sequence[Application], *, today: dt.date | None = N
                       e.errors, e.warnings, e.first_error) for i, e in cached.items()}
     missing = [i for i in wanted if i not in cached]
     if missing:
-        out.update({o.app_id: o for o in validate_many(desk, missing, today=today,
+        out.update({o.app_id: o for o in validate_many(desk, missing, today=today, lang=lang,
                                                        workers=workers).outcomes})
     return out
 

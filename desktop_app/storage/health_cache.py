@@ -23,7 +23,7 @@ FILE_NAME = "health-cache.sqlite3"
 class Key:
     rev: int
     form_hash: str
-    day: str  # ISO date the judgement is for
+    day: str  # the judgement's ISO date and the first error's language ("2026-12-02 ko")
 
 
 @dataclass(frozen=True)
