@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.cli import common
+from desktop_app.forms import FormDefinitionError, FormNotFound
 
 if TYPE_CHECKING:
     from desktop_app.service import Desk
@@ -124,6 +126,12 @@ def apps_validate(ns: argparse.Namespace) -> int:
         ids = batch.select(desk, chosen)
         summary = batch.validate_many(desk, ids, today=ns.today, lang=ns.lang, workers=ns.jobs,
                                       progress=Bar("점검 / checking"))
+        by_form = Counter(o.form for o in summary.outcomes)
+        for key in sorted(by_form):
+            try:
+                common.warn_if_closed(desk.find_form(key), ns.today, by_form[key])
+            except (FormNotFound, FormDefinitionError):
+                continue  # the outcome says so already
     return finish(summary, ns)
 
 
@@ -224,6 +232,7 @@ def apps_deadlines(ns: argparse.Namespace) -> int:
         raise common.CliError("--within: give 0 or more days")
     with opened() as desk:
         items = deadlines.due(desk, today=ns.today, within=ns.within, lang=ns.lang)
+        past = deadlines.past_due(desk, today=ns.today)
     if ns.ics:
         try:
             deadlines.write_ics(items, Path(ns.ics))
@@ -247,6 +256,11 @@ def apps_deadlines(ns: argparse.Namespace) -> int:
     print(f"{len(items)} due within {ns.within} days: " +
           ", ".join(f"{n} within {w}" for w, n in counts.items()) +
           f"; {sum(d.blocked for d in items)} still blocked")
+    if past:
+        shown = ", ".join(f"#{i} ({d:%Y-%m-%d})" for i, _t, d in past[:10])
+        more = f" 외 {len(past) - 10}건 / and {len(past) - 10} more" if len(past) > 10 else ""
+        print(f"마감이 지난 진행 중 신청서 {len(past)}건 (open applications whose call has closed: "
+              f"{len(past)}): {shown}{more}")
     if ns.ics:
         print(f"calendar: {ns.ics}")
     return 0

@@ -42,6 +42,22 @@ def warn(message: str) -> None:
     print(f"voucher-desk: warning: {message}", file=sys.stderr)
 
 
+def warn_if_closed(form: Any, today: Any = None, count: int | None = None) -> None:
+    """Say so when the call of `form` has closed on `today` (the start of that day in Korea;
+    now without it): a check that passes is no submission the agency still takes."""
+    import datetime as dt
+
+    from desktop_app.forms.calls import KST, call_state
+
+    now = dt.datetime.combine(today, dt.time(), KST) if today else None
+    state = call_state(form, now)
+    if state.closed:
+        ko, en = state.notice("ko"), state.notice("en")
+        lead = f"{count}건: " if count else ""
+        lead_en = f"{count} application(s): " if count else ""
+        warn(f"{form.key}: {lead}{ko} ({lead_en}{en})")
+
+
 def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 

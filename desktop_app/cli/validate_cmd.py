@@ -54,7 +54,8 @@ def check(ns: argparse.Namespace) -> tuple[FormDefinition, AnswersFile, Validati
 
 
 def validate(ns: argparse.Namespace) -> int:
-    _, _, result = check(ns)
+    form, _, result = check(ns)
+    common.warn_if_closed(form, ns.today)
     if ns.json:
         common.print_json([
             {"path": i.path, "code": i.code, "severity": i.severity, "message": i.message(ns.lang)}

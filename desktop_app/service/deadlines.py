@@ -101,6 +101,24 @@ def due(desk: Desk, *, today: dt.date | None = None, within: int = WINDOWS[-1],
     return sorted(found, key=lambda d: (d.deadline, d.app_id))
 
 
+def past_due(desk: Desk, *, today: dt.date | None = None) -> list[tuple[int, str, dt.datetime]]:
+    """Open applications (draft, ready) whose call closed before `today`: (id, title, deadline),
+    latest deadline first. `due` looks ahead only; these are said apart so none goes unseen."""
+    today = today or dt.date.today()
+    deadlines: dict[str, dt.datetime | None] = {}
+    out = []
+    for app in _open_apps(desk):
+        if app.form_key not in deadlines:
+            try:
+                deadlines[app.form_key] = desk.find_form(app.form_key).deadline
+            except (FormNotFound, FormDefinitionError):
+                deadlines[app.form_key] = None
+        deadline = deadlines[app.form_key]
+        if deadline is not None and deadline.date() < today:
+            out.append((app.id, app.title, deadline))
+    return sorted(out, key=lambda x: (x[2], x[0]), reverse=True)
+
+
 # ---- iCalendar (RFC 5545) -------------------------------------------------------------------
 
 def _escape(text: str) -> str:
