@@ -56,9 +56,11 @@ def test_new_application_is_prefilled_from_the_profile(desk: Desk, client_id: in
     assert view.app.form_hash == form_2026.content_hash and not view.form_changed
     prov = {p: a.provenance for p, a in view.answers.items()}
     assert prov == {"company_name": "profile", "brn": "profile", "representative": "profile",
-                    "contact_email": "profile", "employees": "imported",
+                    "contact_email": "profile", "employees": "profile",
                     "project_title": "imported"}
-    assert view.values["employees"] == 15 and view.values["brn"] == "124-81-00998"
+    # the chosen client's profile wins over the given answers (12 there, 15 given) and says so
+    assert view.values["employees"] == 12 and view.values["brn"] == "124-81-00998"
+    assert len(changed.warnings) == 1 and "상시근로자 수" in changed.warnings[0]
     assert desk.clients.applications(client_id)[0].id == changed.app_id
 
 
