@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_app.service import Desk, FormDefinition, KeyLost, Lock, UpgradePlan, write_package
-from ui import ops, settings, window_place
+from ui import ops, settings, wheel_guard, window_place
 from ui.catalogue import NewApplicationDialog
 from ui.clients import ClientsPage
 from ui.editor import EditorPage
@@ -32,6 +32,7 @@ WATCH_MS = 2000  # PRAGMA data_version: one tiny query
 class MainWindow(QMainWindow):
     def __init__(self, desk: Desk, forms: list[FormDefinition], mode: str) -> None:
         super().__init__()
+        wheel_guard.install()
         self.desk = desk
         self.forms = forms
         self.mode = mode
@@ -223,6 +224,9 @@ class MainWindow(QMainWindow):
         self.passphrase_action = self._action(lambda: self.set_passphrase(), None, "passphrase")
         self.hwpx_action = self._action(lambda: self.export_hwpx(), "Ctrl+Shift+P", "export-hwpx")
         self.recovery_action = self._action(self._key_banner_action, None, "recovery-key")
+        self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit, "quit")
+        if self.quit_action.shortcut().isEmpty():  # Windows has no standard Quit key
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         bar = self.addToolBar("main")
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
@@ -239,6 +243,8 @@ class MainWindow(QMainWindow):
         menu.addAction(self.package_action)
         menu.addAction(self.passphrase_action)
         menu.addAction(self.recovery_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)  # closes as the window's X does: saves, asks, waits
 
     def retranslate(self) -> None:
         self.setWindowTitle(t("바우처 데스크", "Voucher Desk"))
@@ -256,6 +262,7 @@ class MainWindow(QMainWindow):
             (self.package_action, "패키지로 내보내기…", "Export a package…"),
             (self.passphrase_action, "데이터 암호 설정…", "Set a data passphrase…"),
             (self.recovery_action, "복구 키…", "Recovery key…"),
+            (self.quit_action, "끝내기", "Quit"),
             (self.mode_action, "여러 고객사 관리로 전환" if solo else "내 회사만 신청으로 전환",
              "Switch to consultant mode" if solo else "Switch to solo mode"),
         ):
