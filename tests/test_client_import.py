@@ -142,7 +142,7 @@ def test_preview_refuses_values_no_form_can_read_and_reads_date_cells(
     sheet = sheet_book.active
     assert sheet is not None
     sheet.append(["상호", "사업자등록번호", "대표자", "설립일", "상시근로자수", "이메일", "company.region"])
-    sheet.append(["가온테크", "2208162517", "이가온", "2019-13-01", "다섯", "not-an-email", "서울"])
+    sheet.append(["가온테크", "2208162517", "이가온", "2019-13-01", "다섯", "not-an-email", "한양"])
     sheet.append(["나래상사", "", "김나래", dt.datetime(2017, 4, 3), 12, "a@b.kr", "서울특별시"])
     sheet_book.save(file)
     code, out, err = _run(capsys, "clients", "import", str(file), "--dry-run")
@@ -150,7 +150,7 @@ def test_preview_refuses_values_no_form_can_read_and_reads_date_cells(
     both = out + err
     assert "book.xlsx:2" in both and "book.xlsx:3" not in both
     for words in ("날짜로 읽을 수 없습니다", "정수 형식이어야 합니다", "이메일 주소 형식이 아닙니다",
-                  "'서울'은(는) 고를 수 있는 값이 아닙니다", "서울특별시"):
+                  "'한양'은(는) 고를 수 있는 값이 아닙니다", "서울특별시"):
         assert words in both, words
     assert _clients() == ["㈜가온데이터"]  # nothing written
     rows = file.with_name("ok.xlsx")
@@ -175,3 +175,14 @@ def test_clients_edit_refuses_a_value_no_form_can_read(book: None, capsys: pytes
     assert "must be a whole number" in err
     code, _out, err = _run(capsys, "clients", "edit", "1", "--set", "company.employees=12")
     assert code == 0, err
+
+
+def test_short_region_names_are_read_as_the_forms_choices(book: None, capsys: pytest.CaptureFixture[str]) -> None:
+    """Consultants write 서울, 충남, 강원도: each form's `also` words read them (forms/README.md)."""
+    for typed in ("서울", "충남", "강원도", "전북"):
+        code, _out, err = _run(capsys, "clients", "edit", "1", "--set", f"company.region={typed}")
+        assert code == 0, err
+    with Desk.open(auto_backup=False) as desk:
+        form = desk.find_form("data-voucher@2026")
+        app = desk.apps.new(form, client_id=1).app_id or 0
+        assert desk.apps.open(app).values["region"] == "jeonbuk"  # 전북 → 전북특별자치도

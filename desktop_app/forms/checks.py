@@ -159,8 +159,31 @@ def _choices(f: FieldDef, base: KeyPath) -> Found:
             if c.value in seen:
                 yield (*base, "choices", k, "value"), f"duplicate choice value {c.value!r}"
             seen.add(c.value)
+        yield from _also_words(f, base)
     elif f.choices:
         yield (*base, "choices"), f"choices are only for choice/multichoice fields (type is {f.type!r})"
+
+
+def _also_words(f: FieldDef, base: KeyPath) -> Found:
+    """An `also` word must name one choice only: not another choice's value or label, nor
+    another's `also` word (typed, it would pick one of them silently)."""
+    from desktop_app.forms.readers import squashed
+
+    names: dict[str, int] = {}
+    for k, c in enumerate(f.choices):
+        for word in (c.value, c.label.ko, c.label.en):
+            names.setdefault(squashed(word), k)
+    for k, c in enumerate(f.choices):
+        for m, word in enumerate(c.also):
+            key = squashed(word)
+            if not key:
+                yield (*base, "choices", k, "also", m), "an empty word"
+            elif names.get(key, k) != k:
+                other = f.choices[names[key]]
+                yield ((*base, "choices", k, "also", m),
+                       f"{word!r} already names the choice {other.value!r} ({other.label.ko})")
+            else:
+                names[key] = k
 
 
 def _bounds(f: FieldDef, base: KeyPath) -> Found:

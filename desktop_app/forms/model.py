@@ -70,6 +70,8 @@ class Text(_Frozen):
 class Choice(_Frozen):
     value: str = Field(min_length=1)
     label: Text
+    # other words people type for this choice ('서울' for 서울특별시, '충남' for 충청남도)
+    also: tuple[str, ...] = ()
 
     @field_validator("value", mode="before")
     @classmethod

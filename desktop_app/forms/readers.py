@@ -40,6 +40,11 @@ def _squashed(text: str) -> str:
     return re.sub(r"\s+", "", _plain(text)).rstrip(".")
 
 
+def squashed(text: str) -> str:
+    """Text as choices are matched: NFKC, no spacing, no case, no trailing full stop."""
+    return _squashed(text)
+
+
 def _words(text: str) -> set[str]:
     return set(_WORD.findall(_plain(text)))
 
@@ -55,16 +60,18 @@ def read_boolean(text: str) -> bool | None:
 
 
 def read_choice(field: FieldDef, text: str) -> str | None:
-    """The choice `text` names: its value, its Korean or English label (spacing and case do
-    not matter), or words that make up at least half of exactly one choice's label ("자체 생산"
-    for "자체 생산(권리 보유)", "높을수록" for "높을수록 좋음"). Ambiguous or unknown text is None."""
+    """The choice `text` names: its value, its Korean or English label or one of its `also`
+    words (spacing and case do not matter), or words that make up at least half of exactly one
+    choice's label ("자체 생산" for "자체 생산(권리 보유)", "높을수록" for "높을수록 좋음").
+    Ambiguous or unknown text is None."""
     if not text.strip():
         return None
     if any(text == c.value for c in field.choices):  # the stored value itself: most answers
         return text
     key = _squashed(text)
     for c in field.choices:
-        if key in (_squashed(c.value), _squashed(c.label.ko), _squashed(c.label.en)):
+        if key in (_squashed(c.value), _squashed(c.label.ko), _squashed(c.label.en),
+                   *(_squashed(word) for word in c.also)):
             return c.value
     typed = _words(text)
     if not typed:
