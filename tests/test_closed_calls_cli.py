@@ -40,3 +40,16 @@ def test_apps_validate_and_deadlines_name_what_is_past(base_dir: Path,
     assert "마감이 지난 진행 중 신청서 1건" in out and f"#{app} (2026-03-03)" in out
     code, out, err = run(capsys, "apps", "deadlines", "--today", "2026-02-20")
     assert code == 0 and "마감이 지난" not in out and f"#{app}" in out
+
+
+def test_apps_validate_of_one_application_lists_every_issue(base_dir: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """`apps validate APP` named only the first error; to see the rest a tester exported the
+    draft to a file (which leaves sensitive answers out and so reported false errors)."""
+    code, out, err = run(capsys, "apps", "new", "data-voucher@2026")
+    assert code == 0, err
+    app = out.strip()
+    code, out, _err = run(capsys, "apps", "validate", app, "--today", "2026-02-20")
+    assert code == 1
+    errors = [line for line in out.splitlines() if line.startswith("error ")]
+    assert len(errors) > 5 and any("company_name" in line for line in errors)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.cli import common
-from desktop_app.forms import FormDefinitionError, FormNotFound
 
 if TYPE_CHECKING:
     from desktop_app.service import Desk
@@ -118,6 +117,7 @@ def _check_report(ns: argparse.Namespace) -> None:
 
 def apps_validate(ns: argparse.Namespace) -> int:
     from desktop_app.cli.storage_cmd import opened
+    from desktop_app.forms import FormDefinitionError, FormNotFound
     from desktop_app.service import batch
 
     chosen = selection(ns)
@@ -132,6 +132,10 @@ def apps_validate(ns: argparse.Namespace) -> int:
                 common.warn_if_closed(desk.find_form(key), ns.today, by_form[key])
             except (FormNotFound, FormDefinitionError):
                 continue  # the outcome says so already
+        if ns.app is not None and summary.outcomes and summary.outcomes[0].verdict != "failed":
+            # one application: every issue, as `validate` prints them (the summary names the first only)
+            for issue in desk.apps.check(ns.app, today=ns.today).issues:
+                print(f"{issue.severity:<7} {issue.path or '-'}: {issue.message(ns.lang)}")
     return finish(summary, ns)
 
 
@@ -271,6 +275,9 @@ def register_clients_import(csub: Any) -> None:
                                        "--dry-run shows the column mapping and every problem")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="only show what would be added")
+    p.add_argument("--skip-existing", action="store_true",
+                   help="leave out the firms already in the book (same BRN, or name and 대표자) "
+                        "instead of refusing the file")
     p.add_argument("--map", action="append", default=[], metavar="HEADER=KEY",
                    help="which profile key a column holds, e.g. '상호명=company.name' (repeatable)")
     p.set_defaults(func=clients_import)
@@ -287,18 +294,24 @@ def clients_import(ns: argparse.Namespace) -> int:
             raise common.CliError(f"--map {item!r}: expected HEADER=KEY, e.g. 상호명=company.name")
         mapping[header.strip()] = key.strip()
     with opened() as desk:
-        plan = client_import.preview(desk, Path(ns.file), mapping)
+        plan = client_import.preview(desk, Path(ns.file), mapping, skip_existing=ns.skip_existing)
+        if plan.encoding != "utf-8":
+            print(f"인코딩: {plan.encoding.upper()} (엑셀의 한글 CSV) / encoding: {plan.encoding.upper()} "
+                  "(Korean Excel's CSV)")
         print("columns: " + ", ".join(f"{h} → {k}" for h, k in plan.mapping.items()))
         if plan.ignored:
             print("not imported: " + ", ".join(plan.ignored))
         for row in plan.rows:
-            mark = "PROBLEM" if row.problems else "ok"
+            mark = "PROBLEM" if row.problems else "skipped" if row.skipped else "ok"
             print(f"  line {row.line:>5}  {mark:<7}  {row.values.get('company.name', '')}  "
-                  f"{row.values.get('company.brn', '')}  {row.values.get('company.representative', '')}")
+                  f"{row.values.get('company.brn', '')}  {row.values.get('company.representative', '')}"
+                  + (f"  ({row.skipped})" if row.skipped and not row.problems else ""))
         for problem in plan.problems:
             common.fail(problem)
         bad = sum(1 for r in plan.rows if r.problems)
-        print(f"{len(plan.rows):,} row(s): {len(plan.rows) - bad:,} ready, {bad:,} with problems")
+        skipped = sum(1 for r in plan.rows if r.skipped and not r.problems)
+        print(f"{len(plan.rows):,} row(s): {len(plan.rows) - bad - skipped:,} ready, {bad:,} with problems"
+              + (f", {skipped:,} already in the book (skipped)" if skipped else ""))
         if plan.problems:
             print("nothing imported: fix the file (or --map the columns) and run it again")
             return 1
