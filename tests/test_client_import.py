@@ -186,3 +186,26 @@ def test_short_region_names_are_read_as_the_forms_choices(book: None, capsys: py
         form = desk.find_form("data-voucher@2026")
         app = desk.apps.new(form, client_id=1).app_id or 0
         assert desk.apps.open(app).values["region"] == "jeonbuk"  # 전북 → 전북특별자치도
+
+
+def test_korean_excel_csv_and_firms_already_in_the_book(book: None, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Korean Excel's plain 'CSV' is CP949 (it was refused); a master list holding clients
+    already added is refused whole, unless --skip-existing leaves those rows out and says so.
+    The refusal reads '㈜가온데이터와' (the particle follows the name), not '…와' after 받침."""
+    file = tmp_path / "master.csv"
+    file.write_bytes("상호,사업자등록번호,대표자\n㈜가온데이터,124-81-00998,김민서\n한빛상사,,이한빛\n"
+                     .encode("cp949"))
+    code, out, err = _run(capsys, "clients", "import", str(file), "--dry-run")
+    assert code == 1 and "CP949" in out
+    assert "이미 있는 고객사 #1 ㈜가온데이터와 같은 사업자등록번호" in err
+    code, out, err = _run(capsys, "clients", "import", str(file), "--skip-existing")
+    assert code == 0, out + err
+    assert "1 ready, 0 with problems, 1 already in the book (skipped)" in out
+    assert "imported 1 client(s)" in out
+    assert sorted(_clients()) == ["㈜가온데이터", "한빛상사"]
+    code, out, err = _run(capsys, "clients", "import", str(file), "--skip-existing")
+    assert code == 0 and "nothing to import" in out
+    file.write_bytes(b"\xff\xfe\x00broken")
+    code, _out, err = _run(capsys, "clients", "import", str(file))
+    assert code == 2 and "neither UTF-8 nor CP949" in err

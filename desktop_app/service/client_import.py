@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app import korean_ids
+from desktop_app.josa import particle
 from desktop_app.service.clients import name_key, profile_value_problems
 from desktop_app.service.profile import PROFILE_KEYS
 from desktop_app.storage.connection import transaction
@@ -56,6 +57,7 @@ class Row:
     line: int  # in the file (the header is line 1)
     values: dict[str, Any]
     problems: tuple[str, ...] = ()
+    skipped: str = ""  # already in the book, left as it is (`skip_existing`)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ class Preview:
     mapping: dict[str, str]  # header → profile key
     ignored: tuple[str, ...]  # headers not mapped (not imported)
     rows: tuple[Row, ...] = field(default_factory=tuple)
+    encoding: str = "utf-8"  # or "cp949": Korean Excel's own CSV
+
+    @property
+    def added(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if not r.skipped)
 
     @property
     def problems(self) -> list[str]:
@@ -71,7 +78,7 @@ class Preview:
 
     @property
     def ok(self) -> bool:
-        return bool(self.rows) and not self.problems
+        return bool(self.added) and not self.problems
 
 
 def _header_key(text: str) -> str:
@@ -106,12 +113,18 @@ def _cell_text(value: Any) -> Any:
     return value
 
 
-def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
-    """Headers and rows of the first sheet (XLSX) or of the file (CSV, UTF-8 with or without BOM)."""
+def read_table(path: Path) -> tuple[list[str], list[list[Any]], str]:
+    """Headers, rows and encoding of the first sheet (XLSX) or of the file (CSV in UTF-8, with
+    or without BOM, or in CP949 — what Korean Excel's plain 'CSV' writes; strictly either)."""
     suffix = path.suffix.lower()
+    encoding = "utf-8"
     try:
         if suffix == ".csv":
-            text = path.read_bytes().decode("utf-8-sig")
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text, encoding = data.decode("cp949"), "cp949"
             table = list(csv.reader(io.StringIO(text)))
         elif suffix == ".xlsx":
             from openpyxl import load_workbook
@@ -127,8 +140,8 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
             raise Rejected(f"CSV 또는 XLSX 파일이어야 합니다: {path.name}",
                            f"give a .csv or .xlsx file: {path.name}")
     except UnicodeDecodeError:
-        raise Rejected(f"{path.name}: UTF-8이 아닙니다. 엑셀에서 'CSV UTF-8'로 저장하세요",
-                       f"{path.name}: not UTF-8; save it as 'CSV UTF-8' in Excel") from None
+        raise Rejected(f"{path.name}: UTF-8도 CP949(EUC-KR)도 아닙니다. 엑셀에서 'CSV UTF-8'로 저장하세요",
+                       f"{path.name}: neither UTF-8 nor CP949 (EUC-KR); save it as 'CSV UTF-8' in Excel") from None
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
         # openpyxl's errors for a file that is not a workbook, or a damaged one
         raise Rejected(f"{path.name}: 엑셀(XLSX) 파일이 아니거나 손상되었습니다 ({type(exc).__name__})",
@@ -141,12 +154,15 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
     if len(table) - 1 > MAX_ROWS:
         raise Rejected(f"{path.name}: 행이 너무 많습니다 (최대 {MAX_ROWS:,})",
                        f"{path.name}: too many rows (at most {MAX_ROWS:,})")
-    return [str(h).strip() for h in table[0]], table[1:]
+    return [str(h).strip() for h in table[0]], table[1:], encoding
 
 
-def preview(desk: Desk, path: Path, mapping: Mapping[str, str] | None = None) -> Preview:
-    """What importing `path` would add, with every problem located; writes nothing."""
-    headers, body = read_table(path)
+def preview(desk: Desk, path: Path, mapping: Mapping[str, str] | None = None, *,
+            skip_existing: bool = False) -> Preview:
+    """What importing `path` would add, with every problem located; writes nothing.
+    `skip_existing`: a row whose firm is already in the book is left out (and said so) instead
+    of refusing the file — a consultant's master list holds the clients already added."""
+    headers, body, encoding = read_table(path)
     chosen: dict[str, str] = {}
     for h in headers:
         key = (mapping or {}).get(h) or _known(h)
@@ -191,21 +207,28 @@ def preview(desk: Desk, path: Path, mapping: Mapping[str, str] | None = None) ->
         elif name and rep and (name_key(name), rep) in seen_name:
             line = seen_name[(name_key(name), rep)]
             problems.append(f"{line}행과 같은 기업명·대표자 / same name and representative as line {line}")
+        skipped = ""
         for existing, reason in desk.clients.duplicates(values) if name else ():
             what_ko, what_en = (("같은 사업자등록번호", "same BRN") if reason == "brn"
                                 else ("같은 기업명·대표자", "same name and representative"))
-            problems.append(f"이미 있는 고객사 #{existing.id} {existing.name}와 {what_ko} / already in "
-                            f"the book as #{existing.id} ({what_en})")
+            said = (f"이미 있는 고객사 #{existing.id} {existing.name}{particle(existing.name)} "
+                    f"{what_ko} / already in the book as #{existing.id} ({what_en})")
+            if skip_existing:
+                skipped = skipped or said
+            else:
+                problems.append(said)
         if digits:
             seen_brn.setdefault(digits, n)
         if name and rep:
             seen_name.setdefault((name_key(name), rep), n)
-        rows.append(Row(n, values, tuple(problems)))
-    return Preview(path, chosen, tuple(h for h in headers if h not in chosen), tuple(rows))
+        rows.append(Row(n, values, tuple(problems), skipped))
+    return Preview(path, chosen, tuple(h for h in headers if h not in chosen), tuple(rows), encoding)
 
 
 def apply(desk: Desk, plan: Preview) -> list[int]:
     """Add the previewed clients — all of them, in one transaction — or refuse (nothing written)."""
+    if not plan.added and not plan.problems:
+        return []  # every firm is in the book already (skip_existing): nothing to add, said so
     if not plan.rows:
         raise Rejected(f"{plan.path.name}: 가져올 행이 없습니다", f"{plan.path.name}: no rows to import")
     if plan.problems:
@@ -213,7 +236,7 @@ def apply(desk: Desk, plan: Preview) -> list[int]:
                        f"nothing imported: {len(plan.problems)} problem(s), first {plan.problems[0]}")
     ids = []
     with transaction(desk.store.db):
-        for row in plan.rows:
+        for row in plan.added:
             created = desk.clients.create(row.values)
             assert created.client_id is not None
             ids.append(created.client_id)
