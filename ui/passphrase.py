@@ -88,6 +88,7 @@ class PassphraseDialog(QDialog):
 
 DECLINE_QUIET_S = 120.0
 _declined_at: float | None = None
+_asking = False
 
 
 def ask_passphrase(purpose: str) -> str | None:
@@ -95,13 +96,21 @@ def ask_passphrase(purpose: str) -> str | None:
 
     After the user cancels, it stays quiet for a while: the home page reads many applications
     in a row and must not ask once per application (they show without their sensitive answers).
+    Never two at once: a tester met two stacked 잠금 해제 dialogs at start.
     """
-    global _declined_at
+    global _declined_at, _asking
     now = time.monotonic()
     if purpose == "unlock" and _declined_at is not None and now - _declined_at < DECLINE_QUIET_S:
         return None
-    dialog = PassphraseDialog(purpose)
-    if dialog.exec() == QDialog.DialogCode.Accepted:
+    if _asking:  # a read while the dialog is open (its event loop runs the home list's checks):
+        return None  # one dialog, not a stack of them; that read goes without, as if declined
+    _asking = True
+    try:
+        dialog = PassphraseDialog(purpose)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        _asking = False
+    if accepted:
         _declined_at = None
         return dialog.passphrase()
     _declined_at = now
