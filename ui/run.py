@@ -115,6 +115,8 @@ class Starter(QObject):
         self.backup.done.connect(self._backed_up)
 
     def _backed_up(self, outcome: object) -> None:
+        if self.window is not None:
+            self.window.own_work_done()
         if outcome is not None and self.window is not None:
             self.window.statusBar().showMessage(t(f"오늘의 자동 백업: {outcome}", f"Today's backup: {outcome}"), 6000)
 
