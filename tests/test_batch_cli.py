@@ -78,11 +78,14 @@ def test_pdf_batch_writes_each_file_with_a_report(book: dict[str, int], tmp_path
     assert code == 0, err  # a DRAFT of the application with errors is written, not a failure
     assert "4 application(s): 3 ok, 1 draft, 0 with errors, 0 failed" in out
     files = sorted(p.name for p in out_dir.iterdir())
-    assert files == sorted(file_name(book[k], t) for k, t in (
-        ("a1", _title(book["a1"])), ("a2", _title(book["a2"])), ("b1", _title(book["b1"])),
-        ("b2", "빈 신청서/초안")))
+    assert files == sorted([*(file_name(book[k], _title(book[k])) for k in ("a1", "a2", "b1")),
+                            file_name(book["b2"], "빈 신청서/초안", draft=True)])
     assert all((out_dir / f).read_bytes().startswith(b"%PDF") for f in files)
-    assert file_name(book["b2"], "빈 신청서/초안").endswith("-빈 신청서_초안.pdf")
+    assert file_name(book["b2"], "빈 신청서/초안", draft=True).endswith("-초안-빈 신청서_초안.pdf")
+    assert file_name(1, "빈 신청서", draft=True, lang="en") == "00001-DRAFT-빈 신청서.pdf"
+    long = file_name(7, "주식회사 바른제조정밀 · 2026년 데이터바우처 지원사업(통합 바우처) 신청서 및 사업수행계획서 (수요기업) 2026")
+    assert long.endswith("사업수행계획서….pdf") and len(long) < 80, long  # cut at a word
+    assert file_name(8, "가" * 70).endswith("가" * 60 + "….pdf")  # no space: cut where it must
     rows = list(csv.DictReader(report.read_text(encoding="utf-8-sig").splitlines()))
     assert {r["verdict"] for r in rows} == {"ok", "draft"} and len(rows) == 4
     assert all(Path(r["file"]).is_file() for r in rows)

@@ -298,10 +298,20 @@ def _validate_one(desk: Desk, app_id: int, today: dt.date | None, lang: str) -> 
                    warnings=sum(i.severity == "warning" for i in result.issues), first_error=first)
 
 
-def file_name(app_id: int, title: str) -> str:
-    """`00042-title.pdf`: sorted by id, readable, safe on every file system."""
-    safe = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", title).strip(" ._")[:60]
-    return f"{app_id:05d}-{safe or 'application'}.pdf"
+NAME_CHARS = 60
+
+
+def file_name(app_id: int, title: str, *, draft: bool = False, lang: str = "ko") -> str:
+    """`00042-title.pdf`, or `00042-초안-title.pdf` (`DRAFT` in English) for one written as a
+    DRAFT, so drafts and finals in one folder are told apart: sorted by id, readable, safe on
+    every file system. A long title is cut at a word, with '…' (it was cut mid-word: '… 20')."""
+    safe = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", title).strip(" ._")
+    if len(safe) > NAME_CHARS:
+        cut = safe[:NAME_CHARS]
+        head = cut.rsplit(" ", 1)[0] if " " in cut[NAME_CHARS // 2:] else cut
+        safe = head.rstrip(" ._·-") + "…"
+    mark = ("초안-" if lang == "ko" else "DRAFT-") if draft else ""
+    return f"{app_id:05d}-{mark}{safe or 'application'}.pdf"
 
 
 def pdf_many(desk: Desk, ids: Sequence[int], out_dir: Path, *, lang: str = "ko",
@@ -377,7 +387,7 @@ def _prepared(desk: Desk, ids: Sequence[int], out_dir: Path, final: bool, today:
         if final and errors:
             finish(app_id, _judged(base, job, "errors", lang))
             continue
-        yield job, base, out_dir / file_name(app_id, str(base["title"]))
+        yield job, base, out_dir / file_name(app_id, str(base["title"]), draft=bool(errors), lang=lang)
 
 
 def _judged(base: dict[str, object], job: PdfJob, verdict: Verdict, lang: str, file: str = "") -> Outcome:
