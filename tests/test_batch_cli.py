@@ -83,7 +83,8 @@ def test_pdf_batch_writes_each_file_with_a_report(book: dict[str, int], tmp_path
     assert all((out_dir / f).read_bytes().startswith(b"%PDF") for f in files)
     assert file_name(book["b2"], "빈 신청서/초안", draft=True).endswith("-초안-빈 신청서_초안.pdf")
     assert file_name(1, "빈 신청서", draft=True, lang="en") == "00001-DRAFT-빈 신청서.pdf"
-    long = file_name(7, "주식회사 바른제조정밀 · 2026년 데이터바우처 지원사업(통합 바우처) 신청서 및 사업수행계획서 (수요기업) 2026")
+    long = file_name(7, "주식회사 바른제조정밀 · 2026년 데이터바우처 지원사업(통합 바우처) "
+                        "신청서 및 사업수행계획서 (수요기업) 2026")
     assert long.endswith("사업수행계획서….pdf") and len(long) < 80, long  # cut at a word
     assert file_name(8, "가" * 70).endswith("가" * 60 + "….pdf")  # no space: cut where it must
     rows = list(csv.DictReader(report.read_text(encoding="utf-8-sig").splitlines()))

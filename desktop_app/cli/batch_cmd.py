@@ -82,9 +82,9 @@ class Bar:
         sys.stderr.flush()
 
 
-def print_summary(summary: Summary, *, limit: int = 50) -> None:
+def print_summary(summary: Summary, *, limit: int = 50, lang: str = "ko") -> None:
     """One line per application (the first `limit` that did not pass, then the rest counted),
-    and the totals."""
+    and the totals — in English first, as scripts read them, then in Korean unless `--lang en`."""
     shown = sorted(summary.outcomes, key=lambda o: (o.verdict == "ok", o.app_id))
     for o in shown[:limit]:
         detail = o.file or o.first_error
@@ -92,15 +92,19 @@ def print_summary(summary: Summary, *, limit: int = 50) -> None:
               f"{o.title[:40]:<40}  {detail}")
     if len(shown) > limit:
         print(f"… {len(shown) - limit:,} more (see --report)")
+    korean = (f" — 신청서 {len(summary.outcomes):,}건: 통과 {summary.count('ok'):,}, "
+              f"초안 {summary.count('draft'):,}, 오류 있음 {summary.count('errors'):,}, "
+              f"실패 {summary.count('failed'):,}" + (", 중단됨" if summary.cancelled else "")
+              if lang == "ko" else "")
     print(f"{len(summary.outcomes):,} application(s): {summary.count('ok'):,} ok, "
           f"{summary.count('draft'):,} draft, {summary.count('errors'):,} with errors, "
-          f"{summary.count('failed'):,} failed" + (" — cancelled" if summary.cancelled else ""))
+          f"{summary.count('failed'):,} failed" + (" — cancelled" if summary.cancelled else "") + korean)
 
 
 def finish(summary: Summary, ns: argparse.Namespace) -> int:
     from desktop_app.service.batch import write_report
 
-    print_summary(summary)
+    print_summary(summary, lang=getattr(ns, "lang", "ko"))
     if ns.report:
         try:
             write_report(summary, Path(ns.report))
@@ -259,7 +263,10 @@ def apps_deadlines(ns: argparse.Namespace) -> int:
     counts = {w: sum(1 for d in items if d.window == w) for w in deadlines.WINDOWS}
     print(f"{len(items)} due within {ns.within} days: " +
           ", ".join(f"{n} within {w}" for w, n in counts.items()) +
-          f"; {sum(d.blocked for d in items)} still blocked")
+          f"; {sum(d.blocked for d in items)} still blocked" +
+          (f" — {ns.within}일 안에 마감 {len(items)}건 (" +
+           ", ".join(f"{w}일 안 {n}건" for w, n in counts.items()) +
+           f"), 아직 막힌 것 {sum(d.blocked for d in items)}건" if ns.lang == "ko" else ""))
     if past:
         shown = ", ".join(f"#{i} ({d:%Y-%m-%d})" for i, _t, d in past[:10])
         more = f" 외 {len(past) - 10}건 / and {len(past) - 10} more" if len(past) > 10 else ""
