@@ -87,7 +87,9 @@ def test_client_list_to_xlsx_and_a_bad_suffix(book: dict[str, int], tmp_path: Pa
     assert sheet is not None
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values[0][:3] == ["번호 (id)", "기업명 (name)", "사업자등록번호 (brn)"]
-    assert values[1][1:6] == ["㈜가온데이터", "1248100998", "김민서", None, 2]
+    assert values[1][1:6] == ["㈜가온데이터", "124-81-00998", "김민서", None, 2]
+    assert "설립일 (company.founded)" in values[0] and "대표자 생년월일 (company.representative_birth)" \
+        not in values[0]  # sealed keys stay out, and the note says which
     code, _, err = _run(capsys, "apps", "export", "-o", str(tmp_path / "apps.txt"))
     assert code == 2 and ".csv or .xlsx" in err
 
@@ -102,3 +104,23 @@ def test_an_english_check_leaves_the_korean_sheet_korean(
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
     first = next(r["첫 오류 (first error)"] for r in rows if int(r["번호 (id)"]) == book["empty"])
     assert any("가" <= ch <= "힣" for ch in first.split(":", 1)[1]), first
+
+
+def test_the_client_list_goes_back_in(book: dict[str, int], base_dir: Path, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tester's round trip failed: the export had no profile and its '기업명 (name)' header
+    was not read. Now the list goes into another data folder whole, profile and all."""
+    assert _run(capsys, "clients", "edit", str(book["client"]), "--set", "company.founded=2019-03-04",
+                "--set", "company.employees=12")[0] == 0
+    out = tmp_path / "book.xlsx"
+    assert _run(capsys, "clients", "export", "-o", str(out))[0] == 0
+    code, printed, err = _run(capsys, "clients", "import", str(out), "--dry-run")
+    assert code == 1 and "already in the book" in err  # the same book: every firm is there
+    monkeypatch.setenv("VOUCHER_DESK_HOME", str(tmp_path / "other"))
+    code, printed, err = _run(capsys, "clients", "import", str(out))
+    assert code == 0, printed + err
+    with Desk.open(auto_backup=False) as desk:
+        [client] = desk.clients.search("가온")
+    assert client.profile["company.brn"] == "124-81-00998"
+    assert client.profile["company.founded"] == "2019-03-04" and client.profile["company.employees"] == "12"

@@ -3,8 +3,9 @@ deadline) as CSV or XLSX, for the consultant's own spreadsheets and reports.
 
 Completion and errors come from the health cache where it holds for today, and are checked
 (and cached) where not — so the first export of the day costs one batch check of what
-changed, the next ones seconds. Headers are Korean with the English in brackets. Sensitive
-profile values (sealed in the database) are left out of the client list, and it says so.
+changed, the next ones seconds. Headers are Korean with the English in brackets. The client
+list carries every profile key but the sealed (sensitive) ones, and says so; `clients import`
+reads it back (its profile columns are headed with their keys: '설립일 (company.founded)').
 """
 
 from __future__ import annotations
@@ -116,10 +117,21 @@ def clients(desk: Desk) -> Table:
         if len(page) < PAGE:
             break
         offset += len(page)
-    rows = [(c.id, c.name, c.brn or "", c.representative or "", "yes" if c.archived else "",
-             counts.get(c.id, 0), c.created_at, c.updated_at) for c in _all_clients(desk)]
-    return Table(_headers(CLIENT_COLUMNS), rows,
-                 "profile details and sealed (sensitive) values are not exported")
+    from desktop_app.forms.profile_keys import PROFILE_KEYS, SENSITIVE_KEYS
+
+    listed = {"company.name", "company.brn", "company.representative"}
+    keys = [k for k in PROFILE_KEYS if k not in listed and k not in SENSITIVE_KEYS]
+    rows = [(c.id, c.name, c.profile.get("company.brn") or c.brn or "", c.representative or "",
+             "yes" if c.archived else "", counts.get(c.id, 0), c.created_at, c.updated_at,
+             *(_cell(c.profile.get(k)) for k in keys)) for c in _all_clients(desk)]
+    # profile columns are headed '설립일 (company.founded)': `clients import` reads them back
+    headers = _headers(CLIENT_COLUMNS) + tuple(f"{PROFILE_KEYS[k][0]} ({k})" for k in keys)
+    return Table(headers, rows, "sealed (sensitive) profile values are not exported: "
+                 + ", ".join(sorted(SENSITIVE_KEYS)))
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else value
 
 
 def encode(table: Table, path: Path) -> bytes:
