@@ -70,3 +70,36 @@ def test_batch_pdf_of_every_match_and_cancel(window: MainWindow, qtbot: QtBot, t
     qtbot.waitUntil(lambda: again.summary is not None, timeout=30_000)
     assert again.summary is not None and again.summary.cancelled
     assert len(again.summary.outcomes) < 3 and "취소됨" in again.label.text()
+
+
+def test_batch_pdf_says_what_it_exports_and_can_leave_drafts_out(window: MainWindow, qtbot: QtBot,
+                                                                 tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The button asks first: the whole list when nothing is selected (a tester got all 12
+    without a word, drafts and finals mixed), and whether those with errors go as DRAFTs."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text().startswith("오류 없는 것만")).click()
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "final"))
+    QTimer.singleShot(100, answer)
+    window.home.refresh()
+    window.home.batch_pdf_button.click()
+    dialog = window.last_batch
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=60_000)
+    assert seen and "선택한 것이 없어 목록의 신청서 3건 전체를 PDF로 내보냅니다" in seen[0]
+    summary = dialog.summary
+    assert summary is not None and (summary.count("ok"), summary.count("errors")) == (2, 1)
+    written = sorted(p.name for p in (tmp_path / "final").glob("*.pdf"))
+    assert len(written) == 2 and not any("초안" in name for name in written)
+
+    QTimer.singleShot(100, lambda: next(
+        b for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+        for b in w.buttons() if b.text() == "취소").click())
+    assert window.run_batch("pdf") is None  # cancelled at the question: nothing runs

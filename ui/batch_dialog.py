@@ -39,10 +39,11 @@ class _Progress(QObject):
 
 class BatchDialog(QDialog):
     def __init__(self, desk: Desk, selection: batch.Selection, kind: str, *,
-                 out_dir: Path | None = None, parent: QWidget | None = None) -> None:
-        """`kind` is "pdf" (into `out_dir`) or "check"."""
+                 out_dir: Path | None = None, final: bool = False, parent: QWidget | None = None) -> None:
+        """`kind` is "pdf" (into `out_dir`; `final`: only those without errors) or "check"."""
         super().__init__(parent)
         self.desk, self.selection, self.kind, self.out_dir = desk, selection, kind, out_dir
+        self.final = final
         self.summary: batch.Summary | None = None
         self._stop = threading.Event()
         self.setWindowTitle(t("일괄 PDF", "Batch PDF") if kind == "pdf" else t("일괄 점검", "Batch check"))
@@ -97,6 +98,7 @@ class BatchDialog(QDialog):
     def start(self) -> bool:
         """Run the batch on a worker; False when it could not start (no passphrase given)."""
         where, ids, kind, out_dir, lang = self.desk.location.db, self.ids, self.kind, self.out_dir, language()
+        final = self.final
         stop, step = self._stop, self.progress.step
         ready, handoff = self._key_for_worker()
         if not ready:
@@ -108,7 +110,7 @@ class BatchDialog(QDialog):
                     desk.vault.opened(handoff)
                 if kind == "pdf":
                     assert out_dir is not None
-                    return batch.pdf_many(desk, ids, out_dir, lang=lang, workers=1,
+                    return batch.pdf_many(desk, ids, out_dir, lang=lang, final=final, workers=1,
                                           progress=step.emit, cancelled=stop.is_set)
                 return batch.validate_many(desk, ids, lang=lang, workers=1,
                                            progress=step.emit, cancelled=stop.is_set)

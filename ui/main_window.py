@@ -369,12 +369,18 @@ class MainWindow(QMainWindow):
         self.open_app(created.value)
         return created.value
 
-    def run_batch(self, kind: str, out_dir: Path | None = None) -> Any:
+    def run_batch(self, kind: str, out_dir: Path | None = None, final: bool = False) -> Any:
         """일괄 PDF / 일괄 점검 on the home list's selection, on a worker, in a dialog that can
-        cancel it; the home list is refreshed when it ends (statuses, completion)."""
+        cancel it; the home list is refreshed when it ends (statuses, completion). Asked from
+        the window, a batch PDF first says what it will export (the selected rows, or the whole
+        list when none is selected: a tester got all 12 without a word) and whether drafts go too."""
         from ui.batch_dialog import BatchDialog
 
         if kind == "pdf" and out_dir is None:
+            scope = self.ask_batch_scope(self.home.selected_selection())
+            if scope is None:
+                return None
+            final = scope
             from PySide6.QtWidgets import QFileDialog
 
             from ui.file_dialogs import remember, start_dir
@@ -386,7 +392,7 @@ class MainWindow(QMainWindow):
             out_dir = Path(chosen)
             remember("batch-pdf", out_dir)
         done = ops.attempt(self, lambda: BatchDialog(self.desk, self.home.selected_selection(), kind,
-                                                 out_dir=out_dir, parent=self))
+                                                 out_dir=out_dir, final=final, parent=self))
         if done is None:
             return None
         dialog = done.value
@@ -395,6 +401,31 @@ class MainWindow(QMainWindow):
         dialog.show()
         dialog.start()
         return dialog
+
+    def ask_batch_scope(self, selection: Any) -> bool | None:
+        """Final only (True), everything with drafts marked (False), or cancelled (None)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop_app.josa import particle
+        from desktop_app.service import batch
+
+        count = len(batch.select(self.desk, selection))
+        what = (t(f"선택한 신청서 {count:,}건", f"the {count:,} selected application(s)") if selection.ids
+                else t(f"선택한 것이 없어 목록의 신청서 {count:,}건 전체",
+                       f"nothing is selected, so all {count:,} application(s) in the list"))
+        box = QMessageBox(QMessageBox.Icon.Question, t("일괄 PDF", "Batch PDF"),
+                          t(f"{what}{particle(what, '을')} PDF로 내보냅니다. 오류가 남은 신청서는 어떻게 할까요?",
+                            f"Exporting {what} as PDFs. What about those with errors left?"),
+                          QMessageBox.StandardButton.NoButton, self)
+        finals = box.addButton(t("오류 없는 것만 (최종본)", "Only those without errors (final)"),
+                               QMessageBox.ButtonRole.AcceptRole)
+        every = box.addButton(t("모두 (오류가 남은 것은 초안으로)", "All (those with errors as DRAFTs)"),
+                              QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(t("취소", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(finals)
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is finals else False if clicked is every else None
 
     def _batch_done(self, _summary: object) -> None:
         self.own_work_done()
