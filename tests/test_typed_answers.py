@@ -79,10 +79,17 @@ def test_apps_set_reads_labels_and_refuses_unknown_text(base_dir: Path,
     assert code == 2 and "datasets[0].personal_data" in err and "'몰라'" in err
     code, _, err = cli(capsys, "apps", "set", app, "founded", "2014-13-01")
     assert code == 2 and "1997.03.14" in err
+    # a count with a word in it, and a field id with a typo, were saved with exit 0 (a tester)
+    code, _, err = cli(capsys, "apps", "set", app, "employees", "7명")
+    assert code == 2 and "'7명'은(는) 정수로 읽을 수 없습니다" in err and "is not a whole number" in err
+    code, _, err = cli(capsys, "apps", "set", app, "employes", "7")
+    assert code == 2 and "비슷한 항목: employees" in err and "did you mean: employees" in err
+    assert cli(capsys, "apps", "set", app, "employees", "1,200")[0] == 0
     code, out, _ = cli(capsys, "apps", "show", app, "--json")
     kept = json.loads(out)["answers"]
     assert kept["applicant_type"] == "micro" and kept["founded"] == "2014-03-18"
     assert kept["datasets"][0]["personal_data"] is True
+    assert kept["employees"] == 1200 and "employes" not in kept
 
 
 def test_answers_file_with_labels_validates_and_unknown_labels_are_named(tmp_path: Path,

@@ -236,8 +236,15 @@ def apps_set(desk: Desk, ns: argparse.Namespace) -> int:
     else:
         view = desk.apps.open(ns.app)
         field = view.form.fields.get(ns.field) if view.form else None
-        if view.form and field is None:
-            common.warn(f"{ns.field}: not a field of {view.app.form_key} (saved anyway)")
+        if view.form and field is None and not ns.field.startswith(("parked:", "meta:")):
+            # a typo would stay as an answer no form reads (it was saved "anyway")
+            import difflib
+
+            near = difflib.get_close_matches(ns.field, list(view.form.fields), n=3, cutoff=0.6)
+            hint_ko = f" 비슷한 항목: {', '.join(near)}" if near else " 'apps show'로 항목 id를 확인하세요"
+            hint_en = f" did you mean: {', '.join(near)}" if near else " see 'apps show' for the field ids"
+            raise Refused(f"{ns.field}: {view.app.form_key}에 없는 항목입니다.{hint_ko}",
+                          f"{ns.field}: not a field of {view.app.form_key};{hint_en}")
         value = coerce(field, load_json_value(ns.value) if ns.json_value else ns.value)
         problems = unreadable(field, value) if field is not None else []
         if problems:  # a label typed wrong is refused, never saved as some other choice

@@ -140,10 +140,18 @@ def read_text(field: FieldDef, text: str) -> Any:
 def unreadable(field: FieldDef, value: Any) -> tuple[str, str] | None:
     """Korean and English words for a typed value that `read_text` could not read (None when
     it was read): what was given and what is allowed, for a refusal at the command line."""
-    if not isinstance(value, str) or read(field, value) is not None:
+    if not isinstance(value, str):
         return None
     label = field.label
     family = field.kind.family
+    if family == "number" and value.strip():  # coerce left it as text: no number in it
+        whole = getattr(field.kind, "whole", False)
+        return ((f"{label.ko}: '{value}'은(는) {'정수' if whole else '숫자'}로 읽을 수 없습니다. "
+                 f"숫자만 쓰세요. 예) {'12, 1,200,000' if whole else '12, 3.5'}"),
+                (f"{label.en}: '{value}' is not a {'whole ' if whole else ''}number; write digits only, "
+                 f"e.g. {'12, 1,200,000' if whole else '12, 3.5'}"))
+    if read(field, value) is not None:
+        return None
     if family == "choice":
         return (f"{label.ko}: '{value}'은(는) 고를 수 있는 값이 아닙니다. 가능한 값: {choice_names(field, 'ko')}",
                 f"{label.en}: '{value}' is not one of the choices: {choice_names(field, 'en')}")
