@@ -165,6 +165,12 @@ def find_form(spec: str, directory: Path | None = None) -> FormDefinition:
 
         return load_form(spec)
     form_id, _, edition = spec.partition("@")
+    if edition:  # the file named after it, when there is one: 1 definition read instead of all
+        named = (directory or paths.forms_dir()) / f"{form_id}-{edition}.yaml"
+        if named.is_file():
+            form = load_cached(named)
+            if (form.id, form.edition) == (form_id, edition):
+                return form
     candidates = [f for f in load_shipped(directory) if f.id == form_id]
     if directory is None and (not candidates or edition not in {"", *(f.edition for f in candidates)}):
         candidates += [f for f in _installed() if f.id == form_id]
