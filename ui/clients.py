@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -209,15 +210,28 @@ class ClientsPage(QWidget):
             lambda item: self.open_requested.emit(int(item.data(Qt.ItemDataRole.UserRole))))
         self.new_app_button = QPushButton(t("이 회사로 새 신청서", "New application for this company"))
         self.new_app_button.clicked.connect(self._new_app)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.addWidget(QLabel(t("<h3>회사 정보</h3>", "<h3>Company profile</h3>")))
-        rl.addWidget(self.profile, 3)
-        rl.addWidget(QLabel(t("<h3>보관 서류</h3>", "<h3>Kept documents</h3>")))
-        rl.addWidget(self.documents, 1)
-        rl.addWidget(QLabel(t("<h3>신청서</h3>", "<h3>Applications</h3>")))
-        rl.addWidget(self.apps, 1)
-        rl.addWidget(self.new_app_button)
+        # the profile on top, the kept documents and the applications in tabs below, in a
+        # splitter the user can drag: stacked as three panes, 회사 정보 got ~200 px at 768 px
+        # and its fields were cut off (a tester)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 6, 0, 0)
+        tl.addWidget(QLabel(t("<h3>회사 정보</h3>", "<h3>Company profile</h3>")))
+        tl.addWidget(self.profile, 1)
+        apps_page = QWidget()
+        al = QVBoxLayout(apps_page)
+        al.addWidget(self.apps, 1)
+        al.addWidget(self.new_app_button)
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(self.documents, t("보관 서류", "Kept documents"))
+        self.lower_tabs.addTab(apps_page, t("신청서", "Applications"))
+        self.right_split = QSplitter(Qt.Orientation.Vertical)
+        self.right_split.setChildrenCollapsible(False)
+        self.right_split.addWidget(top)
+        self.right_split.addWidget(self.lower_tabs)
+        self.right_split.setStretchFactor(0, 3)
+        self.right_split.setStretchFactor(1, 2)
+        right = self.right_split
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -330,6 +344,7 @@ class ClientsPage(QWidget):
             item = QListWidgetItem(f"{app.title} — {status_text(app.status)}")
             item.setData(Qt.ItemDataRole.UserRole, app.id)
             self.apps.addItem(item)
+        self.lower_tabs.setTabText(1, t(f"신청서 ({self.apps.count()})", f"Applications ({self.apps.count()})"))
 
     def _new_app(self) -> None:
         if self.profile.client_id is not None:
