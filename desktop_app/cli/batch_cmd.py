@@ -55,9 +55,11 @@ def selection(ns: argparse.Namespace) -> Selection:
     chosen = Selection(everything=ns.every, client_id=ns.client, status=ns.status, form=ns.form,
                        ids=(ns.app,) if ns.app is not None else ())
     if ns.app is not None and (ns.every or ns.client is not None or ns.status or ns.form):
-        raise common.CliError("give either APP or a selection (--all, --client, --status, --form)")
+        raise common.CliError("APP와 선택(--all, --client, --status, --form) 중 하나만 주세요",
+                              "give either APP or a selection (--all, --client, --status, --form)")
     if chosen.empty:
-        raise common.CliError("give APP or a selection: --all, --client ID, --status S or --form F")
+        raise common.CliError("APP 또는 선택을 주세요: --all, --client ID, --status S, --form F",
+                              "give APP or a selection: --all, --client ID, --status S or --form F")
     return chosen
 
 
@@ -150,7 +152,8 @@ def apps_pdf_batch(desk: Desk, ns: argparse.Namespace) -> int:
     _check_report(ns)
     out = Path(ns.output)
     if out.exists() and not out.is_dir():
-        raise common.CliError(f"{out}: not a folder; give a folder for a selection (-o DIR)")
+        raise common.CliError(f"{out}: 폴더가 아닙니다. 여러 건은 폴더로 내보냅니다(-o 폴더)",
+                              f"{out}: not a folder; give a folder for a selection (-o DIR)")
     ids = batch.select(desk, chosen)
     try:
         summary = batch.pdf_many(desk, ids, out, lang=ns.lang, final=ns.final, today=ns.today,
@@ -182,7 +185,7 @@ def register_clients_export(csub: Any) -> None:
 def _export_target(ns: argparse.Namespace) -> Path:
     out = Path(ns.output)
     if out.suffix.lower() not in (".csv", ".xlsx"):
-        raise common.CliError(f"{out}: give a .csv or .xlsx file")
+        raise common.CliError(f"{out}: .csv 또는 .xlsx 파일 이름을 주세요", f"{out}: give a .csv or .xlsx file")
     return out
 
 

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 class CliError(Refused):
     """Bad input on the command line: printed as one line, exit code `code`."""
 
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, message_en: str | None = None, *, code: int = 2) -> None:
+        """`message` in Korean with `message_en` beside it; one text alone stands for both."""
+        super().__init__(message, message_en)
         self.code = code
 
 
@@ -32,6 +33,16 @@ def exit_code(exc: DeskError) -> int:
     if isinstance(exc, CliError):
         return exc.code
     return 1 if isinstance(exc, Blocked | FinalRefused) else 2
+
+
+def both(ko: str, en: str) -> str:
+    """A line for the terminal in both languages, as errors are printed."""
+    return f"{ko} ({en})"
+
+
+def not_exported(count: int) -> str:
+    return both(f"내보내지 않았습니다: 오류 {count}건이 남아 있습니다. 고치거나 --final 없이 초안으로 내보내세요",
+                f"not exported: {count} error(s) remain; fix them or export without --final for a DRAFT")
 
 
 def fail(message: str) -> None:
@@ -138,14 +149,18 @@ def load_answers(path: str, form: FormDefinition) -> AnswersFile:
         raise CliError(str(exc)) from None
     form_id, _, edition = answers.form.partition("@")
     if form_id != form.id:
-        raise CliError(f"{path}: form: the answers are for {answers.form!r}, not {form.key!r}")
+        raise CliError(f"{path}: form: 이 답변은 {answers.form}의 것입니다. {form.key}가 아닙니다",
+                       f"{path}: form: the answers are for {answers.form!r}, not {form.key!r}")
     if edition and edition != form.edition:
-        raise CliError(f"{path}: form: the answers are for edition {edition!r}, this form is "
+        raise CliError(f"{path}: form: 이 답변은 {edition}년판의 것이고 양식은 {form.key}입니다. "
+                       "먼저 새 판으로 올리세요(apps upgrade)",
+                       f"{path}: form: the answers are for edition {edition!r}, this form is "
                        f"{form.key!r}; upgrade the draft to the new edition first")
     try:  # before anything reads a file it names: no absolute path, no climbing, no link out
         answers.check_paths({f.id for f in form.fields.values() if f.kind.holds_file})
     except AnswersFileError as exc:
         raise CliError(str(exc)) from None
     for key in answers.unknown_keys:
-        warn(f"{path}: {key}: unknown top-level key (kept, not used)")
+        warn(both(f"{path}: {key}: 알 수 없는 최상위 키입니다(남겨 두지만 쓰지 않습니다)",
+                  f"{path}: {key}: unknown top-level key (kept, not used)"))
     return answers

@@ -88,7 +88,8 @@ def export(ns: argparse.Namespace) -> int:
             if as_answers:
                 done = desk.answers.export(ns.app, out, include_sensitive=ns.include_sensitive)
                 for path in done.left_out:
-                    common.warn(f"{path}: sensitive, left out (use --include-sensitive to write it)")
+                    common.warn(common.both(f"{path}: 민감한 답변이라 넣지 않았습니다(넣으려면 --include-sensitive)",
+                                            f"{path}: sensitive, left out (use --include-sensitive to write it)"))
                 _warn(done.warnings)
                 print(done.path)
                 return 0
@@ -106,7 +107,7 @@ def import_(ns: argparse.Namespace) -> int:
 
     path = Path(ns.file).expanduser()
     if not path.exists():
-        raise common.CliError(f"{path}: file not found")
+        raise common.CliError(f"{path}: 파일이 없습니다", f"{path}: file not found")
     if not is_package(path):
         return _import_answers(ns, path)
     if ns.form or ns.client is not None:
@@ -145,9 +146,11 @@ def _import_answers(ns: argparse.Namespace, path: Path) -> int:
 def report_import(done: AnswersImported) -> None:
     """What an answers-file import did besides the copy (`import`, `apps new --answers`)."""
     for source, target in done.by_profile.items():
-        common.warn(f"{source} → {target} (same profile key)")
+        common.warn(common.both(f"{source} → {target} (같은 회사 정보 항목)",
+                                f"{source} → {target} (same profile key)"))
     for parked in done.parked:
-        common.warn(f"{parked}: does not fit {done.form}; kept as parked:{parked}")
+        common.warn(common.both(f"{parked}: {done.form}에 맞지 않아 parked:{parked}로 따로 두었습니다",
+                                f"{parked}: does not fit {done.form}; kept as parked:{parked}"))
     _warn(done.warnings)
     print(done.app_id)
 

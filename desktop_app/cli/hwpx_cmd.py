@@ -48,15 +48,15 @@ def register_apps(asub: Any) -> None:
 def _output(ns: argparse.Namespace) -> Path:
     out = Path(ns.output)
     if out.is_dir():
-        raise common.CliError(f"{out}: is a directory; give a file name such as {out / 'application.hwpx'}")
+        raise common.CliError(f"{out}: 폴더입니다. 파일 이름을 주세요. 예) {out / 'application.hwpx'}",
+                              f"{out}: is a directory; give a file name such as {out / 'application.hwpx'}")
     return out
 
 
 def _refused(job: PdfJob, lang: str) -> int:
     for issue in job.result.errors:
         common.fail(f"{issue.path}: {issue.message(lang)}")
-    common.fail(f"not exported: {len(job.result.errors)} error(s) remain; "
-                "fix them or export without --final for a DRAFT")
+    common.fail(common.not_exported(len(job.result.errors)))
     return 1
 
 

@@ -156,7 +156,8 @@ def apps_list(desk: Desk, ns: argparse.Namespace) -> int:
         if ns.offset + len(found) < total or ns.offset:
             more = f"; --offset {ns.offset + len(found)} for the next" \
                 if ns.offset + len(found) < total else ""
-            common.warn(f"listed {len(found):,} of {total:,} (from #{ns.offset + 1:,}){more}")
+            common.warn(f"listed {len(found):,} of {total:,} (from #{ns.offset + 1:,}){more} — "
+                        f"{total:,}건 중 {len(found):,}건을 보였습니다")
     if ns.json:
         common.print_json([{"id": a.id, "title": a.title, "form": a.form_key,
                             "status": a.status, "client_id": a.client_id,
@@ -212,7 +213,8 @@ def apps_show(desk: Desk, ns: argparse.Namespace) -> int:
     print(f"#{a.id} {a.title}\n  form {a.form_key}  status {a.status}  revision {a.head_rev}"
           f"  client {a.client_name or '-'}")
     if view.form_changed:
-        common.warn("the form definition changed since this draft was started")
+        common.warn(common.both("이 초안을 시작한 뒤 양식 정의가 바뀌었습니다",
+                                "the form definition changed since this draft was started"))
     from desktop_app.service.results import META_PREFIX
 
     for path, answer in view.answers.items():
@@ -337,7 +339,8 @@ def apps_copy(desk: Desk, ns: argparse.Namespace) -> int:
     changed = desk.apps.copy(ns.app, common.load_form(ns.form), title=ns.title, sections=sections)
     for path, why in zip(changed.parked, changed.parked_why or ("",) * len(changed.parked), strict=True):
         reason = f" ({why})" if why else ""
-        common.warn(f"{path}: does not fit {ns.form}{reason}; kept as parked:{path}, not carried")
+        common.warn(common.both(f"{path}: {ns.form}에 맞지 않아{reason} 옮기지 않고 parked:{path}로 따로 두었습니다",
+                                f"{path}: does not fit {ns.form}{reason}; kept as parked:{path}, not carried"))
     print(changed.app_id)
     return 0
 
@@ -362,16 +365,16 @@ def apps_pdf(desk: Desk, ns: argparse.Namespace) -> int:
     if ns.app is None or ns.every or ns.client is not None or ns.status or ns.form:
         return batch_cmd.apps_pdf_batch(desk, ns)
     if ns.report:
-        raise common.CliError("--report goes with a selection (--all, --client, --status, --form)")
+        raise common.CliError("--report는 여러 건을 고를 때 씁니다(--all, --client, --status, --form)",
+                              "--report goes with a selection (--all, --client, --status, --form)")
     out = Path(ns.output)
     if out.is_dir():
-        raise common.CliError(f"{out}: is a directory; give a file name")
+        raise common.CliError(f"{out}: 폴더입니다. 파일 이름을 주세요", f"{out}: is a directory; give a file name")
     job = desk.exports.prepare(ns.app, today=ns.today)
     if ns.final and job.result.blocking:
         for issue in job.result.errors:
             common.fail(f"{issue.path}: {issue.message(ns.lang)}")
-        common.fail(f"not exported: {len(job.result.errors)} error(s) remain; "
-                    "fix them or export without --final for a DRAFT")
+        common.fail(common.not_exported(len(job.result.errors)))
         return 1
     try:
         info = desk.exports.render(job, out, lang=ns.lang, final=True if ns.final else None)

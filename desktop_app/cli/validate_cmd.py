@@ -82,12 +82,12 @@ def pdf(ns: argparse.Namespace) -> int:
     if ns.final and result.blocking:
         for i in result.errors:
             common.fail(f"{i.path}: {i.message(ns.lang)}")
-        common.fail(f"not exported: {len(result.errors)} error(s) remain; "
-                    "fix them or export without --final for a DRAFT")
+        common.fail(common.not_exported(len(result.errors)))
         return 1
     out = Path(ns.output)
     if out.is_dir():
-        raise common.CliError(f"{out}: is a directory; give a file name such as {out / 'application.pdf'}")
+        raise common.CliError(f"{out}: 폴더입니다. 파일 이름을 주세요. 예) {out / 'application.pdf'}",
+                              f"{out}: is a directory; give a file name such as {out / 'application.pdf'}")
     applicant = _applicant(form, result.values)
     rendered: list[RenderInfo] = []
 
