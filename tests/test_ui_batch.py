@@ -54,7 +54,8 @@ def test_batch_check_of_the_selected_rows_runs_off_the_gui_thread(window: MainWi
     assert saved is not None and json.loads(saved.read_text(encoding="utf-8"))["ok"] == 2
 
 
-def test_batch_pdf_of_every_match_and_cancel(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+def test_batch_pdf_of_every_match_and_cancel(window: MainWindow, qtbot: QtBot, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = window.run_batch("pdf", out_dir=tmp_path / "pdfs")  # nothing selected: all three
     assert dialog is not None and len(dialog.ids) == 3
     qtbot.waitUntil(lambda: dialog.summary is not None, timeout=60_000)
@@ -64,9 +65,19 @@ def test_batch_pdf_of_every_match_and_cancel(window: MainWindow, qtbot: QtBot, t
     assert len(list((tmp_path / "pdfs").glob("*.pdf"))) == 3
     assert window.home.text(0, 3) in ("PDF 완료", "작성 중")  # the list was refreshed
 
+    # cancel asked the instant it starts: it stops before the first (asked later, after the one
+    # in hand). Set before the worker runs, so a fast machine cannot finish all three first.
+    from ui.batch_dialog import BatchDialog
+
+    start = BatchDialog.start
+
+    def start_cancelled(dialog: BatchDialog) -> bool:
+        dialog._stop.set()
+        return start(dialog)
+
+    monkeypatch.setattr(BatchDialog, "start", start_cancelled)
     again = window.run_batch("check")
     assert again is not None
-    again.cancel()  # asked at once: stops before the first, or after the one in hand
     qtbot.waitUntil(lambda: again.summary is not None, timeout=30_000)
     assert again.summary is not None and again.summary.cancelled
     assert len(again.summary.outcomes) < 3 and "취소됨" in again.label.text()
