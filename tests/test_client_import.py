@@ -209,3 +209,14 @@ def test_korean_excel_csv_and_firms_already_in_the_book(book: None, tmp_path: Pa
     file.write_bytes(b"\xff\xfe\x00broken")
     code, _out, err = _run(capsys, "clients", "import", str(file))
     assert code == 2 and "neither UTF-8 nor CP949" in err
+
+
+def test_the_profile_editor_speaks_for_the_newest_edition() -> None:
+    """A 2026 founder's 회사 정보 showed 2020's help ('2019년 재무제표') and 시·도 list (강원도)."""
+    from desktop_app.forms import load_shipped
+    from desktop_app.service.profile_checks import profile_fields
+
+    fields = profile_fields(load_shipped())
+    assert "강원특별자치도" in [c.label.ko for c in fields["company.region"].choices]
+    help_text = fields["company.revenue_prev"].help
+    assert help_text is not None and "2019년" not in help_text.ko and "2025년" in help_text.ko

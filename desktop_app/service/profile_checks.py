@@ -17,8 +17,10 @@ from desktop_app.validation.messages import render
 
 
 def profile_fields(forms: Iterable[FormDefinition]) -> dict[str, FieldDef]:
-    """Each profile key as a field: the type and choices of the first form field bound to it."""
-    forms = list(forms)
+    """Each profile key as a field: the type, choices and help of the newest form's field bound
+    to it (the first shipped one was 2020's: its help said '2019년 재무제표' and its 시·도 list
+    강원도, in a 2026 founder's profile)."""
+    forms = sorted(forms, key=lambda f: f.deadline, reverse=True)
     out: dict[str, FieldDef] = {}
     for key, (ko, en) in PROFILE_KEYS.items():
         bound = next((f for form in forms for f in form.fields.values() if f.profile == key), None)
