@@ -5,6 +5,7 @@ loader takes the key strictly (issue 13: "every number the sources do not state 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -169,16 +170,33 @@ def pdf_text(data: bytes) -> str:
     ("ko", "※ 공고문 확인 필요", "과제당 정부지원금 상한(원) 60,000,000"),
     ("en", "※ to confirm against the notice", "Government share cap per task (won) 60,000,000"),
 ])
-def test_the_pdf_marks_computed_values_and_lists_the_assumed_settings(tmp_path: Path, lang: str, mark: str,
-                                                                      cap: str) -> None:
-    out = tmp_path / "x.pdf"
-    assert main(["pdf", "data-voucher@2026", str(SAMPLE), "-o", str(out), "--lang", lang,
-                 "--today", "2026-02-10"]) == 0
-    text = pdf_text(out.read_bytes())
+def test_a_draft_marks_computed_values_and_lists_the_assumed_settings(tmp_path: Path, lang: str, mark: str,
+                                                                       cap: str) -> None:
+    """For the applicant, on a DRAFT: which values rest on assumptions."""
+    answers = read_answers(SAMPLE)
+    form = find_form("data-voucher@2026")
+    result = validate(form, answers.answers, attachments=answers.attachment_files(),
+                      file_exists=answers.file_exists, today=dt.date(2026, 2, 10))
+    out = io.BytesIO()
+    render_pdf(form, result, out, lang=lang, attachments=answers.attachments, base_dir=answers.base_dir,
+               include_attachments=False, draft=True)
+    text = pdf_text(out.getvalue())
     computed = text.split("13,500,000", 1)[1][:80]  # the minimum private share, then its mark
     assert mark in computed
     assert cap in text and "2,010" in text
     assert text.count(mark) >= 4
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_final_pdf_for_the_agency_carries_none_of_the_tools_notes(tmp_path: Path, lang: str) -> None:
+    """A founder's final PDF told the evaluator, under the budget and in a 25-line block, that
+    the tool's own figures were assumptions: that is for her, on a draft, not for the agency."""
+    out = tmp_path / "final.pdf"
+    assert main(["pdf", "data-voucher@2026", str(SAMPLE), "-o", str(out), "--lang", lang,
+                 "--today", "2026-02-10", "--final"]) == 0
+    text = pdf_text(out.read_bytes())
+    assert "13,500,000" in text  # the amounts are there …
+    assert "공고문 확인 필요" not in text and "to confirm against the notice" not in text  # … the doubts not
 
 
 def test_a_pdf_of_an_edition_with_nothing_assumed_has_no_mark() -> None:

@@ -80,6 +80,7 @@ class Context:
     base_dir: Path | None
     today: dt.date
     files: list[AttachedFile] | None = None  # planned attachments (None: names only)
+    draft: bool = True  # a DRAFT carries the tool's own notes (assumed settings); a final does not
 
     @cached_property
     def evaluator(self) -> Evaluator:
@@ -422,7 +423,7 @@ def computed_block(ctx: Context, number: int) -> list[Flowable]:
         if c.label is not None and not c.internal and c.type in SHOWN_COMPUTED:
             text = format_computed(c.type, ctx.result.computed.get(c.id), lang)
             _register(f"computed.{c.id}", title, c.label.get(lang), text)
-            if confirm.for_computed(ctx.form, c.id):  # calculated from an assumed setting
+            if ctx.draft and confirm.for_computed(ctx.form, c.id):  # from an assumed setting
                 text += "\n" + t("confirm_mark", lang)
             grid.add([proof.marked(_label_cell(ctx, c.label.get(lang)), f"computed.{c.id}"),
                       proof.marked(lines(text, s.value, _inner(VALUE_WIDTH)),
@@ -436,9 +437,11 @@ def computed_block(ctx: Context, number: int) -> list[Flowable]:
 
 def confirm_footnote(ctx: Context) -> list[Flowable]:
     """Every setting of the edition the sources do not state (`confirm: true`), with its value:
-    the checks of this application used them, so the reader is told they are assumptions."""
+    the checks of this application used them, so the applicant reading a DRAFT is told they
+    are assumptions. Never in the final PDF: that goes to the agency, and an evaluator read the
+    tool's doubts about its own numbers there (a founder's test)."""
     names = confirm.unconfirmed(ctx.form)
-    if not names:
+    if not names or not ctx.draft:
         return []
     s, lang = ctx.styles, ctx.lang
     listed = "\n".join(f"· {confirm.describe(ctx.form, n, lang)}" for n in names)

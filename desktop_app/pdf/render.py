@@ -144,7 +144,7 @@ def render_pdf(form: FormDefinition, result: ValidationResult,
     stamp = created or form.deadline
     digest = content_hash(form, result, files)
     planned = plan(form, files, base_dir) if include_attachments else None
-    ctx = Context(form, result, lang, make_styles(fonts), base_dir, stamp.date(), planned)
+    ctx = Context(form, result, lang, make_styles(fonts), base_dir, stamp.date(), planned, is_draft)
     collector = proofs.Collector()
 
     note = None
