@@ -100,6 +100,27 @@ def editor_for(*kinds: str) -> Callable[[type[FieldEditor]], type[FieldEditor]]:
     return register
 
 
+class _MaskedLineEdit(QLineEdit):
+    """A masked box (NNN-NN-NNNNN) that a click in its empty part does not strand: the cursor
+    goes to the first blank, so the digits typed next land (a founder clicked the middle of an
+    empty 사업자등록번호 box and her digits went nowhere until she pressed Home)."""
+
+    def mousePressEvent(self, event: Any) -> None:
+        super().mousePressEvent(event)
+        self._to_first_blank()
+
+    def focusInEvent(self, event: Any) -> None:
+        super().focusInEvent(event)
+        self._to_first_blank()
+
+    def _to_first_blank(self) -> None:
+        if not self.inputMask() or self.hasSelectedText():
+            return
+        blank = self.displayText().find("_")
+        if blank != -1 and self.cursorPosition() > blank:
+            self.setCursorPosition(blank)
+
+
 @editor_for("text", "email", "address", "phone", "postcode", "brn", "crn")
 class LineEditor(FieldEditor):
     """One line of text; the kind gives the example, the input mask and the tidy form."""
@@ -108,7 +129,8 @@ class LineEditor(FieldEditor):
         super().__init__(field, parent)
         kind = field.kind
         row = QHBoxLayout()
-        self.edit = QLineEdit()
+        mask = kind.input_mask if isinstance(kind, TextKind) else None
+        self.edit = _MaskedLineEdit() if mask else QLineEdit()
         example = kind.example if isinstance(kind, TextKind) else None
         if field.placeholder:
             self.edit.setPlaceholderText(field.placeholder.get(language()))
@@ -116,7 +138,6 @@ class LineEditor(FieldEditor):
             self.edit.setPlaceholderText(example)
         if field.max_length:
             self.edit.setMaxLength(field.max_length)
-        mask = kind.input_mask if isinstance(kind, TextKind) else None
         if mask:  # digits only, hyphens in place: NNN-NN-NNNNN / NNNNNN-NNNNNNN
             self.edit.setInputMask(mask)
         if kind.name == "crn":  # a passing check digit is not proof (issue 14)
