@@ -260,3 +260,26 @@ def test_at_150_percent_on_a_768_px_screen_the_question_keeps_the_height(editor:
     editor.set_mode(settings.FORM)
     editor.set_mode(settings.INTERVIEW)
     assert editor.split.sizes()[1] >= below + 50
+
+
+def test_add_row_in_the_interview_adds_a_row(editor: EditorPage, qtbot: QtBot) -> None:
+    """행 추가 on a table screen of the interview did nothing: the empty row was added, saved
+    and then wiped by the check that follows ("changed from outside"), because the cursor sat
+    in the new row's cell editor, not in the table itself (a founder's every table screen)."""
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.table_editor import TableEditor
+
+    interview = editor.interview
+    assert interview.go_to_field("datasets")
+    table = question(interview, "datasets")
+    assert isinstance(table, TableEditor) and table.table.rowCount() == 0
+    add = next(b for b in table.findChildren(QPushButton) if b.text() == "행 추가")
+    click(qtbot, add)
+    qtbot.wait(300)  # the check after the save has run
+    editor.flush()
+    qtbot.wait(100)
+    assert table.table.rowCount() == 1
+    click(qtbot, add)
+    qtbot.wait(300)
+    assert table.table.rowCount() == 2

@@ -417,7 +417,7 @@ class InterviewView(QWidget):
         for q in self.questions:
             fid = q.field.id
             stored = self.view.answers.get(fid)
-            if not q.editor.focus_target().hasFocus() and q.editor.value() != stored:
+            if not self._editing(q) and _without_blank_rows(q.editor.value()) != stored:
                 q.editor.set_value(stored)  # changed from outside (a profile update, a picked seal)
             q.setVisible(fid not in result.hidden_fields)
             touched = self.view.rows[fid].touched or fid in self.view.answers
@@ -430,6 +430,14 @@ class InterviewView(QWidget):
         if self.on_review() and self.isVisible():
             self.review.show_result(result, self._closed_notice())
         self._show_progress(result)
+
+    @staticmethod
+    def _editing(q: Any) -> bool:
+        """The cursor is in this question (its box, or a table cell's own editor)."""
+        from PySide6.QtWidgets import QApplication
+
+        focused = QApplication.focusWidget()
+        return q.editor.focus_target().hasFocus() or (focused is not None and q.editor.isAncestorOf(focused))
 
     def asked(self, result: ValidationResult) -> list[FieldDef]:
         """Every question the form asks now (hidden ones and computed ones are not)."""
@@ -458,3 +466,12 @@ class InterviewView(QWidget):
         self.next_button.setText(t("검토하기 ▶", "Review ▶") if visible and not self.on_review()
                                  and self.index == visible[-1] else t("다음 ▶", "Next ▶"))
         self.next_button.setEnabled(not self.on_review())
+
+
+def _without_blank_rows(value: Any) -> Any:
+    """A table's rows as they are stored: a row just added and not filled yet is no answer, so
+    it does not make the editor look "changed from outside" (행 추가 in the interview was undone
+    by the check that followed its save: a founder's every table screen)."""
+    if isinstance(value, list) and all(isinstance(r, dict) for r in value):
+        return [r for r in value if r] or None
+    return value
