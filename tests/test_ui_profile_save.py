@@ -72,3 +72,24 @@ def test_company_answers_go_to_the_profile_and_fill_the_next_application(window:
     assert second is not None and window.editor is not None
     answers = window.editor.view.answers
     assert "주식회사 새벽코딩" in answers.values() and "정새벽" in answers.values()
+
+
+def test_a_refused_profile_save_says_so_beside_the_button(window: MainWindow, qtbot: QtBot) -> None:
+    """저장 at the bottom with a wrong check digit looked like nothing happened: the message was
+    at the top, out of sight. Now the refusal is beside the button and the cursor is on the field."""
+    from ui.fields import LineEditor
+
+    window.show_clients()
+    profile = window.clients.profile
+    name = profile.editors["company.name"]
+    brn = profile.editors["company.brn"]
+    assert isinstance(name, LineEditor) and isinstance(brn, LineEditor)
+    name.set_value("달빛상점")
+    brn.set_value("220-85-12345")  # the check digit is wrong
+    qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
+    assert profile.client_id is None
+    assert "저장하지 않았습니다" in profile.save_status.text() and "사업자등록번호" in profile.save_status.text()
+    qtbot.waitUntil(lambda: brn.focus_target().hasFocus() or not window.isActiveWindow(), timeout=2000)
+    brn.set_value("220-81-62517")
+    qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
+    assert profile.client_id is not None and profile.save_status.text() == "회사 정보 저장됨"

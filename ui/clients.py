@@ -84,7 +84,9 @@ class ProfileEditor(QScrollArea):
             self.messages[key] = message
         self.save_button = QPushButton(t("회사 정보 저장", "Save company profile"))
         self.save_button.clicked.connect(self.save)
-        self.form_layout.addRow(self.save_button)
+        self.save_status = QLabel()  # beside the button: a refusal is said where it was clicked
+        self.save_status.setWordWrap(True)
+        self.form_layout.addRow(self.save_button, self.save_status)
         self.setWidget(body)
         # Replaced in tests; asks whether to update the open drafts' bound answers.
         self.confirm: Callable[[str], bool] = self._ask
@@ -107,9 +109,20 @@ class ProfileEditor(QScrollArea):
         return problems
 
     def save(self) -> int | None:
-        """Create or update the client; returns its id (None when refused)."""
-        if self.check():
+        """Create or update the client; returns its id (None when refused). A refusal says so
+        beside the button and takes the cursor to the first field to fix (a founder clicked 저장
+        at the bottom and saw nothing: the message sat at the top, out of sight)."""
+        problems = self.check()
+        if problems:
+            first = next(k for k in self.editors if k in problems)
+            labels = [self.fields[k].label.get(language()) for k in self.editors if k in problems]
+            self.save_status.setStyleSheet("color: #b00020;")
+            self.save_status.setText(t(f"저장하지 않았습니다. 고칠 곳 {len(labels)}곳: {', '.join(labels)}",
+                                       f"Not saved. {count(len(labels), 'field')} to fix: {', '.join(labels)}"))
+            self.ensureWidgetVisible(self.editors[first])
+            self.editors[first].focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
             return None
+        self.save_status.setText("")
         values = self.values()
         if self.client_id is None:
             try:
@@ -126,6 +139,8 @@ class ProfileEditor(QScrollArea):
                 self.desk.clients.edit(self.client_id, changes)
                 self.offer_draft_update(before, changes)
         assert self.client_id is not None
+        self.save_status.setStyleSheet("color: #1b5e20;")
+        self.save_status.setText(t("회사 정보 저장됨", "Company profile saved"))
         self.saved.emit(self.client_id)
         return self.client_id
 
