@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -80,25 +80,37 @@ class RecoverySetupDialog(QDialog):
         self.key_text = ""
         self.setWindowTitle(t("복구 키", "Recovery key"))
         had = desk.vault.recovery_status()
+        by_passphrase = desk.vault.status().mode == "passphrase"  # no keyring here: said as it is
         intro = QLabel(
-            t("민감한 답변(대표자 생년월일, 휴대전화 등)은 이 컴퓨터의 운영체제 키링에 있는 키로 암호화됩니다. "
-              "키링 항목을 잃어도 되찾을 수 있도록 복구 키를 만들어 인쇄하거나 안전한 곳(USB 등)에 저장하세요. "
-              "복구 키는 데이터베이스와 그 백업에 함께 보관되는 암호화된 키를 엽니다.",
-              "Sensitive answers (the representative's birth date, mobile numbers …) are encrypted with a key "
-              "kept in this computer's OS keyring. Make a recovery key and print it or keep it somewhere safe "
-              "(a USB stick …), so that a lost keyring entry can be recovered: it opens the wrapped key kept "
-              "with the database and in its backups.")
+            (t("민감한 답변(대표자 생년월일, 휴대전화 등)은 데이터 암호로 여는 키로 암호화됩니다. "
+               "암호를 잊어도 되찾을 수 있도록 복구 키를 만들어 인쇄하거나 안전한 곳(USB 등)에 저장하세요. ",
+               "Sensitive answers (the representative's birth date, mobile numbers …) are encrypted with a key "
+               "opened by your data passphrase. Make a recovery key and print it or keep it somewhere safe "
+               "(a USB stick …), so that a forgotten passphrase can be recovered: ")
+             if by_passphrase else
+             t("민감한 답변(대표자 생년월일, 휴대전화 등)은 이 컴퓨터의 운영체제 키링에 있는 키로 암호화됩니다. "
+               "키링 항목을 잃어도 되찾을 수 있도록 복구 키를 만들어 인쇄하거나 안전한 곳(USB 등)에 저장하세요. ",
+               "Sensitive answers (the representative's birth date, mobile numbers …) are encrypted with a key "
+               "kept in this computer's OS keyring. Make a recovery key and print it or keep it somewhere safe "
+               "(a USB stick …), so that a lost keyring entry can be recovered: "))
+            + t("복구 키는 데이터베이스와 그 백업에 함께 보관되는 암호화된 키를 엽니다.",
+                "it opens the wrapped key kept with the database and in its backups.")
             + ("\n\n" + (t("이미 복구 키(또는 복구 암호)가 있습니다. 새로 만들면 이전 것은 더 이상 쓸 수 없습니다.",
                            "A recovery key (or passphrase) exists; a new one retires it.")
                          if had.recoverable else not_recoverable_text())))
         intro.setWordWrap(True)
+        intro.setMinimumWidth(560)  # word-wrapped labels in a dialog otherwise lose lines
         self.make_button = QPushButton(t("복구 키 만들기", "Make a recovery key"))
         self.make_button.clicked.connect(self.make_key)
         self.passphrase_button = QPushButton(t("대신 복구 암호 정하기…", "Use a recovery passphrase instead…"))
         self.passphrase_button.clicked.connect(self._show_passphrase)
         self.key_box = QLineEdit()
         self.key_box.setReadOnly(True)
-        self.key_box.setFont(QFont("monospace", 14))
+        font = QFont("monospace", 14)
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        self.key_box.setFont(font)
+        # the whole key in view: a founder saw ")E-O33T-…", the end of a box too narrow for it
+        self.key_box.setMinimumWidth(QFontMetrics(font).horizontalAdvance("W" * 40) + 24)
         self.key_box.setAccessibleName(t("복구 키", "Recovery key"))
         self.key_note = QLabel(t("이 복구 키는 지금 한 번만 보여 줍니다. 인쇄하거나 저장하세요.",
                                  "This recovery key is shown only now: print it or save it."))
@@ -177,8 +189,10 @@ class RecoverySetupDialog(QDialog):
         if shown:
             self.key_text = shown
             self.key_box.setText(shown)
+            self.key_box.setCursorPosition(0)
             for w in (self.key_box, self.key_note, self.copy_button, self.save_button):
                 w.setVisible(True)
+            self.adjustSize()  # the explanation keeps its lines as the dialog grows
         else:
             self.key_note.setText(t("복구 암호를 정했습니다.", "The recovery passphrase is set."))
             self.key_note.setVisible(True)
