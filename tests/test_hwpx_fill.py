@@ -66,7 +66,7 @@ def test_merged_cells_200_rows_and_long_text(tmp_path: Path, capsys: pytest.Capt
     assert inline(3) == "0" and inline(1) == "1", "a table taller than a page must flow, others stay"
     merged = pkg.cell(3, 2, 3)                              # 비고 grew over every new row
     assert merged is not None and merged.find(f"{{{HP}}}cellSpan").get("rowSpan") == str(2 + 199)
-    assert "hwpx.overflow" in got.err or "칸은 3줄인데" in got.err
+    assert "은 3줄인데 답변은" in got.err and "(표 2, 2행 1열)" in got.err
     assert "분량 상한 2쪽" in got.err                       # 200 rows are far over a 2-page limit
     from hwpx import HwpxDocument
 

@@ -49,7 +49,8 @@ def test_hwpx_export_from_the_window(window: MainWindow, qtbot: QtBot, tmp_path:
     assert [r.kind for r in rows][-1] == "hwpx"
     panel = editor.checks
     items = [panel.order[k] for k in range(len(panel.order))]
-    over = [i for i in items if "칸은" in i.text(0) and "project_title" in i.toolTip(0)]
+    over = [i for i in items if "줄인데 답변은" in i.text(0) and i.text(0).startswith("과제명: ")
+            and "project_title" in i.toolTip(0)]  # the question named first, in its words
     assert over, [i.text(0) for i in items]
     assert "hwpx.overflow" in over[0].toolTip(0)
     jumped: list[str] = []
@@ -57,7 +58,7 @@ def test_hwpx_export_from_the_window(window: MainWindow, qtbot: QtBot, tmp_path:
     panel._activate(over[0])
     assert jumped == ["project_title"]
     report = window.hwpx.report
-    assert report is not None and report.isVisible() and "칸은" in report.text()
+    assert report is not None and report.isVisible() and "줄인데 답변은" in report.text()
     if SHOTS.is_dir():
         from PySide6.QtWidgets import QApplication
 

@@ -88,17 +88,35 @@ def _section_of(form: FormDefinition, path: str) -> str | None:
     return section.id if section else None
 
 
+def _label_of(form: FormDefinition, path: str) -> tuple[str, str]:
+    """The question's label (a table cell: the table's and the column's), else the path."""
+    top, _, rest = path.partition("[")
+    field = form.fields.get(top.split(".", 1)[0])
+    if field is None:
+        return path, path
+    ko, en = field.label.ko, field.label.en
+    if rest and "]." in rest:
+        row, column_id = rest.split("].", 1)
+        column = field.column_map.get(column_id)
+        if column is not None:
+            ko, en = f"{ko} {int(row) + 1}행 {column.label.ko}", f"{en}, row {int(row) + 1}, {column.label.en}"
+    return ko, en
+
+
 def layout_issues(form: FormDefinition, produced: Produced) -> list[Issue]:
     """Overflowing cells and an exceeded page limit, as warnings on the fields they concern."""
     out: list[Issue] = []
     name = produced.template.file.rsplit("/", 1)[-1]
     for f in produced.overflows:
-        where = f.cell.address
+        # the question first, in the user's words; the cell's place after it (a founder could not
+        # tell which answer "table 8, row 1, column 2" meant)
+        label_ko, label_en = _label_of(form, f.path)
         out.append(Issue(f.path, "hwpx.overflow", "warning",
-                         f"기관 서식({name}) {where}: 칸은 {f.available}줄인데 답변은 {f.needed}줄입니다. "
-                         "줄이거나 칸이 늘어나는 것을 확인하세요.",
-                         f"Agency form ({name}) {where}: the cell has {f.available} line(s), the answer needs "
-                         f"{f.needed}; shorten it or check the grown cell.",
+                         f"{label_ko}: 기관 서식({name})의 칸({f.cell.address_ko})은 {f.available}줄인데 답변은 "
+                         f"{f.needed}줄입니다. 줄이거나, 한글에서 열어 칸이 늘어났는지 확인하세요.",
+                         f"{label_en}: the agency form's cell ({name}, {f.cell.address}) has {f.available} "
+                         f"line(s), the answer needs {f.needed}; shorten it, or open the file in Hancom and "
+                         "check the cell grew.",
                          _section_of(form, f.path)))
     if produced.over_page_limit:
         longest = max((f for f in produced.fits if "[" not in f.path), key=lambda f: f.needed, default=None)

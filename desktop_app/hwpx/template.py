@@ -59,6 +59,10 @@ class Cell:
     def address(self) -> str:
         return f"table {self.table}, row {self.row}, column {self.column}"
 
+    @property
+    def address_ko(self) -> str:
+        return f"표 {self.table}, {self.row}행 {self.column}열"
+
 
 @dataclass(frozen=True)
 class Geometry:
