@@ -38,7 +38,9 @@ def test_a_worker_never_frees_cyclic_garbage(qtbot: QtBot) -> None:
     with qtbot.waitSignal(task.done, timeout=30_000) as done:
         task.start(_allocate_a_lot)
     assert done.args == [200_000]
-    assert FREED_ON == []  # the worker allocated far past the threshold and collected nothing
+    # the worker allocated far past the threshold and collected nothing; the GUI timer may
+    # have collected meanwhile, on the main thread (a slow CI run did)
+    assert set(FREED_ON) <= {threading.main_thread().name}
     alive = [[i] for i in range(3 * gc.get_threshold()[0])]  # the GUI thread's own allocations
     qtbot.waitUntil(lambda: len(FREED_ON) == 20, timeout=5_000)  # then its timer collects
     assert set(FREED_ON) == {threading.main_thread().name}
