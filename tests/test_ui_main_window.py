@@ -45,6 +45,7 @@ def window(qtbot: QtBot, base_dir: Path, ui_errors: list[str]) -> Iterator[MainW
 def test_solo_mode_hides_the_client_list(qtbot: QtBot, base_dir: Path, ui_errors: list[str]) -> None:
     win = make_window(qtbot, settings.SOLO)
     try:
+        assert win.home.batch_pdf_button.isHidden() and win.home.batch_check_button.isHidden()  # a consultant's
         win.show_clients()
         assert win.clients_action.text() == "회사 정보"
         assert win.clients.list.parentWidget().isHidden()
@@ -56,6 +57,7 @@ def test_solo_mode_hides_the_client_list(qtbot: QtBot, base_dir: Path, ui_errors
         win.show_clients()
         assert not win.clients.list.parentWidget().isHidden()
         assert win.clients.list.count() == 1
+        assert not win.home.batch_pdf_button.isHidden()
     finally:
         win.desk.close()
 

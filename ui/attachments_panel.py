@@ -82,7 +82,7 @@ class AttachmentsPanel(QWidget):
             mark = "●" if files or a.id in self.from_client else ("○" if needed else "·")
             top.setText(1, f"{mark} {status}")
             for f in files:
-                child = QTreeWidgetItem([f.original_name, f"{f.size / 1024:,.0f} KB", f.media_type])
+                child = QTreeWidgetItem([f.original_name, f"{f.size / 1024:,.0f} KB", _kind_text(f.media_type)])
                 child.setData(0, Qt.ItemDataRole.UserRole, ("file", f.id))
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
@@ -206,3 +206,13 @@ class AttachmentsPanel(QWidget):
         self.refresh()
         self.changed.emit()
         return True
+
+
+_KINDS = {"application/pdf": ("PDF", "PDF"), "image/jpeg": ("사진(JPG)", "photo (JPG)"),
+          "image/png": ("그림(PNG)", "image (PNG)")}
+
+
+def _kind_text(media_type: str) -> str:
+    """The file's kind as people say it, not its MIME type ('application/pdf' in a founder's list)."""
+    ko, en = _KINDS.get(media_type, (media_type, media_type))
+    return t(ko, en)

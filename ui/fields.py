@@ -494,7 +494,7 @@ class ImageEditor(FieldEditor):
     def choose(self) -> None:
         from ui.file_dialogs import open_path
 
-        path = open_path(self, self.field.label.get(language()), "Images (*.png *.jpg *.jpeg)", "images")
+        path = open_path(self, self.field.label.get(language()), t("그림 (*.png *.jpg *.jpeg)", "Images (*.png *.jpg *.jpeg)"), "images")
         if path:
             self._set_path(str(path))
 

@@ -106,6 +106,8 @@ class HomePage(QWidget):
         self.hint.hide()
         self._hint_state: tuple[bool, bool] | None = None
         self.table.setColumnHidden(CLIENT_COLUMN, solo)  # one's own company: no client column
+        for b in (self.batch_pdf_button, self.batch_check_button):  # a consultant's tools
+            b.setVisible(not solo)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         cockpit = QHBoxLayout()
