@@ -168,3 +168,40 @@ def test_typing_on_a_choice_cell_opens_its_list_at_the_typed_label(view: FormVie
     qtbot.keyClick(picker, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: kpis.table.state() != QAbstractItemView.State.EditingState)
     assert view.answers["kpis"][0]["direction"] == "down"
+
+
+def test_a_choice_cells_list_shows_every_label_in_a_short_table(qtbot: QtBot) -> None:
+    """In a table of one row, the 비목 list opened inside the table's small viewport showed 2 of
+    its 7 labels under the buttons (a founder). The table now keeps room for the list."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.forms import find_form
+    from ui.table_editor import PickList, TableEditor
+
+    field = find_form("data-voucher@2026").fields["budget"]
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.font()
+    big = QFont(before)
+    big.setPointSize(16)  # rows as tall as at 150 % scaling
+    app.setFont(big)
+    try:
+        editor = TableEditor(field)
+    finally:
+        app.setFont(before)
+    editor.setFont(big)
+    qtbot.addWidget(editor)
+    editor.resize(900, 150)  # squeezed, as between a screen's other questions and error lines
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.add_row()
+    column = next(j for j, c in enumerate(editor.columns) if c.choices)
+    if editor.table.state() != editor.table.State.EditingState:  # 행 추가 opens the first cell
+        editor.table.setCurrentCell(0, column)
+        item = editor.table.item(0, column)
+        assert item is not None
+        editor.table.editItem(item)
+    picker = next(w for w in editor.table.findChildren(PickList) if w.isVisible())
+    assert picker.count() == 7 + 1 or picker.count() == 7  # the labels (and a blank to clear)
+    assert picker.height() >= picker.sizeHintForRow(0) * picker.count(), (picker.height(), picker.count())

@@ -165,6 +165,12 @@ class TableEditor(FieldEditor):
             if column.kind.closed_question and not column.compute:
                 self.delegates[j] = PickDelegate(column, self.table)
                 self.table.setItemDelegateForColumn(j, self.delegates[j])
+        if self.delegates:  # room for a choice column's open list (up to 8 labels), which lives
+            # inside the table: in a short table a founder saw 2 of the 비목 under the buttons
+            labels = min(max(len(pick_list(c)) for c in (self.columns[j] for j in self.delegates)), 8)
+            row = self.table.verticalHeader().defaultSectionSize()
+            header = self.table.horizontalHeader().sizeHint().height()
+            self.table.setMinimumHeight(max(160, header + (labels + 1) * row + 2 * self.table.frameWidth()))
         self.table.itemChanged.connect(self._cell_changed)
         self.table.cellClicked.connect(self._clicked)
         buttons = QHBoxLayout()
