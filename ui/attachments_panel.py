@@ -63,6 +63,12 @@ class AttachmentsPanel(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        """Rebuilt from the stored attachments, keeping the place: the list jumped back to the top
+        after every attach, and a founder's next file went to the item the cursor landed on."""
+        keep = self._selected()
+        current = self.tree.currentItem()
+        keep_req = self._requirement_of(current) if current is not None else None
+        scrolled = self.tree.verticalScrollBar().value()
         self.tree.clear()
         rows = self.desk.attachments.of(self.app_id)
         for a in self.form.attachments:
@@ -88,6 +94,32 @@ class AttachmentsPanel(QWidget):
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
         self.tree.resizeColumnToContents(0)
+        self.tree.verticalScrollBar().setValue(scrolled)
+        if keep is not None or keep_req is not None:
+            target = self._find(keep) or self._find(("req", keep_req) if keep_req else None)
+            if target is not None:
+                self.tree.setCurrentItem(target)
+                self.tree.scrollToItem(target)
+
+    def _requirement_of(self, item: QTreeWidgetItem) -> str | None:
+        top = item.parent() or item
+        data = top.data(0, Qt.ItemDataRole.UserRole)
+        return str(data[1]) if isinstance(data, tuple) and data[0] == "req" else None
+
+    def _find(self, data: tuple[str, str | int] | None) -> QTreeWidgetItem | None:
+        if data is None:
+            return None
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if top is None:
+                continue
+            if top.data(0, Qt.ItemDataRole.UserRole) == data:
+                return top
+            for k in range(top.childCount()):
+                child = top.child(k)
+                if child is not None and child.data(0, Qt.ItemDataRole.UserRole) == data:
+                    return child
+        return None
 
     def activate(self) -> bool:
         """Double-click / Enter: a requirement gets a file added, an attached file is replaced."""
@@ -166,6 +198,10 @@ class AttachmentsPanel(QWidget):
         if added is None or not added.value:
             return False
         self.refresh()
+        target = self._find(("req", chosen))  # the place stays with what was just attached
+        if target is not None:
+            self.tree.setCurrentItem(target)
+            self.tree.scrollToItem(target)
         self.changed.emit()
         return True
 
