@@ -176,6 +176,7 @@ def test_every_programme_end_to_end(window: MainWindow, qtbot: QtBot, tmp_path: 
             assert window.export_pdf(path=out, final=True, preview=False)
         assert out.read_bytes().startswith(b"%PDF")
         assert window.desk.apps.get(app_id).status == "exported"
+        assert "PDF 완료" in editor.title.text()  # the header says so at once, not after a reopen
 
         window.show_home()
         assert window.editor is None

@@ -258,6 +258,13 @@ class EditorPage(QWidget):
             self.tabs.setCurrentWidget(self.checks)
 
     # --- header
+    def refresh_header(self) -> None:
+        """After an export moved the status on (PDF 완료): the header said 작성 중 until the next
+        reopen (a founder's, after her final PDF)."""
+        done = ops.attempt(self, lambda: self.desk.apps.open(self.app_id))
+        if done is not None:
+            self._show_header(done.value)
+
     def _show_header(self, view: AppView) -> None:
         app = view.app
         client = f" · {app.client_name}" if app.client_name else ""

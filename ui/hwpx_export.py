@@ -66,6 +66,7 @@ class HwpxExport:
         self.last = info
         if ops.attempt(self.window, lambda: self.desk.exports.record(app_id, info, final=final, kind="hwpx")) is None:
             return  # not recorded: the staged file was dropped, nothing is shown as saved
+        editor.refresh_header()
         produced = info.produced
         issues = produced.issues(produced.form)
         editor.checks.set_layout_issues(issues)

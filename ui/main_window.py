@@ -643,6 +643,8 @@ class MainWindow(QMainWindow):
         self._export_target = None
         if ops.attempt(self, lambda: self.desk.exports.record(app_id, info, final=final)) is None:
             return  # the file was not put in place: nothing says "saved"
+        if self.editor is not None and self.editor.app_id == app_id:
+            self.editor.refresh_header()
         kind = t("최종본", "final") if final else t("초안(DRAFT)", "DRAFT")
         self.statusBar().showMessage(t(f"{path.name} 저장됨 — {info.pages}쪽, {kind}",
                                        f"Saved {path.name} — {count(info.pages, 'page')}, {kind}"), 8000)
