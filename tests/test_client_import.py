@@ -220,3 +220,23 @@ def test_the_profile_editor_speaks_for_the_newest_edition() -> None:
     assert "강원특별자치도" in [c.label.ko for c in fields["company.region"].choices]
     help_text = fields["company.revenue_prev"].help
     assert help_text is not None and "2019년" not in help_text.ko and "2025년" in help_text.ko
+
+
+def test_a_profile_is_refused_what_its_applications_would_be(book: None, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """220-85-… (a sole proprietor's middle digits) with 기업 형태 법인 passed the profile and failed
+    the newest form's entity_type_mismatch in every application (a founder)."""
+    code, _out, err = _run(capsys, "clients", "add", "달빛상점", "--brn", "220-85-12349",
+                           "--set", "company.entity_type=법인")
+    assert code == 2 and "가운데 두 자리가 기업 형태와 맞지 않습니다" in err
+    code, out, err = _run(capsys, "clients", "add", "달빛상점", "--brn", "220-01-12349",
+                          "--set", "company.entity_type=개인사업자")
+    assert code == 0, err
+    new = out.strip()
+    code, _out, err = _run(capsys, "clients", "edit", new, "--set", "company.entity_type=법인")
+    assert code == 2 and "middle two digits" in err
+    file = tmp_path / "two.csv"
+    file.write_text("상호,사업자등록번호,대표자,company.entity_type\n한빛상사,220-85-12349,이한빛,법인\n",
+                    encoding="utf-8")
+    code, _out, err = _run(capsys, "clients", "import", str(file), "--dry-run")
+    assert code == 1 and "two.csv:2" in err and "기업 형태와 맞지 않습니다" in err

@@ -93,3 +93,20 @@ def test_a_refused_profile_save_says_so_beside_the_button(window: MainWindow, qt
     brn.set_value("220-81-62517")
     qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
     assert profile.client_id is not None and profile.save_status.text() == "회사 정보 저장됨"
+
+
+def test_the_profile_refuses_what_the_applications_rules_would(window: MainWindow, qtbot: QtBot) -> None:
+    """A founder's 220-85-… with 개인사업자 was saved, and every application then said the middle
+    digits do not match the 기업 형태: the profile now says it first."""
+    window.show_clients()
+    profile = window.clients.profile
+    profile.editors["company.name"].set_value("달빛상점")
+    profile.editors["company.brn"].set_value("220-85-12349")
+    profile.editors["company.entity_type"].set_value("individual")
+    qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
+    assert profile.client_id is None
+    assert "기업 형태" in profile.save_status.text()
+    assert "기업 형태와 맞지 않습니다" in profile.messages["company.entity_type"].text()
+    profile.editors["company.brn"].set_value("220-01-12349")
+    qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
+    assert profile.client_id is not None

@@ -102,7 +102,12 @@ class ProfileEditor(QScrollArea):
         self.check()
 
     def check(self) -> dict[str, str]:
-        problems = profile_problems(self.fields, self.values())
+        values = self.values()
+        problems = profile_problems(self.fields, values)
+        if not problems:  # then what the applications' own rules would refuse (BRN vs 기업 형태)
+            given = {k: v for k, v in values.items() if v not in (None, "")}
+            for key, (ko, en) in profile_checks.rule_problems(self.forms, given).items():
+                problems[key] = en if language() == "en" else ko
         for key, label in self.messages.items():
             label.setText(problems.get(key, ""))
             label.setVisible(key in problems)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app import korean_ids
 from desktop_app.josa import particle
-from desktop_app.service.clients import name_key, profile_value_problems
+from desktop_app.service.clients import name_key, profile_rule_problems, profile_value_problems
 from desktop_app.service.profile import PROFILE_KEYS
 from desktop_app.storage.connection import transaction
 from desktop_app.storage.errors import Rejected
@@ -197,9 +197,12 @@ def preview(desk: Desk, path: Path, mapping: Mapping[str, str] | None = None, *,
                                 f"registration number ({why})")
             else:
                 values["company.brn"] = korean_ids.format_brn(brn)
-        for ko, en in profile_value_problems(
-                {k: v for k, v in values.items() if k != "company.brn"}).values():
+        value_problems = profile_value_problems({k: v for k, v in values.items() if k != "company.brn"})
+        for ko, en in value_problems.values():
             problems.append(f"{ko} / {en}")
+        if not value_problems and not (brn and korean_ids.brn_problem(brn)):
+            for ko, en in profile_rule_problems(values).values():  # e.g. BRN digits vs 기업 형태
+                problems.append(f"{ko} / {en}")
         digits = re.sub(r"\D", "", brn)
         rep = values.get("company.representative", "")
         if digits and digits in seen_brn:

@@ -30,6 +30,19 @@ def profile_value_problems(values: Mapping[str, Any]) -> dict[str, tuple[str, st
     return value_problems(_OPTIONS, values)
 
 
+def profile_rule_problems(profile: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """A whole profile judged by the newest form's rules on profile-bound fields alone."""
+    from desktop_app.forms import load_shipped
+    from desktop_app.service.profile_checks import rule_problems
+
+    return rule_problems(load_shipped(), profile)
+
+
+def _refuse(problems: Mapping[str, tuple[str, str]]) -> None:
+    if problems:
+        raise Rejected("; ".join(ko for ko, _ in problems.values()), "; ".join(en for _, en in problems.values()))
+
+
 def name_key(name: str) -> str:
     """A company name as compared for duplicates: NFKC, case and spaces, the legal form
     ((주), 주식회사, ㈜ …) aside."""
@@ -79,6 +92,7 @@ class Clients(Part):
             bad = [w for w in warnings if w.startswith(rows.BRN_KEY)]
             if bad:
                 raise Rejected(bad[0].split(" / ")[0], bad[0].split(" / ")[-1])
+        _refuse(profile_rule_problems(values))
         if not allow_duplicate:
             for existing, reason in self.duplicates(values):
                 raise DuplicateClient(existing, reason)
@@ -99,6 +113,10 @@ class Clients(Part):
         values, warnings = self._checked(changes)
         if rows.NAME_KEY in values and not values[rows.NAME_KEY]:
             raise Rejected("기업명은 비워 둘 수 없습니다", "company.name cannot be empty")
+        before = self._ctx.sealer.open_client(rows.get(self._ctx.db, client_id), strict=False).profile
+        merged = {k: v for k, v in {**before, **values}.items() if v is not None}
+        had = profile_rule_problems(before)  # an edit is refused what it newly breaks only
+        _refuse({k: p for k, p in profile_rule_problems(merged).items() if had.get(k) != p})
         changed = rows.update(self._ctx.db, client_id, self._ctx.sealer.seal_profile(client_id, values))
         return Changed(client_id=client_id, clients=bool(changed), paths=tuple(changed),
                        warnings=tuple(warnings))

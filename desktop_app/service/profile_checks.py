@@ -93,3 +93,37 @@ def value_problems(options: Mapping[str, list[FieldDef]], values: Mapping[str, A
         if first is not None:
             problems[key] = first
     return problems
+
+
+def rule_problems(forms: Iterable[FormDefinition], values: Mapping[str, Any],
+                  today: dt.date | None = None) -> dict[str, tuple[str, str]]:
+    """Key → (Korean, English) for the newest form's error rules that read only profile-bound
+    fields, all of them given here, and fire on these values: a profile is refused what every
+    application from it would be refused (a founder's 220-85-… with 개인사업자 passed the profile
+    and failed 'entity_type_mismatch' in the application). The message goes to the first field."""
+    from desktop_app.forms.expressions import compile_expr
+    from desktop_app.validation import validate
+
+    newest = max(forms, key=lambda f: f.deadline, default=None)
+    if newest is None:
+        return {}
+    bound = {f.id: (f, f.profile) for f in newest.fields.values() if f.profile}
+    answers = {fid: coerce(f, values[key]) for fid, (f, key) in bound.items()
+               if key in values and not is_blank(values[key])}
+    rules = {}
+    for candidate in newest.rules:
+        names = {n for n in compile_expr(candidate.when).names if n != "settings"}
+        if candidate.severity == "error" and names and names <= answers.keys():
+            rules[candidate.id] = candidate
+    if not rules:
+        return {}
+    problems: dict[str, tuple[str, str]] = {}
+    for issue in validate(newest, answers, today=today or dt.date.today()).issues:
+        rule = rules.get(issue.code)
+        if rule is None:
+            continue
+        first = (rule.fields or [issue.path])[0]
+        field = (bound.get(first) or bound.get(issue.path) or (None, None))[0]
+        if field is not None and field.profile is not None:
+            problems.setdefault(field.profile, (issue.message("ko"), issue.message("en")))
+    return problems
