@@ -53,3 +53,28 @@ def test_a_revenue_over_the_ceiling_is_refused_and_yes_no_still_counts(qtbot: Qt
     assert isinstance(arrears, BoolEditor)
     qtbot.mouseClick(arrears.yes, Qt.MouseButton.LeftButton)
     assert "체납" in dialog.verdict.text()
+
+
+def test_a_question_shows_only_when_it_applies(qtbot: QtBot, base_dir: Path) -> None:
+    """A registered sole proprietor was asked the founder's '사업자등록이 없습니다' (a founder's
+    test): the pre-check now asks 신청 유형 first and the founder's questions only of founders."""
+    from ui.fields import ChoiceEditor
+
+    i18n.set_language("ko")
+    form = find_form("data-voucher@2026")
+    dialog = NewApplicationDialog([form], None, None, now=dt.datetime(2026, 2, 20, 10, 0, tzinfo=KST))
+    qtbot.add_widget(dialog)
+    dialog.show()
+    dialog.list.setCurrentRow(0)
+    order = list(dialog.editors)
+    assert order.index("applicant_type") < order.index("founder_no_registration")
+    founder_q = dialog.editors["founder_no_registration"]
+    kind = dialog.editors["applicant_type"]
+    assert isinstance(kind, ChoiceEditor)
+    assert not founder_q.isVisibleTo(dialog)  # nothing chosen yet: not asked
+    kind.set_value("founder")
+    kind.changed.emit("founder")
+    assert founder_q.isVisibleTo(dialog)
+    kind.set_value("sme")
+    kind.changed.emit("sme")
+    assert not founder_q.isVisibleTo(dialog)

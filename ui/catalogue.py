@@ -163,6 +163,7 @@ class NewApplicationDialog(QDialog):
         while self.question_layout.rowCount():
             self.question_layout.removeRow(0)
         self.editors = {}
+        self.hints: dict[str, QWidget] = {}
         self.touched = set()
         _, fields = eligibility.precheck_rules(form)
         for f in fields:
@@ -174,6 +175,7 @@ class NewApplicationDialog(QDialog):
             hint = confirm_marks.hint_label(form, f.id)
             if hint is not None:
                 self.question_layout.addRow("", hint)
+                self.hints[f.id] = hint
             self.editors[f.id] = editor
         if not fields:
             self.question_layout.addRow(QLabel(t("미리 확인할 질문이 없습니다.", "No pre-check questions.")))
@@ -201,7 +203,13 @@ class NewApplicationDialog(QDialog):
         form = self.form()
         if form is None:
             return
-        problems = precheck_problems(form, self.answers())
+        answers = self.answers()
+        hidden = eligibility.precheck_hidden(form, answers)
+        for fid, editor in self.editors.items():  # a question the answers make moot is not asked
+            self.question_layout.setRowVisible(editor, fid not in hidden)
+            if fid in self.hints:
+                self.question_layout.setRowVisible(self.hints[fid], fid not in hidden)
+        problems = precheck_problems(form, answers)
         if problems:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
             self.verdict.setText(t("<span style='color:#b00020'><b>지원 대상이 아닐 수 있습니다:</b></span>",

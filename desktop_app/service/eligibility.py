@@ -37,7 +37,7 @@ def precheck_rules(form: FormDefinition) -> tuple[list[Rule], list[FieldDef]]:
         chosen = [r for r in form.rules if r.severity == "error"
                   and (reads := _reads(form, set(compile_expr(r.when).names)) & set(form.fields))
                   and reads <= asked]
-        return chosen, [form.fields[f] for f in form.precheck]
+        return chosen, _with_conditions(form, [form.fields[f] for f in form.precheck])
     rules: list[Rule] = []
     fields: list[FieldDef] = []
     for rule in form.rules:
@@ -52,7 +52,23 @@ def precheck_rules(form: FormDefinition) -> tuple[list[Rule], list[FieldDef]]:
             continue
         rules.append(rule)
         fields.extend(new)
-    return rules, fields
+    return rules, _with_conditions(form, fields)
+
+
+def _with_conditions(form: FormDefinition, fields: list[FieldDef]) -> list[FieldDef]:
+    """The questions, each after the closed questions its `show_if` reads (신청 유형 before the
+    founder's questions): asked in order, a question shows only when it applies."""
+    out: list[FieldDef] = []
+    for f in fields:
+        if f.show_if:
+            for name in sorted(_reads(form, set(compile_expr(f.show_if).names))):
+                needed = form.fields.get(name)
+                if needed is not None and needed.kind.closed_question and needed not in out \
+                        and needed not in fields:
+                    out.append(needed)
+        if f not in out:
+            out.append(f)
+    return out
 
 
 def precheck_problems(form: FormDefinition, answers: Mapping[str, Any], lang: str = "ko") -> list[str]:
@@ -61,3 +77,9 @@ def precheck_problems(form: FormDefinition, answers: Mapping[str, Any], lang: st
     ids = {r.id for r in rules}
     result = validate(form, answers)
     return [i.message(lang) for i in result.issues if i.code in ids]
+
+
+def precheck_hidden(form: FormDefinition, answers: Mapping[str, Any]) -> set[str]:
+    """The pre-check's questions that the answers so far make moot (their `show_if` is false):
+    a registered sole proprietor was asked the founder's '사업자등록이 없습니다' (a founder's test)."""
+    return set(validate(form, answers).hidden_fields)
