@@ -240,3 +240,16 @@ def test_a_profile_is_refused_what_its_applications_would_be(book: None, tmp_pat
                     encoding="utf-8")
     code, _out, err = _run(capsys, "clients", "import", str(file), "--dry-run")
     assert code == 1 and "two.csv:2" in err and "기업 형태와 맞지 않습니다" in err
+
+
+def test_a_title_above_the_column_names(book: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A consultant's sheet starts with a title line: --header-row says where the names are,
+    and every problem is still located by the file's own line number."""
+    file = tmp_path / "titled.csv"
+    file.write_text("2026년 고객사 명부,,\n상호,사업자등록번호,대표자\n한빛상사,,이한빛\n"
+                    "새봄상회,123-45-67890,박새봄\n", encoding="utf-8")
+    code, _out, err = _run(capsys, "clients", "import", str(file), "--dry-run")
+    assert code == 2 or "기업명 열을 찾지 못했습니다" in err  # line 1 is the title: no name column
+    code, out, err = _run(capsys, "clients", "import", str(file), "--dry-run", "--header-row", "2")
+    assert code == 1 and "titled.csv:4" in err and "titled.csv:3" not in err, out + err  # the bad BRN's line
+    assert "line     3  ok" in out

@@ -285,6 +285,8 @@ def register_clients_import(csub: Any) -> None:
                                        "--dry-run shows the column mapping and every problem")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="only show what would be added")
+    p.add_argument("--header-row", type=int, default=1, metavar="N",
+                   help="the line (XLSX row) holding the column names, when a title sits above them")
     p.add_argument("--skip-existing", action="store_true",
                    help="leave out the firms already in the book (same BRN, or name and 대표자) "
                         "instead of refusing the file")
@@ -304,7 +306,8 @@ def clients_import(ns: argparse.Namespace) -> int:
             raise common.CliError(f"--map {item!r}: expected HEADER=KEY, e.g. 상호명=company.name")
         mapping[header.strip()] = key.strip()
     with opened() as desk:
-        plan = client_import.preview(desk, Path(ns.file), mapping, skip_existing=ns.skip_existing)
+        plan = client_import.preview(desk, Path(ns.file), mapping, skip_existing=ns.skip_existing,
+                                     header_row=ns.header_row)
         if plan.encoding != "utf-8":
             print(f"인코딩: {plan.encoding.upper()} (엑셀의 한글 CSV) / encoding: {plan.encoding.upper()} "
                   "(Korean Excel's CSV)")

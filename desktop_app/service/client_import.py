@@ -113,7 +113,7 @@ def _cell_text(value: Any) -> Any:
     return value
 
 
-def read_table(path: Path) -> tuple[list[str], list[list[Any]], str]:
+def read_table(path: Path, header_row: int = 1) -> tuple[list[str], list[list[Any]], str]:
     """Headers, rows and encoding of the first sheet (XLSX) or of the file (CSV in UTF-8, with
     or without BOM, or in CP949 — what Korean Excel's plain 'CSV' writes; strictly either)."""
     suffix = path.suffix.lower()
@@ -149,20 +149,25 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]], str]:
     except OSError as exc:
         raise Rejected(f"{path.name}: 읽을 수 없습니다 ({exc.strerror})",
                        f"{path.name}: cannot read it ({exc.strerror})") from None
-    if not table or not any(str(h).strip() for h in table[0]):
-        raise Rejected(f"{path.name}: 첫 줄에 열 이름이 없습니다", f"{path.name}: no header row")
-    if len(table) - 1 > MAX_ROWS:
+    skip = header_row - 1  # a title or a note above the column names (a consultant's sheet)
+    if len(table) <= skip or not any(str(h).strip() for h in table[skip]):
+        raise Rejected(f"{path.name}: {header_row}번째 줄에 열 이름이 없습니다 "
+                       "(제목 줄이 있으면 --header-row로 알려 주세요)",
+                       f"{path.name}: no column names on line {header_row} (a title above them? give --header-row)")
+    if len(table) - header_row > MAX_ROWS:
         raise Rejected(f"{path.name}: 행이 너무 많습니다 (최대 {MAX_ROWS:,})",
                        f"{path.name}: too many rows (at most {MAX_ROWS:,})")
-    return [str(h).strip() for h in table[0]], table[1:], encoding
+    return [str(h).strip() for h in table[skip]], table[header_row:], encoding
 
 
 def preview(desk: Desk, path: Path, mapping: Mapping[str, str] | None = None, *,
-            skip_existing: bool = False) -> Preview:
+            skip_existing: bool = False, header_row: int = 1) -> Preview:
     """What importing `path` would add, with every problem located; writes nothing.
     `skip_existing`: a row whose firm is already in the book is left out (and said so) instead
     of refusing the file — a consultant's master list holds the clients already added."""
-    headers, body, encoding = read_table(path)
+    if header_row < 1:
+        raise Rejected("--header-row는 1 이상이어야 합니다", "--header-row must be 1 or more")
+    headers, body, encoding = read_table(path, header_row)
     chosen: dict[str, str] = {}
     for h in headers:
         key = (mapping or {}).get(h) or _known(h)
@@ -180,7 +185,7 @@ def preview(desk: Desk, path: Path, mapping: Mapping[str, str] | None = None, *,
     seen_brn: dict[str, int] = {}
     seen_name: dict[tuple[str, str], int] = {}
     rows = []
-    for n, cells in enumerate(body, start=2):
+    for n, cells in enumerate(body, start=header_row + 1):  # the file's own line numbers
         if not any(str(c).strip() for c in cells):
             continue  # a blank line
         values = {key: str(cells[i]).strip() for i, h in enumerate(headers)
