@@ -159,9 +159,14 @@ def add_member(conn: psycopg.Connection[Any], name: str, role: str, display_name
         verb = "ALTER" if exists else "CREATE"
         conn.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}")
                      .format(sql.Identifier(name), sql.Literal(verifier)))
+        if exists:  # a new role replaces the old one: a consultant made reviewer kept vd_consultant,
+            # and with it the INSERT grant the reviewer must not have (a tester's INSERT went through)
+            for other in GROUPS.values():
+                if other != GROUPS[role]:
+                    conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(other), sql.Identifier(name)))
         conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUPS[role]), sql.Identifier(name)))
-        if role == "lead":
-            conn.execute(sql.SQL("ALTER ROLE {} CREATEROLE").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("ALTER ROLE {} " + ("CREATEROLE" if role == "lead" else "NOCREATEROLE"))
+                     .format(sql.Identifier(name)))
         conn.execute("INSERT INTO team.members (name, role, display_name) VALUES (%s, %s, %s) "
                      "ON CONFLICT (name) DO UPDATE SET role = excluded.role, display_name = excluded.display_name",
                      (name, role, display_name))

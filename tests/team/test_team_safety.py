@@ -49,6 +49,30 @@ def test_a_reviewer_is_refused_by_the_database(team_server, lead_and_consultant,
     assert Team(r).status().waiting > 0  # nothing lost on the reviewer's desk either
 
 
+def test_a_consultant_made_reviewer_loses_the_right_to_write(team_server, lead_and_consultant) -> None:  # type: ignore[no-untyped-def]
+    """`team members add park --role reviewer` on a consultant kept vd_consultant too, and with it
+    INSERT on team.changes: a tester's hand-written change went through. The new role replaces."""
+    a, _b, kim = lead_and_consultant
+    invite = Team(a).add_member(kim, "reviewer")
+    from desktop_app.team.crypto import login_password
+
+    with psycopg.connect(f"{team_server.conninfo} user={kim}", password=login_password(invite.code)) as conn:
+        groups = {r[0] for r in conn.execute(
+            "SELECT b.rolname FROM pg_auth_members m JOIN pg_roles b ON b.oid = m.roleid "
+            "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = current_user").fetchall()}
+        assert groups == {"vd_reviewer"}
+        assert conn.execute("SELECT has_table_privilege('team.changes', 'INSERT')").fetchone() == (False,)
+    with psycopg.connect(f"{team_server.conninfo} user={kim}", password=login_password(invite.code)) as conn, \
+            pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("INSERT INTO team.records (uuid, kind) VALUES (gen_random_uuid(), 'client')")
+    lead = Team(a).add_member(kim, "lead")  # and up again: a lead may add members
+    with psycopg.connect(f"{team_server.conninfo} user={kim}", password=login_password(lead.code)) as conn:
+        assert conn.execute("SELECT rolcreaterole FROM pg_roles WHERE rolname = current_user").fetchone() == (True,)
+    Team(a).add_member(kim, "consultant")
+    with team_server.admin() as conn:
+        assert conn.execute("SELECT rolcreaterole FROM pg_roles WHERE rolname = %s", (kim,)).fetchone() == (False,)
+
+
 def test_a_consultant_cannot_see_or_write_another_consultants_client(  # type: ignore[no-untyped-def]
         team_server, lead_and_consultant, open_desk) -> None:
     a, b, _kim = lead_and_consultant
