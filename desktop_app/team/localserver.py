@@ -115,10 +115,13 @@ class LocalServer:
                 time.sleep(0.2)
 
 
-def create_team_database(server: LocalServer, dbname: str, lead: str, password: str) -> None:
+def create_team_database(server: LocalServer, dbname: str, lead: str, password: str, *,
+                         keep_password: bool = False) -> bool:
     """The administrator's part: the group roles (sql/server_setup.sql), a database only those
     roles may connect to, and the first lead — a login role that may create member roles
-    (CREATEROLE) and the team schema in this database. Only a SCRAM verifier is sent."""
+    (CREATEROLE) and the team schema in this database. Only a SCRAM verifier is sent.
+    `keep_password`: a lead that exists keeps the password it has (a restart of the local server
+    reset it, locking the lead out). Returns whether the lead role was created now."""
     import psycopg
     from psycopg import sql
 
@@ -134,11 +137,14 @@ def create_team_database(server: LocalServer, dbname: str, lead: str, password: 
         conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO vd_lead, vd_consultant, vd_reviewer").format(db))
         verifier = conn.pgconn.encrypt_password(password.encode(), lead.encode(), b"scram-sha-256").decode()
         has_role = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (lead,)).fetchone()
+        if has_role and keep_password:
+            return False
         verb = "ALTER" if has_role else "CREATE"
         conn.execute(sql.SQL(verb + " ROLE {} LOGIN CREATEROLE PASSWORD {}")
                      .format(sql.Identifier(lead), sql.Literal(verifier)))
         conn.execute(sql.SQL("GRANT vd_lead TO {}").format(sql.Identifier(lead)))
         conn.execute(sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(db, sql.Identifier(lead)))
+    return not has_role
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,9 +168,15 @@ def main(argv: list[str] | None = None) -> int:
     if not (server.data / "postmaster.pid").exists():
         server.start()
     server.wait_ready()
+    conninfo = f"host=127.0.0.1 port={server.port} dbname={ns.db}"
+    if _already(server, ns.db, ns.lead):  # a restart: the lead keeps the password every desk uses
+        print(f"""PostgreSQL is running again: {conninfo} (files and log in {server.folder})
+The team database and the lead '{ns.lead}' were set up at the first start; their password is
+unchanged, so every desk that joined goes on as before: voucher-desk team sync
+Stop: bash scripts/team-server.sh {ns.folder} --stop""")
+        return 0
     password = secrets.token_urlsafe(18)
     create_team_database(server, ns.db, ns.lead, password)
-    conninfo = f"host=127.0.0.1 port={server.port} dbname={ns.db}"
     print(f"""PostgreSQL is running: {conninfo} (files and log in {server.folder})
 
 1. The lead creates the team (once), on their own desk:
@@ -177,6 +189,16 @@ def main(argv: list[str] | None = None) -> int:
 Other machines: start with --port and open it to the LAN (listen_addresses, pg_hba.conf).
 Stop: bash scripts/team-server.sh {ns.folder} --stop""")
     return 0
+
+
+def _already(server: LocalServer, dbname: str, lead: str) -> bool:
+    """The team database exists and the lead may log in to it: a restart, not a first start."""
+    import psycopg
+
+    with psycopg.connect(server.admin_dsn(), autocommit=True) as conn:
+        db = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
+        role = conn.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (lead,)).fetchone()
+    return db is not None and role is not None and bool(role[0])
 
 
 if __name__ == "__main__":
