@@ -81,6 +81,7 @@ class Applications(Part):
         firm's name and 사업자등록번호) and the warnings name each field it took.
         Sensitive answers are sealed."""
         db = self._ctx.db
+        self._ctx.refuse_if_reviewer()
         sealer = self._ctx.sealer
         client = client_rows.get(db, client_id) if client_id is not None else None
         client = sealer.open_client(client, strict=True) if client else None
@@ -148,6 +149,7 @@ class Applications(Part):
         db = self._ctx.db
         app = rows.get(db, app_id)
         self._editable(app_id, app.status)
+        self._ctx.refuse_if_reviewer()
         value = self._keep_images(self._ctx.form_for(app), {path: value})[path]
         value = self._ctx.sealer.seal_value(app_id, path, value, self._ctx.marking(app_id, app))
         entry = None if value is None else (value, provenance)
@@ -173,6 +175,7 @@ class Applications(Part):
         """Several answers as one revision (an imported file, a pasted table): one undo step."""
         db = self._ctx.db
         self._editable(app_id, rows.status_of(db, app_id))
+        self._ctx.refuse_if_reviewer()
         puts = {p: None if v is None else (v, provenance) for p, v in values.items()}
         marking = self._ctx.marking(app_id)
         if self._ctx.sealer.needs_key(values, marking):

@@ -139,6 +139,7 @@ class Attachments(Part):
             blobs.path_of(location.attachments, sha256).unlink(missing_ok=True)
 
     def _check_editable(self, app_id: int) -> Application:
+        self._ctx.refuse_if_reviewer()
         app = app_rows.get(self._ctx.db, app_id)
         if app.status in _READ_ONLY:
             raise Rejected(f"'{app.status}' 상태의 신청서는 고칠 수 없습니다",

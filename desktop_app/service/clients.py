@@ -85,6 +85,7 @@ class Clients(Part):
         """A new client; `company.name` is required, other keys as known (see PROFILE_KEYS).
         A 사업자등록번호 that fails its check digit is refused, and so is a firm already in the
         book (DuplicateClient), unless the caller says otherwise (then a warning remains)."""
+        self._ctx.refuse_if_reviewer()
         values, warnings = self._checked(profile_values)
         if not values.get(rows.NAME_KEY):
             raise Rejected("기업명(company.name)이 필요합니다", "company.name is required")
@@ -110,6 +111,7 @@ class Clients(Part):
     @guarded
     def edit(self, client_id: int, changes: Mapping[str, Any]) -> Changed:
         """Merge `changes` into the profile; a None value removes that key."""
+        self._ctx.refuse_if_reviewer()
         values, warnings = self._checked(changes)
         if rows.NAME_KEY in values and not values[rows.NAME_KEY]:
             raise Rejected("기업명은 비워 둘 수 없습니다", "company.name cannot be empty")

@@ -52,6 +52,16 @@ class Context:
             self._markings[app.form_key] = Marking.of(self.form_for(app))
         return self._markings[app.form_key]
 
+    def refuse_if_reviewer(self) -> None:
+        """A team reviewer's desk changes nothing: the window was read-only, but `apps set`,
+        `clients add` and the rest went through and stayed queued forever, showing the reviewer
+        values nobody else had (a tester's). The database refuses a reviewer's push as well."""
+        from desktop_app.storage import teamlog
+
+        if teamlog.role(self.db) == "reviewer":
+            raise Rejected("검토자 역할은 읽기 전용입니다: 이 컴퓨터에서는 신청서와 고객사를 고칠 수 없습니다",
+                           "the reviewer role is read-only: nothing can be changed on this desk")
+
     def require_form(self, app: Application) -> FormDefinition:
         form = self.form_for(app)
         if form is None:

@@ -134,6 +134,7 @@ class History(Part):
         return Changed(app_id=app_id, rev=written.rev, paths=written.paths)
 
     def _editable(self, app_id: int) -> None:
+        self._ctx.refuse_if_reviewer()
         app = app_rows.get(self._ctx.db, app_id)
         if app.status in _READ_ONLY:
             raise Rejected(f"'{app.status}' 상태의 신청서는 고칠 수 없습니다",

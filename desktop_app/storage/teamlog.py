@@ -66,6 +66,12 @@ class Conflict:
     found_at: str
 
 
+def role(db: Database) -> str | None:
+    """This desk's team role (None outside a team): one small read, before every change."""
+    row = db.execute("SELECT role FROM team_link").fetchone()
+    return None if row is None else str(row[0])
+
+
 def link(db: Database) -> Link | None:
     row = db.execute("SELECT conninfo, member, role, machine, secrets, cursor, joined_at, last_sync, "
                      "last_error FROM team_link").fetchone()

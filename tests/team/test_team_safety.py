@@ -14,6 +14,7 @@ from team_helpers import BIRTH, MOBILE, app_with_client
 
 from desktop_app.service import Desk
 from desktop_app.storage import teamlog
+from desktop_app.storage.errors import Rejected
 from desktop_app.team import server
 from desktop_app.team.team import Team
 
@@ -31,8 +32,10 @@ def test_a_reviewer_is_refused_by_the_database(team_server, lead_and_consultant,
     name = f"rev_{team_server.tag}"
     invite = Team(a).add_member(name, "reviewer")
     r = open_desk("r")
+    app_with_client(r, "(주)리뷰", "124-81-00998")  # the desk's own book, queued when it joins
     assert Team(r).join(team_server.conninfo, name, invite.code) == "reviewer"
-    app_with_client(r, "(주)리뷰", "124-81-00998")
+    with pytest.raises(Rejected, match="reviewer role is read-only"):  # the desk itself refuses now
+        app_with_client(r, "(주)리뷰둘", "220-81-62517")
     report = Team(r).sync()  # a reviewer's sync pulls and sends nothing: the database would refuse it
     assert report.read_only and report.pushed == 0
     from desktop_app.team.sync import Report, Syncer
