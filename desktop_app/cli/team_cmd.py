@@ -142,7 +142,19 @@ def _lock(desk: Desk, ns: argparse.Namespace) -> int:
 def _unlock(desk: Desk, ns: argparse.Namespace) -> int:
     from desktop_app.team.team import Team
 
-    print("released" if Team(desk).unlock(ns.app) else "it was not checked out by you")
+    team = Team(desk)
+    if team.unlock(ns.app):
+        print("released — 돌려주었습니다")
+        return 0
+    held = team.holder(ns.app)
+    if held is not None:  # someone else's: only a logged take-over ends it
+        member, machine, until = held
+        common.fail(common.both(f"{member}({machine})님이 {until}까지 체크아웃했습니다. 가져오려면 "
+                                f"'voucher-desk team lock {ns.app} --take-over'",
+                                f"checked out by {member} ({machine}) until {until}; to take it over: "
+                                f"voucher-desk team lock {ns.app} --take-over"))
+        return 1
+    print("체크아웃한 적이 없습니다 (it was not checked out by you)")
     return 0
 
 

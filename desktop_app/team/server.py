@@ -391,8 +391,10 @@ def take_lease(conn: psycopg.Connection[Any], app: str, machine: str, minutes: i
 
 
 def release_lease(conn: psycopg.Connection[Any], app: str) -> bool:
+    """Give back one's own check-out only: a lead's 'unlock' silently ended a colleague's, logged
+    without the holder it was taken from (a tester). Taking one over is `take_lease(take_over=True)`."""
     with translated(), conn.transaction():
-        cur = conn.execute("DELETE FROM team.leases WHERE app = %s", (app,))
+        cur = conn.execute("DELETE FROM team.leases WHERE app = %s AND holder = current_user", (app,))
     return cur.rowcount > 0
 
 

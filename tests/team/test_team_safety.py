@@ -109,6 +109,10 @@ def test_a_check_out_is_honoured_and_a_take_over_is_logged(team_server, lead_and
     assert taken and lease is not None and lease.holder == kim
     taken, lease = Team(a).lock(app_a)
     assert not taken and lease is not None and lease.holder == kim  # who holds it is shown
+    # nor does the lead's 'unlock' end it (it did, silently, logged without kim: a tester)
+    assert Team(a).unlock(app_a) is False
+    with team_server.admin() as conn:
+        assert conn.execute("SELECT holder FROM team.leases").fetchall() == [(kim,)]
     Team(a).sync()
     assert Team(a).holder(app_a) is not None and Team(a).holder(app_a)[0] == kim  # type: ignore[index]
     a.apps.save(app_a, "project_title", "잠긴 동안 고침")
