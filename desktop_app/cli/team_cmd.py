@@ -81,7 +81,9 @@ def _join(desk: Desk, ns: argparse.Namespace) -> int:
     from desktop_app.team.team import Team
 
     code = _secret("VOUCHER_DESK_TEAM_INVITE", "invite code")
-    role = Team(desk).join(ns.conninfo, ns.user, code)
+    # a lead rejoining on another machine: the recovery code, and the lead's own server password
+    lead_password = os.environ.get("VOUCHER_DESK_TEAM_PASSWORD") or None
+    role = Team(desk).join(ns.conninfo, ns.user, code, lead_password)
     print(f"가입했습니다 / joined as {ns.user} ({role}); run 'voucher-desk team sync'")
     return 0
 

@@ -130,9 +130,12 @@ class Team:
         self._link(conninfo, user, "lead", key, key_id, password)
         return Invite(user, "lead", code)
 
-    def join(self, conninfo: str, member: str, code: str) -> str:
-        """A member's step: log in with the invite code, unwrap the team key, queue everything."""
-        password = crypto.login_password(code)
+    def join(self, conninfo: str, member: str, code: str, password: str | None = None) -> str:
+        """A member's step: log in with the invite code, unwrap the team key, queue everything.
+        `password`: a lead's own server password (the lead's login is the one the administrator
+        set, not derived from a code), so a lead on a new machine rejoins with the recovery code
+        `team init` printed plus that password (it was refused: a tester)."""
+        password = password or crypto.login_password(code)
         params = f"{conninfo} user={member}" if "user=" not in conninfo else conninfo
         conn = server.connect(params, password)
         try:

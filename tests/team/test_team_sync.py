@@ -206,3 +206,19 @@ def test_a_leads_sync_brings_an_older_team_schema_up_to_date(  # type: ignore[no
         assert conn.execute("SELECT max(version) FROM team.schema_migrations").fetchone()[0] == 4
         assert conn.execute("SELECT to_regclass('team.images')").fetchone()[0] is not None
     assert _same_app(a, b, app_b)
+
+
+def test_a_lead_rejoins_on_a_new_machine_with_the_recovery_code(  # type: ignore[no-untyped-def]
+        team_server, open_desk) -> None:
+    """`team init` prints the lead's recovery code 'for another machine'; joining with it was
+    refused (the lead's login is the administrator's password, not derived from the code)."""
+    from desktop_app.team.team import Team
+
+    a, c = open_desk("a"), open_desk("c")
+    recovery = Team(a).init(f"{team_server.conninfo} user={team_server.lead}", team_server.password)
+    app_with_client(a, "(주)리드", "124-81-00998")
+    Team(a).sync()
+    role = Team(c).join(team_server.conninfo, team_server.lead, recovery.code, team_server.password)
+    assert role == "lead"
+    Team(c).sync()
+    assert [x.name for x in c.clients.search("리드")] == ["(주)리드"]
