@@ -72,8 +72,9 @@ def _init(desk: Desk, ns: argparse.Namespace) -> int:
     password = _secret("VOUCHER_DESK_TEAM_PASSWORD", f"PostgreSQL password of {ns.user}")
     invite = Team(desk).init(f"{ns.conninfo} user={ns.user}", password, ns.name)
     print(f"팀을 만들었습니다 / team created on the server; you ({invite.member}) are its lead.")
-    print(f"Recovery code (opens the team key on another machine; keep it safe): {invite.code}")
-    print("Add colleagues: voucher-desk team members add NAME --role consultant")
+    print(f"복구 코드(다른 컴퓨터에서 팀 키를 엽니다. 안전하게 보관하세요) / Recovery code (opens the team key on "
+          f"another machine; keep it safe): {invite.code}")
+    print("동료 추가 / Add colleagues: voucher-desk team members add NAME --role consultant")
     return 0
 
 
@@ -99,10 +100,11 @@ def _status(desk: Desk, ns: argparse.Namespace) -> int:
     elif not status.joined:
         print("팀에 가입하지 않음 / not in a team")
     else:
-        print(f"member: {status.member} ({status.role})\nserver: {status.server}\n"
-              f"waiting: {status.waiting} changes\nconflicts: {status.conflicts}\n"
-              f"last sync: {status.last_sync or 'never'}" + (f"\nlast error: {status.last_error}"
-                                                            if status.last_error else ""))
+        print(f"member: {status.member} ({status.role})  구성원\nserver: {status.server}  서버\n"
+              f"waiting: {status.waiting} changes  보낼 변경 {status.waiting}건\n"
+              f"conflicts: {status.conflicts}  확인 필요 {status.conflicts}건\n"
+              f"last sync: {status.last_sync or 'never'}  마지막 동기화"
+              + (f"\nlast error: {status.last_error}  마지막 오류" if status.last_error else ""))
     return 0
 
 
@@ -114,7 +116,9 @@ def _sync(desk: Desk, ns: argparse.Namespace) -> int:
 
     report = Team(desk).sync(on_batch=progress)
     print(f"pulled {report.pulled}, pushed {report.pushed}, conflicts {report.conflicts}"
-          + (f", held back (checked out by others): {len(report.held)}" if report.held else ""))
+          + (f", held back (checked out by others): {len(report.held)}" if report.held else "")
+          + f" — 받음 {report.pulled}, 보냄 {report.pushed}, 확인 필요 {report.conflicts}"
+          + (f", 다른 사람이 체크아웃해 보류 {len(report.held)}" if report.held else ""))
     return 0
 
 
@@ -126,7 +130,8 @@ def _lock(desk: Desk, ns: argparse.Namespace) -> int:
     if not taken and lease is not None and ns.take_over:
         if not ns.yes:
             if not sys.stdin.isatty():
-                raise common.CliError("a take-over must be confirmed: add --yes or run in a terminal")
+                raise common.CliError("가져오기는 확인이 필요합니다: --yes를 붙이거나 터미널에서 실행하세요",
+                                      "a take-over must be confirmed: add --yes or run in a terminal")
             answer = input(f"{lease.holder} ({lease.machine}) holds it until {lease.expires_at:%Y-%m-%d %H:%M}. "
                            "Take it over? [y/N] ")
             if answer.strip().lower() not in ("y", "yes", "예"):
@@ -134,10 +139,12 @@ def _lock(desk: Desk, ns: argparse.Namespace) -> int:
         taken, lease = team.lock(ns.app, take_over=True, minutes=ns.minutes)
     if not taken:
         who = f"{lease.holder} ({lease.machine}) until {lease.expires_at:%Y-%m-%d %H:%M %Z}" if lease else "someone"
-        print(f"checked out by {who}: read-only here (--take-over to take it)")
+        print(f"checked out by {who}: read-only here (--take-over to take it) — "
+              "다른 사람이 체크아웃했습니다: 여기서는 읽기 전용입니다(가져오려면 --take-over)")
         return 1
     assert lease is not None
-    print(f"checked out to you until {lease.expires_at:%Y-%m-%d %H:%M %Z}")
+    print(f"checked out to you until {lease.expires_at:%Y-%m-%d %H:%M %Z} — "
+          f"{lease.expires_at:%Y-%m-%d %H:%M %Z}까지 체크아웃했습니다")
     return 0
 
 
@@ -170,7 +177,8 @@ def _members(desk: Desk, ns: argparse.Namespace) -> int:
         invite = team.add_member(ns.member, ns.role, ns.name)
         status = team.status()
         where = status.server.replace(f"user={status.member}", "").strip()
-        print(f"added {invite.member} ({invite.role}). Give them, in person or by phone, this invite code:\n"
+        print(f"{invite.member}({invite.role})을(를) 추가했습니다. 초대 코드는 직접 또는 전화로 전하세요 / "
+              f"added {invite.member} ({invite.role}). Give them, in person or by phone, this invite code:\n"
               f"  {invite.code}\nThey join with:\n"
               f"  voucher-desk team join '{where}' --user {invite.member}   (it asks for the code)")
         return 0
@@ -178,7 +186,8 @@ def _members(desk: Desk, ns: argparse.Namespace) -> int:
         if not ns.member:
             raise common.CliError("members remove NAME")
         team.remove_member(ns.member)
-        print(f"removed {ns.member}: the server refuses their login and every statement from now on; "
+        print(f"{ns.member}을(를) 팀에서 제외했습니다 / "
+              f"removed {ns.member}: the server refuses their login and every statement from now on; "
               "what their desk already holds stays on it (docs/architecture.md, Team sync: members)")
         return 0
     found = team.members()

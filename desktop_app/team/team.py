@@ -196,6 +196,9 @@ class Team:
     def lock(self, app_id: int, take_over: bool = False, minutes: int = LEASE_MINUTES
              ) -> tuple[bool, server.Lease | None]:
         """Check the application out. Not taken → the lease shows who holds it until when."""
+        if teamlog.role(self.db) == "reviewer":  # said plainly, not as PostgreSQL's "permission denied"
+            raise server.TeamError("검토자 역할은 신청서를 체크아웃할 수 없습니다(읽기 전용)",
+                                   "the reviewer role cannot check applications out (read-only)")
         syncer = Syncer(self.desk)
         app = self._app_uuid(app_id)
         with syncer.connect() as conn:

@@ -36,6 +36,8 @@ def test_a_reviewer_is_refused_by_the_database(team_server, lead_and_consultant,
     assert Team(r).join(team_server.conninfo, name, invite.code) == "reviewer"
     with pytest.raises(Rejected, match="reviewer role is read-only"):  # the desk itself refuses now
         app_with_client(r, "(주)리뷰둘", "220-81-62517")
+    with pytest.raises(server.TeamError, match="reviewer role cannot check applications out"):
+        Team(r).lock(1)
     report = Team(r).sync()  # a reviewer's sync pulls and sends nothing: the database would refuse it
     assert report.read_only and report.pushed == 0
     from desktop_app.team.sync import Report, Syncer
