@@ -222,3 +222,24 @@ def test_a_lead_rejoins_on_a_new_machine_with_the_recovery_code(  # type: ignore
     assert role == "lead"
     Team(c).sync()
     assert [x.name for x in c.clients.search("리드")] == ["(주)리드"]
+
+
+def test_a_new_edit_of_a_conflicted_field_settles_it_on_every_desk(
+        lead_and_consultant: tuple[Desk, Desk, str]) -> None:
+    """An ordinary edit after a conflict cleared it on the other desk but not on the desk that
+    made the edit (a tester counted 3 conflicts on one desk and 2 on the other)."""
+    a, b, _ = lead_and_consultant
+    app_b, _client = app_with_client(b, "(주)다시고침", "124-81-00998")
+    Team(b).sync()
+    Team(a).sync()
+    app_a = _same_app(a, b, app_b)
+    a.apps.save(app_a, "project_title", "A가 고침")
+    b.apps.save(app_b, "project_title", "B가 고침")
+    for desk in (a, b, a):
+        Team(desk).sync()
+    assert len(Team(a).conflicts(app_a)) == 1 and len(Team(b).conflicts(app_b)) == 1
+    a.apps.save(app_a, "project_title", "A가 다시 정함")  # seen both, wrote a third: settled
+    for desk in (a, b, a):
+        Team(desk).sync()
+    assert b.apps.open(app_b).values["project_title"] == "A가 다시 정함"
+    assert Team(a).conflicts(app_a) == [] and Team(b).conflicts(app_b) == []
