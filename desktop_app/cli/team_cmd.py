@@ -1,4 +1,4 @@
-"""`team init|join|status|sync|lock|unlock|members`: sharing clients through a PostgreSQL server.
+"""`team init|join|status|sync|lock|unlock|conflicts|resolve|members`: sharing clients through a PostgreSQL server.
 
 Secrets are never arguments (they would stay in the shell history): the lead's server password
 comes from VOUCHER_DESK_TEAM_PASSWORD or a prompt, an invite code from VOUCHER_DESK_TEAM_INVITE or
@@ -47,6 +47,17 @@ def register(sub: Any) -> None:
     p = tsub.add_parser("unlock", help="give a checked-out application back")
     p.add_argument("app", type=int, metavar="APP")
     p.set_defaults(func=with_desk(_unlock))
+    p = tsub.add_parser("conflicts", help="the answers changed on two desks: both values, who and when "
+                                          "(all applications, or APP)")
+    p.add_argument("app", type=int, nargs="?", metavar="APP")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=with_desk(_conflicts))
+    p = tsub.add_parser("resolve", help="settle a conflict on every desk: keep the value shown here, "
+                                        "or the other one")
+    p.add_argument("app", type=int, metavar="APP")
+    p.add_argument("path", metavar="FIELD")
+    p.add_argument("--keep", choices=("shown", "other"), required=True)
+    p.set_defaults(func=with_desk(_resolve))
     p = tsub.add_parser("members", help="list the members; 'members add NAME --role ROLE' and "
                                         "'members remove NAME' (a lead)")
     p.add_argument("action", nargs="?", choices=("list", "add", "remove"), default="list")
@@ -164,6 +175,43 @@ def _unlock(desk: Desk, ns: argparse.Namespace) -> int:
                                 f"voucher-desk team lock {ns.app} --take-over"))
         return 1
     print("체크아웃한 적이 없습니다 (it was not checked out by you)")
+    return 0
+
+
+def _conflicts(desk: Desk, ns: argparse.Namespace) -> int:
+    """The window's '확인 필요: 두 곳에서 고침' on the command line (a tester had only a count)."""
+    from desktop_app.storage import teamlog
+    from desktop_app.team.team import Team
+
+    team = Team(desk)
+    rows = []
+    for c in team.conflicts(ns.app):
+        app_id = ns.app if ns.app is not None else teamlog.id_of(desk.store.db, "applications", c.record)
+        if app_id is None:
+            continue
+        shown = desk.apps.open(app_id).values.get(c.path)
+        rows.append({"app": app_id, "field": c.path, "shown": shown, "other": team.other_value(app_id, c),
+                     "other_author": c.other_author, "other_machine": c.other_machine, "other_at": c.other_at})
+    if ns.json:
+        common.print_json(rows)
+        return 0
+    for r in rows:
+        print(f"#{r['app']} {r['field']}: shown {r['shown']!r} / other {r['other']!r} "
+              f"({r['other_author']}, {r['other_machine']}, {r['other_at']})")
+    print(f"{len(rows)} conflict(s) — 확인 필요 {len(rows)}건"
+          + ("; settle one: voucher-desk team resolve APP FIELD --keep shown|other" if rows else ""))
+    return 0
+
+
+def _resolve(desk: Desk, ns: argparse.Namespace) -> int:
+    from desktop_app.team.team import Team
+
+    team = Team(desk)
+    if not any(c.path == ns.path for c in team.conflicts(ns.app)):
+        raise common.CliError(f"#{ns.app} {ns.path}: 확인할 충돌이 없습니다 ('team conflicts {ns.app}')",
+                              f"#{ns.app} {ns.path}: no conflict to settle (see 'team conflicts {ns.app}')")
+    team.resolve(ns.app, ns.path, ns.keep)
+    print(f"settled #{ns.app} {ns.path} (kept the {ns.keep} value); 'team sync' sends it — 정했습니다")
     return 0
 
 

@@ -238,6 +238,20 @@ def test_a_new_edit_of_a_conflicted_field_settles_it_on_every_desk(
     for desk in (a, b, a):
         Team(desk).sync()
     assert len(Team(a).conflicts(app_a)) == 1 and len(Team(b).conflicts(app_b)) == 1
+    # the command line lists it with both values (it showed a count only: a tester)
+    import argparse
+    import contextlib
+    import io
+    import json as json_mod
+
+    from desktop_app.cli import team_cmd
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert team_cmd._conflicts(a, argparse.Namespace(app=None, json=True)) == 0
+    [listed] = json_mod.loads(out.getvalue())
+    assert listed["app"] == app_a and listed["field"] == "project_title"
+    assert {listed["shown"], listed["other"]} == {"A가 고침", "B가 고침"}
     a.apps.save(app_a, "project_title", "A가 다시 정함")  # seen both, wrote a third: settled
     for desk in (a, b, a):
         Team(desk).sync()
