@@ -228,7 +228,9 @@ def _members(desk: Desk, ns: argparse.Namespace) -> int:
         print(f"{invite.member}({invite.role})을(를) 추가했습니다. 초대 코드는 직접 또는 전화로 전하세요 / "
               f"added {invite.member} ({invite.role}). Give them, in person or by phone, this invite code:\n"
               f"  {invite.code}\nThey join with:\n"
-              f"  voucher-desk team join '{where}' --user {invite.member}   (it asks for the code)")
+              f"  voucher-desk team join '{where}' --user {invite.member}   (it asks for the code)"
+              + ("\n  (다른 컴퓨터에서는 127.0.0.1 대신 이 서버의 주소를 쓰세요 / from another computer, put this "
+                 "server's address in place of 127.0.0.1)" if "127.0.0.1" in where or "localhost" in where else ""))
         return 0
     if ns.action == "remove":
         if not ns.member:
