@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from desktop_app.forms import FieldDef, FormDefinition
+from desktop_app.forms import FieldDef, FormDefinition, Rule
 from desktop_app.forms.model import Text
 from desktop_app.forms.profile_keys import PROFILE_KEYS
 from desktop_app.service.values import coerce
@@ -101,7 +101,6 @@ def rule_problems(forms: Iterable[FormDefinition], values: Mapping[str, Any],
     fields, all of them given here, and fire on these values: a profile is refused what every
     application from it would be refused (a founder's 220-85-… with 개인사업자 passed the profile
     and failed 'entity_type_mismatch' in the application). The message goes to the first field."""
-    from desktop_app.forms.expressions import compile_expr
     from desktop_app.validation import validate
 
     newest = max(forms, key=lambda f: f.deadline, default=None)
@@ -110,11 +109,7 @@ def rule_problems(forms: Iterable[FormDefinition], values: Mapping[str, Any],
     bound = {f.id: (f, f.profile) for f in newest.fields.values() if f.profile}
     answers = {fid: coerce(f, values[key]) for fid, (f, key) in bound.items()
                if key in values and not is_blank(values[key])}
-    rules = {}
-    for candidate in newest.rules:
-        names = {n for n in compile_expr(candidate.when).names if n != "settings"}
-        if candidate.severity == "error" and names and names <= answers.keys():
-            rules[candidate.id] = candidate
+    rules = {rule.id: rule for rule, names in _error_rule_names(newest) if names <= answers.keys()}
     if not rules:
         return {}
     problems: dict[str, tuple[str, str]] = {}
@@ -127,3 +122,18 @@ def rule_problems(forms: Iterable[FormDefinition], values: Mapping[str, Any],
         if field is not None and field.profile is not None:
             problems.setdefault(field.profile, (issue.message("ko"), issue.message("en")))
     return problems
+
+
+_RULE_NAMES: dict[str, list[tuple[Rule, frozenset[str]]]] = {}
+
+
+def _error_rule_names(form: FormDefinition) -> list[tuple[Rule, frozenset[str]]]:
+    """Each error rule with the answer names it reads, once per definition (an import checks
+    thousands of rows against the same form)."""
+    from desktop_app.forms.expressions import compile_expr
+
+    if form.content_hash not in _RULE_NAMES:
+        _RULE_NAMES[form.content_hash] = [
+            (rule, names) for rule in form.rules if rule.severity == "error"
+            and (names := frozenset(n for n in compile_expr(rule.when).names if n != "settings"))]
+    return _RULE_NAMES[form.content_hash]
